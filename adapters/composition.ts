@@ -1,0 +1,83 @@
+import type { Server } from 'node:http';
+import { ConversationState, type TurnContext } from 'botbuilder';
+import { CareersBot, BOT_ANSWER_IDS } from '../bot/careersBot';
+import { clockStartingAt, systemClock } from '../bot/clock';
+import { EtagCarryingStorage } from '../bot/etagScope';
+import type { Clock, Logger, Stores } from '../bot/ports';
+import { createTurnErrorHandler } from '../bot/turnErrorHandler';
+import { loadContent, type Content } from '../knowledge/loadContent';
+import { botFrameworkMode, createBotFrameworkRouter, createCloudAdapter, type BotFrameworkMode } from './botframework/botFrameworkEndpoint';
+import type { Config } from './config/config';
+import { ActivityStream } from './directline/activityStream';
+import { DirectLineConversations } from './directline/conversations';
+import { DirectLineAdapter } from './directline/directLineAdapter';
+import { createDirectLineRouter } from './directline/directLineRouter';
+import { resolveTokenKey } from './directline/tokenKey';
+import { TokenSigner } from './directline/tokens';
+import { createApp } from './http/app';
+import { createMemoryStores } from './memory/memoryStores';
+import { createRedisStores } from './redis/redisStores';
+import { createWebRouter } from './web/webRouter';
+import type { Express } from 'express';
+
+export interface Runtime {
+  app: Express;
+  stores: Stores;
+  content: Content;
+  botFramework: BotFrameworkMode;
+  /** Adds the WebSocket stream to a listening server. */
+  attach(server: Server): void;
+  close(): Promise<void>;
+}
+
+export function createStores(config: Config, logger: Logger): Stores {
+  return config.REDIS_URL
+    ? createRedisStores({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, retentionDays: config.RETENTION_DAYS, logger })
+    : createMemoryStores({ retentionDays: config.RETENTION_DAYS });
+}
+
+/** The one composition root: wires real pieces from config. Tests may pass their own stores. */
+export async function createRuntime(config: Config, logger: Logger, given?: { stores?: Stores; clock?: Clock }): Promise<Runtime> {
+  const content = loadContent(undefined, BOT_ANSWER_IDS);
+  const stores = given?.stores ?? createStores(config, logger);
+  const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
+
+  const conversationState = new ConversationState(new EtagCarryingStorage(stores.state));
+  const bot = new CareersBot(content, conversationState, { retentionDays: config.RETENTION_DAYS });
+  const logic = (context: TurnContext) => bot.run(context);
+  const onTurnError = createTurnErrorHandler(content, logger);
+
+  const key = await resolveTokenKey({ signingKey: config.TOKEN_SIGNING_KEY, directLineSecret: config.DIRECTLINE_SECRET }, stores.secrets);
+  const signer = new TokenSigner(key, config.DIRECTLINE_TOKEN_TTL_SECONDS);
+  const directLine = new DirectLineAdapter(stores.conversations, clock);
+  directLine.onTurnError = onTurnError;
+  const conversations = new DirectLineConversations(stores.conversations, signer, clock);
+  const stream = new ActivityStream(stores.conversations, signer, logger);
+
+  const routers = [
+    { path: '/', router: createWebRouter(conversations) },
+    {
+      path: '/v3/directline',
+      router: createDirectLineRouter({ adapter: directLine, log: stores.conversations, signer, conversations, logic, secret: config.DIRECTLINE_SECRET }),
+    },
+  ];
+  const botFramework = botFrameworkMode(config);
+  if (botFramework !== 'off') {
+    const cloudAdapter = createCloudAdapter(config);
+    cloudAdapter.onTurnError = onTurnError;
+    routers.push({ path: '/', router: createBotFrameworkRouter(cloudAdapter, logic) });
+  }
+
+  const app = createApp({ stores, logger, routers });
+  return {
+    app,
+    stores,
+    content,
+    botFramework,
+    attach: (server) => stream.attach(server),
+    close: async () => {
+      await stream.close();
+      await stores.close();
+    },
+  };
+}

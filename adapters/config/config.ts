@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const port = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
+
+const Env = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(3978),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    REDIS_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
+        .optional(),
+    ),
+    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, 'letters, digits, : _ - only (1-40)').default('careersbot:'),
+    RETENTION_DAYS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of days').min(1, 'must be between 1 and 365').max(365, 'must be between 1 and 365').default(30),
+    DIRECTLINE_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    TOKEN_SIGNING_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(60, 'must be between 60 and 86400').max(86400, 'must be between 60 and 86400').default(1800),
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppTenantId: optionalText,
+    MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    ADVISER_USERNAME: optionalText,
+    ADVISER_PASSWORD: optionalText.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+    BOT_CLOCK: optionalText.pipe(z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant, e.g. 2026-08-20T08:05:00+01:00' }).optional()),
+    TERM_CALENDAR_FILE: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+    }
+    if (env.MicrosoftAppId && env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType}` });
+    }
+    if (Boolean(env.ADVISER_USERNAME) !== Boolean(env.ADVISER_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: [env.ADVISER_USERNAME ? 'ADVISER_PASSWORD' : 'ADVISER_USERNAME'], message: 'must be set too (ADVISER_USERNAME and ADVISER_PASSWORD go together)' });
+    }
+  });
+
+export type Config = z.infer<typeof Env>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment once at start. The error names the first bad variable and never echoes
+ * its value, because some of these are secrets.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = Env.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = issue.path.length > 0 ? String(issue.path[0]) : 'environment';
+  const message = issue.code === 'invalid_value' ? `must be one of ${issue.values.map(String).join(', ')}` : issue.message;
+  throw new ConfigError(`Invalid configuration: ${variable} ${message}`);
+}

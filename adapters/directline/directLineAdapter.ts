@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ActivityTypes,
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
+import { isEtagConflict, runInEtagScope } from '../../bot/etagScope';
+import type { Clock, ConversationLog } from '../../bot/ports';
+import { SerialQueue } from '../../bot/serialQueue';
+import type { InboundActivity } from './inboundActivity';
+
+export const DIRECTLINE_CHANNEL_ID = 'directline';
+export const BOT_ACCOUNT = { id: 'careers-bot', name: 'Careers bot', role: 'bot' } as const;
+
+type TurnLogic = (context: TurnContext) => Promise<void>;
+type StoredActivity = Record<string, unknown>;
+
+const OUTBOX = Symbol('directline.outbox');
+const MAX_TURN_ATTEMPTS = 3;
+
+export function newActivityId(conversationId: string): string {
+  return `${conversationId}|${randomBytes(6).toString('hex')}`;
+}
+
+/** Drops undefined and functions so only plain JSON reaches the store. */
+function toStored(activity: Partial<Activity>): StoredActivity {
+  return JSON.parse(JSON.stringify(activity));
+}
+
+/**
+ * The web chat channel's adapter. The bot runs in-process behind it; its replies are appended to
+ * the conversation's activity log (in the shared store) once the turn has saved its state, so a
+ * turn re-run after an eTag conflict never sends a reply twice.
+ */
+export class DirectLineAdapter extends BotAdapter {
+  private readonly turns = new SerialQueue();
+
+  constructor(
+    private readonly log: ConversationLog,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  /** Records a pupil's activity in the log and runs the bot's turn for it; resolves its id. */
+  receive(conversationId: string, userId: string, inbound: InboundActivity, logic: TurnLogic): Promise<string> {
+    // attachments are refused by the schema; nothing else of the client's is taken on trust
+    const { attachments: _refused, from, ...fields } = inbound;
+    return this.turns.run(conversationId, async () => {
+      const activity: Partial<Activity> = {
+        ...fields,
+        id: newActivityId(conversationId),
+        channelId: DIRECTLINE_CHANNEL_ID,
+        serviceUrl: 'urn:directline',
+        timestamp: this.clock.now(),
+        from: { id: userId, name: from?.name ?? '', role: 'user' },
+        recipient: { ...BOT_ACCOUNT },
+        conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+      };
+      if (activity.type !== ActivityTypes.Typing) await this.log.append(conversationId, [toStored(activity)]);
+      await this.runTurn(activity, logic);
+      return activity.id ?? '';
+    });
+  }
+
+  /** Tells the bot the pupil joined, once per conversation however many instances ask. */
+  async start(conversationId: string, userId: string, logic: TurnLogic): Promise<void> {
+    if (!(await this.log.markStarted(conversationId))) return;
+    await this.turns.run(conversationId, () =>
+      this.runTurn(
+        {
+          type: ActivityTypes.ConversationUpdate,
+          id: newActivityId(conversationId),
+          channelId: DIRECTLINE_CHANNEL_ID,
+          serviceUrl: 'urn:directline',
+          timestamp: this.clock.now(),
+          from: { id: userId, name: '', role: 'user' },
+          recipient: { ...BOT_ACCOUNT },
+          conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+          membersAdded: [{ id: userId, name: '', role: 'user' }],
+        },
+        logic,
+      ),
+    );
+  }
+
+  override async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
+    const conversationId = reference.conversation?.id;
+    if (!conversationId) throw new Error('DirectLineAdapter.continueConversation(): reference.conversation.id is missing');
+    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
+    await this.turns.run(conversationId, () => this.runTurn(activity, logic));
+  }
+
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId) throw new Error('DirectLineAdapter.sendActivities(): the turn has no conversation id');
+    const outbox: StoredActivity[] | undefined = context.turnState.get(OUTBOX);
+    const responses: ResourceResponse[] = [];
+    const direct: StoredActivity[] = [];
+    for (const activity of activities) {
+      if (activity.type === 'delay' || activity.type === ActivityTypes.InvokeResponse) {
+        responses.push({ id: '' });
+        continue;
+      }
+      const outgoing: Partial<Activity> = {
+        ...activity,
+        id: newActivityId(conversationId),
+        channelId: DIRECTLINE_CHANNEL_ID,
+        timestamp: this.clock.now(),
+        from: { ...BOT_ACCOUNT },
+        recipient: activity.recipient ?? context.activity.from,
+        conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+        serviceUrl: undefined,
+      };
+      (outbox ?? direct).push(toStored(outgoing));
+      responses.push({ id: outgoing.id ?? '' });
+    }
+    if (direct.length > 0) await this.log.append(conversationId, direct);
+    return responses;
+  }
+
+  override updateActivity(): Promise<void> {
+    return Promise.reject(new Error('DirectLineAdapter.updateActivity(): the web chat channel does not support editing messages'));
+  }
+
+  override deleteActivity(): Promise<void> {
+    return Promise.reject(new Error('DirectLineAdapter.deleteActivity(): the web chat channel does not support deleting messages'));
+  }
+
+  /**
+   * Runs the middleware and bot logic with eTag-carrying state, retrying on a conflict with
+   * another instance, then publishes the replies.
+   */
+  private async runTurn(activity: Partial<Activity>, logic: TurnLogic): Promise<void> {
+    const conversationId = activity.conversation?.id ?? '';
+    for (let attempt = 1; ; attempt += 1) {
+      const outbox: StoredActivity[] = [];
+      try {
+        await runInEtagScope(async () => {
+          const context = new TurnContext(this, activity);
+          context.turnState.set(OUTBOX, outbox);
+          await this.runMiddleware(context, logic);
+        });
+      } catch (error) {
+        if (isEtagConflict(error) && attempt < MAX_TURN_ATTEMPTS) continue;
+        throw error;
+      }
+      if (outbox.length > 0) await this.log.append(conversationId, outbox);
+      return;
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import { timingSafeEqual } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import type { TurnContext } from 'botbuilder';
+import type { ConversationLog } from '../../bot/ports';
+import type { DirectLineConversations } from './conversations';
+import { codeFor, sendError } from '../http/errors';
+import type { DirectLineAdapter } from './directLineAdapter';
+import { parseInboundActivity } from './inboundActivity';
+import type { TokenClaims, TokenSigner } from './tokens';
+
+export interface DirectLineDeps {
+  adapter: DirectLineAdapter;
+  log: ConversationLog;
+  signer: TokenSigner;
+  conversations: DirectLineConversations;
+  logic: (context: TurnContext) => Promise<void>;
+  /** DIRECTLINE_SECRET: when set, tokens/generate and secret-authorised calls need it */
+  secret?: string;
+}
+
+const BODY_LIMIT = '64kb';
+const conversationIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
+
+function bearer(req: Request): string | undefined {
+  const header = req.get('authorization');
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** `?watermark=` as Direct Line clients send it: empty or absent means from the start. */
+function parseWatermark(value: unknown): number | undefined {
+  if (value === undefined || value === '') return 0;
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) return undefined;
+  return Number(value);
+}
+
+export function streamUrlFor(req: Request, conversationId: string, token: string, watermark = ''): string {
+  const scheme = req.secure ? 'wss' : 'ws';
+  const query = new URLSearchParams({ t: token, watermark });
+  return `${scheme}://${req.get('host') ?? 'localhost'}${req.baseUrl}/conversations/${conversationId}/stream?${query.toString()}`;
+}
+
+/**
+ * The self-hosted Direct Line 3.0 endpoints (see CONTRACT.md). A token opens its own
+ * conversation only; everything is kept in the shared conversation log.
+ */
+export function createDirectLineRouter(deps: DirectLineDeps): Router {
+  const router = express.Router();
+  const json = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+
+  router.use((req, res, next) => {
+    // A school may embed the chat on its own site: tokens, not cookies, authorise these calls.
+    res.set('Access-Control-Allow-Origin', '*');
+    res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, x-ms-bot-agent');
+    res.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    res.set('Cache-Control', 'no-store');
+    if (req.method === 'OPTIONS') {
+      res.sendStatus(204);
+      return;
+    }
+    next();
+  });
+
+  const issue = (conversationId: string, userId: string) => deps.conversations.issue(conversationId, userId);
+  const createConversation = () => deps.conversations.create();
+
+  const isSecret = (req: Request): boolean => {
+    const given = bearer(req);
+    return Boolean(deps.secret && given && sameSecret(given, deps.secret));
+  };
+
+  /**
+   * Checks the Bearer token, that it opens the conversation in the path (if any) and that the
+   * conversation still exists. Sends the refusal itself and resolves undefined when it fails.
+   */
+  const authorise = async (req: Request, res: Response): Promise<TokenClaims | undefined> => {
+    const token = bearer(req);
+    if (!token) return void sendError(res, 401, codeFor(401), 'an Authorization: Bearer token is required');
+    const check = deps.signer.check(token);
+    if (!check.ok) return void sendError(res, 403, 'TokenInvalid', check.reason);
+    const pathId = req.params.id;
+    if (typeof pathId === 'string' && pathId !== check.claims.conversationId) {
+      return void sendError(res, 403, codeFor(403), 'this token does not open that conversation');
+    }
+    if (!(await deps.log.getMeta(check.claims.conversationId))) {
+      return void sendError(res, 404, codeFor(404), 'conversation not found; it may have expired');
+    }
+    return check.claims;
+  };
+
+  const startAndReply = async (conversationId: string, userId: string, req: Request, res: Response): Promise<void> => {
+    await deps.adapter.start(conversationId, userId, deps.logic);
+    const body = issue(conversationId, userId);
+    res.status(201).json({ ...body, streamUrl: streamUrlFor(req, conversationId, body.token) });
+  };
+
+  router.param('id', (req, res, next, id: string) => {
+    if (!conversationIdPattern.test(id)) return sendError(res, 404, codeFor(404), 'conversation not found');
+    next();
+  });
+
+  router.post('/tokens/generate', json, async (req, res) => {
+    if (deps.secret && !isSecret(req)) return sendError(res, 401, codeFor(401), 'tokens/generate needs Authorization: Bearer <DIRECTLINE_SECRET>');
+    const { conversationId, userId } = await createConversation();
+    res.status(200).json(issue(conversationId, userId));
+  });
+
+  router.post('/tokens/refresh', async (req, res) => {
+    const claims = await authorise(req, res);
+    if (claims) res.status(200).json(issue(claims.conversationId, claims.userId));
+  });
+
+  router.post('/conversations', json, async (req, res) => {
+    if (isSecret(req)) {
+      // Secret holders (servers, the benchmark) start a fresh conversation, as on Azure.
+      const { conversationId, userId } = await createConversation();
+      return startAndReply(conversationId, userId, req, res);
+    }
+    const claims = await authorise(req, res);
+    if (claims) await startAndReply(claims.conversationId, claims.userId, req, res);
+  });
+
+  router.get('/conversations/:id', async (req, res) => {
+    const claims = await authorise(req, res);
+    if (!claims) return;
+    const watermark = parseWatermark(req.query.watermark);
+    if (watermark === undefined) return sendError(res, 400, codeFor(400), 'watermark must be a whole number');
+    const body = issue(claims.conversationId, claims.userId);
+    res.status(200).json({ ...body, streamUrl: streamUrlFor(req, claims.conversationId, body.token, String(watermark)) });
+  });
+
+  router.post('/conversations/:id/activities', json, async (req, res) => {
+    const claims = await authorise(req, res);
+    if (!claims) return;
+    if (!req.is(['application/json', 'application/*+json'])) {
+      return sendError(res, 415, codeFor(415), 'send the activity as application/json');
+    }
+    const parsed = parseInboundActivity(req.body);
+    if (!parsed.ok) return sendError(res, 400, codeFor(400), parsed.reason);
+    const id = await deps.adapter.receive(claims.conversationId, claims.userId, parsed.activity, deps.logic);
+    res.status(200).json({ id });
+  });
+
+  router.get('/conversations/:id/activities', async (req, res) => {
+    const claims = await authorise(req, res);
+    if (!claims) return;
+    const watermark = parseWatermark(req.query.watermark);
+    if (watermark === undefined) return sendError(res, 400, codeFor(400), 'watermark must be a whole number');
+    const page = await deps.log.read(claims.conversationId, watermark);
+    res.status(200).json({ activities: page.activities, watermark: String(page.watermark) });
+  });
+
+  router.use((req, res) => sendError(res, 404, codeFor(404), `no Direct Line endpoint ${req.method} ${req.path}`));
+  return router;
+}

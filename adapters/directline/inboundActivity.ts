@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+export const MAX_TEXT_LENGTH = 4000;
+const MAX_VALUE_DEPTH = 8;
+
+/** Depth of a parsed JSON value, stopping early once past the limit. */
+function nestingDepth(value: unknown, depth = 0): number {
+  if (depth > MAX_VALUE_DEPTH || typeof value !== 'object' || value === null) return depth;
+  let deepest = depth + 1;
+  for (const child of Object.values(value)) {
+    deepest = Math.max(deepest, nestingDepth(child, depth + 1));
+    if (deepest > MAX_VALUE_DEPTH) break;
+  }
+  return deepest;
+}
+
+const shortText = (max: number) => z.string().max(max);
+
+/**
+ * What a web chat client may send. Unknown fields are dropped rather than stored, and the server
+ * sets id, from, recipient, conversation, channelId and timestamp itself.
+ */
+const InboundActivity = z
+  .object({
+    type: z.enum(['message', 'event', 'typing'], { message: 'type must be message, event or typing' }),
+    text: shortText(MAX_TEXT_LENGTH).optional(),
+    textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
+    locale: shortText(20).optional(),
+    name: shortText(100).optional(),
+    value: z.unknown().refine((value) => nestingDepth(value) <= MAX_VALUE_DEPTH, `value is nested more than ${MAX_VALUE_DEPTH} levels deep`).optional(),
+    attachments: z.array(z.unknown()).max(0, 'attachments are not accepted').optional(),
+    channelData: z
+      .object({ clientActivityID: shortText(100).optional(), clientTimestamp: shortText(40).optional() })
+      .optional(),
+    from: z.object({ id: shortText(200).optional(), name: shortText(200).optional(), role: shortText(20).optional() }).optional(),
+  })
+  .superRefine((activity, ctx) => {
+    if (activity.type === 'message' && !activity.text?.trim() && activity.value === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'a message needs text' });
+    }
+    if (activity.type === 'event' && !activity.name) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'an event needs a name' });
+    }
+  });
+
+export type InboundActivity = z.infer<typeof InboundActivity>;
+
+export type ParsedInbound = { ok: true; activity: InboundActivity } | { ok: false; reason: string };
+
+export function parseInboundActivity(body: unknown): ParsedInbound {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, reason: 'the body must be a JSON activity object' };
+  const parsed = InboundActivity.safeParse(body);
+  if (parsed.success) return { ok: true, activity: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, reason: `invalid activity: ${where}${issue.message}` };
+}

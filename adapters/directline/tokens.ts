@@ -1,0 +1,67 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Direct Line tokens: compact HS256 JWTs that name one conversation and one user and expire.
+ * The signing key is shared by every instance (see tokenKey.ts), so any instance can check any token.
+ */
+export interface TokenClaims {
+  conversationId: string;
+  userId: string;
+  /** expiry, seconds since the epoch */
+  exp: number;
+}
+
+export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; reason: string };
+
+const Claims = z.object({ conv: z.string().min(1), user: z.string().min(1), exp: z.number().int() });
+
+const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+
+function base64url(text: string | Buffer): string {
+  return Buffer.from(text).toString('base64url');
+}
+
+export class TokenSigner {
+  constructor(
+    private readonly key: Buffer,
+    private readonly ttlSeconds: number,
+    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  get expiresIn(): number {
+    return this.ttlSeconds;
+  }
+
+  issue(conversationId: string, userId: string): string {
+    const now = this.nowSeconds();
+    const payload = base64url(
+      JSON.stringify({ conv: conversationId, user: userId, iat: now, exp: now + this.ttlSeconds, jti: randomBytes(6).toString('hex') }),
+    );
+    return `${header}.${payload}.${this.sign(`${header}.${payload}`)}`;
+  }
+
+  check(token: string): TokenCheck {
+    const parts = token.split('.');
+    if (parts.length !== 3) return { ok: false, reason: 'token is malformed' };
+    const [head, payload, signature] = parts;
+    if (head !== header) return { ok: false, reason: 'token is malformed' };
+    const expected = Buffer.from(this.sign(`${head}.${payload}`));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'token signature is invalid' };
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      return { ok: false, reason: 'token is malformed' };
+    }
+    const claims = Claims.safeParse(body);
+    if (!claims.success) return { ok: false, reason: 'token is malformed' };
+    if (claims.data.exp <= this.nowSeconds()) return { ok: false, reason: 'token has expired' };
+    return { ok: true, claims: { conversationId: claims.data.conv, userId: claims.data.user, exp: claims.data.exp } };
+  }
+
+  private sign(input: string): string {
+    return createHmac('sha256', this.key).update(input).digest('base64url');
+  }
+}

@@ -1,0 +1,39 @@
+import express, { type Express, type Router } from 'express';
+import type { Logger, Stores } from '../../bot/ports';
+import { codeFor, errorHandler, sendError } from './errors';
+
+export interface AppDeps {
+  stores: Pick<Stores, 'kind' | 'ping'>;
+  logger: Logger;
+  /** feature routers, mounted in order: web page, Direct Line, Bot Framework endpoint */
+  routers: { path: string; router: Router }[];
+}
+
+/** Builds the express app without listening, so tests can drive it directly. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.status(200).json({ status: 'ok', storage: deps.stores.kind });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.stores.ping();
+      res.status(200).json({ status: 'ready', storage: deps.stores.kind });
+    } catch (error) {
+      res.status(503).json({ status: 'unavailable', storage: deps.stores.kind, reason: error instanceof Error ? error.message : 'the store did not answer' });
+    }
+  });
+
+  for (const { path, router } of deps.routers) app.use(path, router);
+
+  app.use((req, res) => sendError(res, 404, codeFor(404), `no such endpoint: ${req.method} ${req.path}`));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

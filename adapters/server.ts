@@ -1,0 +1,59 @@
+import { createServer } from 'node:http';
+import { config as readDotEnv } from 'dotenv';
+import { ConfigError, loadConfig } from './config/config';
+import { createRuntime } from './composition';
+import { createLogger } from './logging/logger';
+import { ContentError } from '../knowledge/loadContent';
+
+/** The server entry: read config, wire the parts, listen, and shut down cleanly. */
+async function main(): Promise<void> {
+  readDotEnv({ quiet: true });
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const runtime = await createRuntime(config, logger);
+  const server = createServer(runtime.app);
+  runtime.attach(server);
+  server.listen(config.PORT, () => {
+    const botFramework = {
+      authenticated: 'on, channel tokens required',
+      'open-development': 'on without authentication (development only; set MicrosoftAppId for Teams)',
+      off: 'off: NODE_ENV=production and no MicrosoftAppId, so /api/messages answers 404',
+    }[runtime.botFramework];
+    logger.info('careers bot listening', {
+      url: `http://localhost:${config.PORT}/`,
+      storage: runtime.stores.kind,
+      ...(runtime.stores.kind === 'memory' ? { note: 'in-process stores: one process only, lost on restart; set REDIS_URL to use Redis' } : {}),
+      apiMessages: botFramework,
+    });
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      runtime.close().finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ContentError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Start-up failed: ${message}\n`);
+  process.exit(1);
+});

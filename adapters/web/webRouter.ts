@@ -1,0 +1,31 @@
+import path from 'node:path';
+import express, { type Router } from 'express';
+import type { DirectLineConversations } from '../directline/conversations';
+import { projectRoot } from '../paths';
+
+const pageHeaders = {
+  // Web Chat injects its own styles at run time, so inline styles are allowed; scripts are not.
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
+};
+
+/** The pupil's chat page, the Web Chat bundle from node_modules, and the page's token endpoint. */
+export function createWebRouter(conversations: DirectLineConversations): Router {
+  const router = express.Router();
+  const root = projectRoot();
+  const publicDir = path.join(root, 'adapters', 'web', 'public');
+  const webChatBundle = path.join(root, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js');
+
+  router.get('/', (_req, res) => {
+    res.set(pageHeaders).sendFile(path.join(publicDir, 'index.html'));
+  });
+  router.get('/webchat/webchat.js', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400').sendFile(webChatBundle);
+  });
+  router.use(express.static(publicDir, { index: false, setHeaders: (res) => res.set(pageHeaders) }));
+
+  router.post('/api/webchat/token', async (_req, res) => {
+    res.set('Cache-Control', 'no-store').status(200).json(await conversations.createWithToken());
+  });
+  return router;
+}

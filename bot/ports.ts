@@ -1,0 +1,97 @@
+import type { Storage } from 'botbuilder';
+
+/**
+ * The ports the bot and its channels see. Redis and in-process implementations live in
+ * adapters/redis and adapters/memory; one contract test suite runs against both.
+ */
+
+/**
+ * An eTag a write may carry to say "this key must not exist yet". The turn pipeline uses it when
+ * a turn read a key that was absent, so two first turns cannot both create the same state.
+ * Real eTags are random hex strings and can never equal it.
+ */
+export const ETAG_MUST_NOT_EXIST = '!absent';
+
+/** The message botbuilder's MemoryStorage rejects a stale write with; ours use the same. */
+export function etagConflictMessage(key: string): string {
+  return `Storage: error writing "${key}" due to eTag conflict.`;
+}
+
+export class EtagConflictError extends Error {
+  constructor(readonly key: string) {
+    super(etagConflictMessage(key));
+    this.name = 'EtagConflictError';
+  }
+}
+
+/** botbuilder Storage plus what the operators need: a liveness probe and a clean shutdown. */
+export interface StateStorage extends Storage {
+  ping(): Promise<void>;
+}
+
+/** A stored conversation of the web chat channel. */
+export interface ConversationMeta {
+  conversationId: string;
+  userId: string;
+  createdAt: string;
+  /** true once the conversation has been started (the bot has been told the pupil joined). */
+  started: boolean;
+}
+
+export interface StoredActivities {
+  activities: Record<string, unknown>[];
+  /** the watermark to pass next time: the number of activities in the log. */
+  watermark: number;
+}
+
+/**
+ * The activity log of each web chat conversation: what the pupil and the bot said, in order.
+ * Kept in the store with the retention TTL so any instance can serve any conversation.
+ */
+export interface ConversationLog {
+  create(meta: ConversationMeta): Promise<void>;
+  getMeta(conversationId: string): Promise<ConversationMeta | undefined>;
+  /** Sets started=true; resolves true only for the one caller that changed it. */
+  markStarted(conversationId: string): Promise<boolean>;
+  /** Appends in order; resolves the watermark after the last appended activity. */
+  append(conversationId: string, activities: Record<string, unknown>[]): Promise<number>;
+  /** Activities from index `watermark` (0-based) on, at most `limit` of them. */
+  read(conversationId: string, watermark: number, limit?: number): Promise<StoredActivities>;
+  /** Calls `listener` after activities are appended to the conversation, from any instance. */
+  subscribe(conversationId: string, listener: () => void): Promise<() => Promise<void>>;
+  /** Removes everything of the conversation. */
+  remove(conversationId: string): Promise<void>;
+}
+
+/** A small shared key-value for process-wide secrets (the token signing key). */
+export interface SharedSecretStore {
+  /** Returns the stored value, storing `candidate` first when none exists. */
+  getOrCreate(name: string, candidate: string): Promise<string>;
+}
+
+export interface Stores {
+  kind: 'memory' | 'redis';
+  state: StateStorage;
+  conversations: ConversationLog;
+  secrets: SharedSecretStore;
+  /** Resolves when the backing store answers; rejects with a reason when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export type LogFields = Record<string, unknown>;
+
+/**
+ * Structured logging. Callers never pass a pupil's message text at info level; `redact` in
+ * adapters/logging cuts long or personal values to a length marker for debug output.
+ */
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}

@@ -1,0 +1,26 @@
+import type { TurnContext } from 'botbuilder';
+import type { Content } from '../knowledge/loadContent';
+import { isEtagConflict } from './etagScope';
+import type { Logger } from './ports';
+import { textReply } from './replies';
+
+/**
+ * The one turn error handler for every adapter. eTag conflicts go back to the adapter, which
+ * re-runs the turn on fresh state; anything else is logged (never the pupil's text) and the
+ * pupil gets a short apology with a contact.
+ */
+export function createTurnErrorHandler(content: Content, logger: Logger) {
+  return async (context: TurnContext, error: Error): Promise<void> => {
+    if (isEtagConflict(error)) throw error;
+    logger.error('turn failed', {
+      channel: context.activity.channelId,
+      activityType: context.activity.type,
+      error: { name: error.name, message: error.message },
+    });
+    try {
+      await context.sendActivity(textReply(content.answer('error.turn').text));
+    } catch (sendError) {
+      logger.error('could not send the error reply', { error: sendError instanceof Error ? sendError.message : String(sendError) });
+    }
+  };
+}

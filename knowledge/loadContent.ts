@@ -1,0 +1,113 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ContentFile, type Answer, type Fact, type Topic } from './schema';
+
+export class ContentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContentError';
+  }
+}
+
+/** Where the content files are, whether running from source (ts-jest) or from dist/. */
+export function defaultContentDir(): string {
+  const candidates = [path.join(__dirname, 'content'), path.join(__dirname, '..', '..', 'knowledge', 'content')];
+  const found = candidates.find((dir) => existsSync(dir));
+  if (!found) throw new ContentError(`loadContent(): no content folder at ${candidates.join(' or ')}`);
+  return found;
+}
+
+/** All content, validated and cross-checked; dialogs ask for answers by id. */
+export class Content {
+  private readonly answers = new Map<string, Answer>();
+  private readonly facts = new Map<string, Fact>();
+
+  constructor(
+    answers: Answer[],
+    facts: Fact[],
+    readonly topics: Topic[],
+    readonly menuWords: string[],
+  ) {
+    for (const answer of answers) this.answers.set(answer.id, answer);
+    for (const fact of facts) this.facts.set(fact.id, fact);
+  }
+
+  answer(id: string): Answer {
+    const found = this.answers.get(id);
+    if (!found) throw new ContentError(`Content.answer(): no answer with id "${id}"`);
+    return found;
+  }
+
+  fact(id: string): Fact {
+    const found = this.facts.get(id);
+    if (!found) throw new ContentError(`Content.fact(): no fact with id "${id}"`);
+    return found;
+  }
+
+  allAnswers(): Answer[] {
+    return [...this.answers.values()];
+  }
+
+  allFacts(): Fact[] {
+    return [...this.facts.values()];
+  }
+}
+
+function readContentFile(file: string): ContentFile {
+  const name = path.join('knowledge', 'content', path.basename(file));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ContentError(`loadContent(): ${name}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const parsed = ContentFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+    throw new ContentError(`loadContent(): ${name}: ${where || 'file'} ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Loads every JSON file in the content folder and checks them against each other: ids are
+ * unique, every fact an answer names exists, every topic's answer exists, and every id the
+ * code relies on (`requiredAnswers`) is there.
+ */
+export function loadContent(dir: string = defaultContentDir(), requiredAnswers: readonly string[] = []): Content {
+  const files = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
+  const answers: Answer[] = [];
+  const facts: Fact[] = [];
+  const topics: Topic[] = [];
+  const menuWords: string[] = [];
+  const owner = new Map<string, string>();
+  const claim = (kind: string, id: string, file: string): void => {
+    const key = `${kind}:${id}`;
+    const earlier = owner.get(key);
+    if (earlier) throw new ContentError(`loadContent(): ${file}: ${kind} id "${id}" is already used in ${earlier}`);
+    owner.set(key, file);
+  };
+  for (const file of files) {
+    const content = readContentFile(path.join(dir, file));
+    for (const fact of content.facts) claim('fact', fact.id, file);
+    for (const answer of content.answers) claim('answer', answer.id, file);
+    for (const topic of content.topics) claim('topic', topic.id, file);
+    facts.push(...content.facts);
+    answers.push(...content.answers);
+    topics.push(...content.topics);
+    menuWords.push(...content.menuWords);
+  }
+  const factIds = new Set(facts.map((fact) => fact.id));
+  const answerIds = new Set(answers.map((answer) => answer.id));
+  for (const answer of answers) {
+    const missing = answer.facts.find((id) => !factIds.has(id));
+    if (missing) throw new ContentError(`loadContent(): answer "${answer.id}" names fact "${missing}", which does not exist`);
+  }
+  for (const topic of topics) {
+    if (!answerIds.has(topic.answer)) throw new ContentError(`loadContent(): topic "${topic.id}" names answer "${topic.answer}", which does not exist`);
+  }
+  const absent = requiredAnswers.find((id) => !answerIds.has(id));
+  if (absent) throw new ContentError(`loadContent(): answer "${absent}" is needed by the bot but no content file has it`);
+  return new Content(answers, facts, topics, menuWords);
+}

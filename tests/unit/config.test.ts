@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig } from '../../adapters/config/config';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3978, RETENTION_DAYS: 30, REDIS_KEY_PREFIX: 'careersbot:', NODE_ENV: 'development' });
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('treats empty values as unset, as a copied .env.example has them', () => {
+    expect(loadConfig({ REDIS_URL: '', MicrosoftAppId: ' ', BOT_CLOCK: '' }).REDIS_URL).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be a number'],
+    [{ PORT: '70000' }, 'PORT must be between 1 and 65535'],
+    [{ REDIS_URL: 'http://localhost:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS must be between 1 and 365'],
+    [{ BOT_CLOCK: 'next tuesday' }, 'BOT_CLOCK must be an ISO-8601 instant'],
+    [{ NODE_ENV: 'prod' }, 'NODE_ENV must be one of development, production, test'],
+    [{ MicrosoftAppId: 'abc', MicrosoftAppTenantId: 't' }, 'MicrosoftAppPassword is required when MicrosoftAppId is set'],
+    [{ ADVISER_USERNAME: 'sam' }, 'ADVISER_PASSWORD must be set too'],
+    [{ DIRECTLINE_SECRET: 'short' }, 'DIRECTLINE_SECRET must be at least 16 characters'],
+  ])('refuses %j with one line naming the variable', (env, expected) => {
+    let message = '';
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain(expected);
+    expect(message).not.toContain('\n');
+  });
+
+  it('never echoes a secret value in its error', () => {
+    expect(() => loadConfig({ DIRECTLINE_SECRET: 'tiny-secret' })).toThrow(/^(?!.*tiny-secret).*$/);
+  });
+
+  it('accepts an ISO instant for BOT_CLOCK', () => {
+    expect(loadConfig({ BOT_CLOCK: '2026-08-20T08:05:00+01:00' }).BOT_CLOCK).toBe('2026-08-20T08:05:00+01:00');
+  });
+});
