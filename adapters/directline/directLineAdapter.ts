@@ -19,7 +19,9 @@ type TurnLogic = (context: TurnContext) => Promise<void>;
 type StoredActivity = Record<string, unknown>;
 
 const OUTBOX = Symbol('directline.outbox');
-const MAX_TURN_ATTEMPTS = 3;
+const MAX_TURN_ATTEMPTS = 5;
+
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
 
 export function newActivityId(conversationId: string): string {
   return `${conversationId}|${randomBytes(6).toString('hex')}`;
@@ -145,7 +147,10 @@ export class DirectLineAdapter extends BotAdapter {
           await this.runMiddleware(context, logic);
         });
       } catch (error) {
-        if (isEtagConflict(error) && attempt < MAX_TURN_ATTEMPTS) continue;
+        if (isEtagConflict(error) && attempt < MAX_TURN_ATTEMPTS) {
+          await backOff(attempt);
+          continue;
+        }
         throw error;
       }
       if (outbox.length > 0) await this.log.append(conversationId, outbox);

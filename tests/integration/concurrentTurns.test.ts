@@ -1,0 +1,49 @@
+import { Redis } from 'ioredis';
+import { DirectLineTestClient } from '../support/directLineClient';
+import { startInProcess, type InProcessServer } from '../support/inProcessServer';
+import { startRedisServer, type RedisServer } from '../support/redisServer';
+
+describe('concurrent turns of one conversation on two instances', () => {
+  let redis: RedisServer;
+  let a: InProcessServer;
+  let b: InProcessServer;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'ct:', DIRECTLINE_SECRET: 'shared-secret-for-this-test' };
+    a = await startInProcess(env);
+    b = await startInProcess(env);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await redis?.destroy();
+  });
+
+  it('loses no state update and no reply when messages hit both instances at once', async () => {
+    const client = await DirectLineTestClient.start(a.url);
+    await client.waitForBot((activity) => Boolean(activity.suggestedActions));
+    const other = client.via(b.url);
+    const messages = Array.from({ length: 10 }, (_, n) => `zzqx nonsense ${n}`);
+    const results = await Promise.all(messages.map((text, n) => (n % 2 === 0 ? client : other).send(text)));
+    expect(results.map((result) => result.status)).toEqual(Array(10).fill(200));
+
+    // Each of the 10 unrouted messages increments the stored counter exactly once.
+    const inspector = new Redis(redis.url);
+    try {
+      const stored = await inspector.hget(`ct:state:directline/conversations/${client.conversationId}/`, 'v');
+      expect(JSON.parse(stored ?? '{}').conversationData.notUnderstoodInARow).toBe(10);
+    } finally {
+      inspector.disconnect();
+    }
+    client.watermark = '';
+    client.seen.length = 0;
+    await client.poll();
+    const sorry = client.seen.filter((activity) => activity.from?.role === 'bot' && /didn't get that/.test(activity.text ?? ''));
+    expect(sorry).toHaveLength(10);
+    // every reply answers a pupil message, each exactly once
+    const answered = sorry.map((activity) => activity.replyToId);
+    expect(new Set(answered).size).toBe(10);
+    expect(new Set(answered)).toEqual(new Set(results.map((result) => result.id)));
+  });
+});
