@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { startInProcess, type InProcessServer } from '../support/inProcessServer';
+
+interface Recorded {
+  path: string;
+  body: { type?: string; text?: string; suggestedActions?: unknown };
+}
+
+/** A stand-in Bot Connector service that records the replies the SDK sends to the serviceUrl. */
+async function startConnector(): Promise<{ url: string; calls: Recorded[]; close(): Promise<void> }> {
+  const calls: Recorded[] = [];
+  const app = express();
+  app.use(express.json());
+  app.post('/v3/conversations/:conversation/activities/:activity', (req, res) => {
+    calls.push({ path: req.path, body: req.body });
+    res.status(200).json({ id: `reply-${calls.length}` });
+  });
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const activity = (serviceUrl: string, text: string) => ({
+  type: 'message',
+  id: `act-${Math.random().toString(36).slice(2)}`,
+  channelId: 'msteams',
+  serviceUrl,
+  text,
+  from: { id: 'teams-user-1', name: 'Pupil' },
+  recipient: { id: 'bot-1', name: 'Careers bot' },
+  conversation: { id: 'teams-conv-1' },
+});
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe('POST /api/messages (CloudAdapter)', () => {
+  let connector: Awaited<ReturnType<typeof startConnector>>;
+  beforeAll(async () => {
+    connector = await startConnector();
+  });
+  afterAll(() => connector.close());
+
+  describe('in development with no MicrosoftAppId', () => {
+    let server: InProcessServer;
+    beforeAll(async () => {
+      server = await startInProcess({ NODE_ENV: 'development' });
+    });
+    afterAll(() => server.close());
+
+    it('runs the bot and sends its reply to the channel service', async () => {
+      const response = await post(server.url, activity(connector.url, 'apprenticeships'));
+      expect(response.status).toBe(200);
+      const texts = connector.calls.map((call) => call.body.text ?? '');
+      expect(texts.some((text) => text.startsWith('Apprenticeships:'))).toBe(true);
+      expect(connector.calls[0].path).toMatch(/^\/v3\/conversations\/teams-conv-1\/activities\//);
+    });
+
+    it('refuses malformed JSON with 400', async () => {
+      expect((await post(server.url, '{"type":')).status).toBe(400);
+    });
+  });
+
+  describe('in production with no MicrosoftAppId', () => {
+    let server: InProcessServer;
+    beforeAll(async () => {
+      server = await startInProcess({ NODE_ENV: 'production' });
+    });
+    afterAll(() => server.close());
+
+    it('is switched off (404) and calls no one', async () => {
+      const before = connector.calls.length;
+      expect((await post(server.url, activity(connector.url, 'hello'))).status).toBe(404);
+      expect(connector.calls.length).toBe(before);
+      expect(server.runtime.botFramework).toBe('off');
+    });
+  });
+
+  describe('with MicrosoftAppId set', () => {
+    let server: InProcessServer;
+    beforeAll(async () => {
+      server = await startInProcess({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000aa' });
+    });
+    afterAll(() => server.close());
+
+    it('refuses an activity without a channel token (401) and calls no one', async () => {
+      const before = connector.calls.length;
+      const response = await post(server.url, activity(connector.url, 'hello'));
+      expect(response.status).toBe(401);
+      expect(connector.calls.length).toBe(before);
+    });
+
+    it('refuses a made-up bearer token (401)', async () => {
+      const response = await post(server.url, activity(connector.url, 'hello'), { authorization: 'Bearer not.a.jwt' });
+      expect(response.status).toBe(401);
+    });
+  });
+});
