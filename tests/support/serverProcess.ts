@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export interface ServerProcess {
@@ -38,8 +39,9 @@ function exited(child: ChildProcess): Promise<number | null> {
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
+  // Not the project root: a developer's own .env there must not reach the test servers.
   const child = spawn(process.execPath, [serverEntry], {
-    cwd: root,
+    cwd: tmpdir(),
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
