@@ -1,5 +1,5 @@
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { TopicRouter } from '../dialogs/topicRouter';
+import { AnswerRouter } from '../dialogs/answerRouter';
 import type { Content } from '../knowledge/loadContent';
 import { emptyConversationData, type ConversationData } from './conversationData';
 import { fill, menuReply, textReply } from './replies';
@@ -16,7 +16,7 @@ export interface CareersBotOptions {
  * until the guidance dialogs land (issue 3); triage and safeguarding come with issue 4.
  */
 export class CareersBot extends ActivityHandler {
-  private readonly router: TopicRouter;
+  private readonly router: AnswerRouter;
   private readonly data: StatePropertyAccessor<ConversationData>;
 
   constructor(
@@ -25,7 +25,7 @@ export class CareersBot extends ActivityHandler {
     private readonly options: CareersBotOptions,
   ) {
     super();
-    this.router = new TopicRouter(content);
+    this.router = new AnswerRouter(content);
     this.data = conversationState.createProperty<ConversationData>('conversationData');
     this.onMembersAdded(async (context, next) => {
       const pupils = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
@@ -55,14 +55,13 @@ export class CareersBot extends ActivityHandler {
   private async answer(context: TurnContext): Promise<void> {
     const data = await this.data.get(context, emptyConversationData());
     const route = this.router.route(context.activity.text ?? '');
-    if (route.kind === 'topic') {
+    if (route.kind === 'answer') {
       data.notUnderstoodInARow = 0;
-      data.lastTopic = route.topic.id;
-      // Placeholder until the guidance dialogs (issue 3): one line per topic, then the menu.
-      await context.sendActivities([textReply(this.content.answer(route.topic.answer).text), menuReply(this.content)]);
+      data.lastTopic = route.topic;
+      await context.sendActivities([textReply(route.answer.text), menuReply(this.content)]);
       return;
     }
-    if (route.kind === 'menu') {
+    if (route.kind === 'command') {
       await context.sendActivity(menuReply(this.content));
       return;
     }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ContentFile, type Answer, type Fact, type Topic } from './schema';
+import { Command, ContentFile, TopicId, type Answer, type Fact, type Topic } from './schema';
 
 export class ContentError extends Error {
   constructor(message: string) {
@@ -26,7 +26,8 @@ export class Content {
     answers: Answer[],
     facts: Fact[],
     readonly topics: Topic[],
-    readonly menuWords: string[],
+    readonly commands: Partial<Record<Command, string[]>>,
+    readonly spellings: Record<string, string> = {},
   ) {
     for (const answer of answers) this.answers.set(answer.id, answer);
     for (const fact of facts) this.facts.set(fact.id, fact);
@@ -80,7 +81,8 @@ export function loadContent(dir: string = defaultContentDir(), requiredAnswers: 
   const answers: Answer[] = [];
   const facts: Fact[] = [];
   const topics: Topic[] = [];
-  const menuWords: string[] = [];
+  const commands: Partial<Record<Command, string[]>> = {};
+  const spellings: Record<string, string> = {};
   const owner = new Map<string, string>();
   const claim = (kind: string, id: string, file: string): void => {
     const key = `${kind}:${id}`;
@@ -96,18 +98,31 @@ export function loadContent(dir: string = defaultContentDir(), requiredAnswers: 
     facts.push(...content.facts);
     answers.push(...content.answers);
     topics.push(...content.topics);
-    menuWords.push(...content.menuWords);
+    for (const command of Command.options) {
+      const words = content.commands[command];
+      if (words) commands[command] = [...(commands[command] ?? []), ...words];
+    }
+    Object.assign(spellings, content.spellings);
   }
   const factIds = new Set(facts.map((fact) => fact.id));
   const answerIds = new Set(answers.map((answer) => answer.id));
+  const answerById = new Map(answers.map((answer) => [answer.id, answer]));
   for (const answer of answers) {
-    const missing = answer.facts.find((id) => !factIds.has(id));
+    const facts = [...answer.facts, ...answer.variants.flatMap((variant) => variant.facts)];
+    const missing = facts.find((id) => !factIds.has(id));
     if (missing) throw new ContentError(`loadContent(): answer "${answer.id}" names fact "${missing}", which does not exist`);
+    for (const next of [...answer.followUps, ...(answer.more ? [answer.more] : [])]) {
+      const target = answerById.get(next);
+      if (!target) throw new ContentError(`loadContent(): answer "${answer.id}" leads to answer "${next}", which does not exist`);
+      if (!target.title && next !== answer.more) throw new ContentError(`loadContent(): answer "${next}" is a follow-up of "${answer.id}" but has no title for its button`);
+    }
   }
   for (const topic of topics) {
     if (!answerIds.has(topic.answer)) throw new ContentError(`loadContent(): topic "${topic.id}" names answer "${topic.answer}", which does not exist`);
   }
   const absent = requiredAnswers.find((id) => !answerIds.has(id));
   if (absent) throw new ContentError(`loadContent(): answer "${absent}" is needed by the bot but no content file has it`);
-  return new Content(answers, facts, topics, menuWords);
+  // The menu lists topics in the order pupils meet them, whatever the file names.
+  topics.sort((a, b) => TopicId.options.indexOf(a.id) - TopicId.options.indexOf(b.id));
+  return new Content(answers, facts, topics, commands, spellings);
 }

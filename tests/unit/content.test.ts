@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BOT_ANSWER_IDS } from '../../bot/careersBot';
 import { loadContent } from '../../knowledge/loadContent';
-import { TopicRouter } from '../../dialogs/topicRouter';
 
 function contentDir(files: Record<string, unknown>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'content-'));
@@ -55,31 +54,5 @@ describe('knowledge content', () => {
 
   it('refuses content missing an answer the bot needs', () => {
     expect(() => loadContent(contentDir({ 'a.json': { answers: [] } }), ['welcome.intro'])).toThrow('answer "welcome.intro" is needed by the bot');
-  });
-});
-
-describe('TopicRouter', () => {
-  const router = new TopicRouter(loadContent(undefined, BOT_ANSWER_IDS));
-  const topicOf = (text: string) => {
-    const route = router.route(text);
-    return route.kind === 'topic' ? route.topic.id : route.kind;
-  };
-
-  it.each([
-    ['Apprenticeships', 'apprenticeships'],
-    ['GCSE options', 'gcse'],
-    ['After 16', 'post16'],
-    ['University', 'higher-education'],
-    ['Getting a job', 'jobs'],
-    ["what's an APPRENTICESHIP??", 'apprenticeships'],
-    ['how does UCAS work', 'higher-education'],
-    ['help with my CV', 'jobs'],
-    ['which options should I take in year 9', 'gcse'],
-    ['  sixth   form or college?  ', 'post16'],
-    ['menu', 'menu'],
-    ['Hi!', 'menu'],
-    ['qwertyuiop', 'unknown'],
-  ])('routes %j to %s', (text, expected) => {
-    expect(topicOf(text)).toBe(expected);
   });
 });

@@ -1,0 +1,98 @@
+import { containsPhrase, normalise } from '../bot/normalise';
+import type { Content } from '../knowledge/loadContent';
+import { Command, type Answer, type Topic, type TopicId } from '../knowledge/schema';
+import { TextFolder } from './textFolder';
+
+export type Route =
+  | { kind: 'command'; command: Command }
+  | { kind: 'answer'; answer: Answer; topic: TopicId }
+  | { kind: 'unknown' };
+
+interface Rule {
+  answer: Answer;
+  topic: TopicId;
+  phrases: string[];
+}
+
+/**
+ * Deterministic routing of free text to an answer. A whole message that is a command or a
+ * button title wins outright. Otherwise every answer scores the words of its trigger phrases
+ * found in the text, plus a little when its topic's keywords appear too; the best answer wins,
+ * and a message that only names a topic opens that topic. Ties go to the current topic, then to
+ * content order, so the same text always gives the same answer.
+ */
+export class AnswerRouter {
+  readonly folder: TextFolder;
+  private readonly commands = new Map<string, Command>();
+  private readonly titles = new Map<string, Rule[]>();
+  private readonly rules: Rule[] = [];
+  private readonly topics: { topic: Topic; phrases: string[]; overview: Answer }[];
+
+  constructor(private readonly content: Content) {
+    const vocabulary: string[] = [];
+    for (const topic of content.topics) vocabulary.push(topic.label, ...topic.keywords);
+    for (const answer of content.allAnswers()) vocabulary.push(...answer.triggers, answer.title ?? '');
+    for (const words of Object.values(content.commands)) vocabulary.push(...words);
+    this.folder = new TextFolder(vocabulary, content.spellings);
+    const fold = (phrase: string) => this.folder.fold(phrase);
+
+    for (const command of Command.options) {
+      for (const word of content.commands[command] ?? []) this.commands.set(normalise(word), command);
+    }
+    this.topics = content.topics.map((topic) => ({ topic, phrases: topic.keywords.map(fold), overview: content.answer(topic.answer) }));
+    for (const answer of content.allAnswers()) {
+      if (!answer.topic) continue;
+      const rule = { answer, topic: answer.topic, phrases: answer.triggers.map(fold) };
+      this.rules.push(rule);
+      for (const title of [answer.title].filter((value): value is string => Boolean(value))) {
+        const key = fold(title);
+        this.titles.set(key, [...(this.titles.get(key) ?? []), rule]);
+      }
+    }
+    for (const { topic, overview } of this.topics) {
+      const key = fold(topic.label);
+      this.titles.set(key, [{ answer: overview, topic: topic.id, phrases: [] }, ...(this.titles.get(key) ?? [])]);
+    }
+  }
+
+  route(text: string, currentTopic?: TopicId): Route {
+    const command = this.commands.get(normalise(text));
+    if (command) return { kind: 'command', command };
+    const folded = this.folder.fold(text);
+    if (!folded) return { kind: 'command', command: 'menu' };
+    const titled = this.titles.get(folded);
+    if (titled) {
+      const rule = titled.find((candidate) => candidate.topic === currentTopic) ?? titled[0];
+      return { kind: 'answer', answer: rule.answer, topic: rule.topic };
+    }
+
+    const topicScores = new Map<TopicId, number>();
+    for (const { topic, phrases } of this.topics) {
+      const score = wordsMatched(folded, phrases);
+      if (score > 0) topicScores.set(topic.id, score);
+    }
+    let best: { rule: Rule; score: number } | undefined;
+    for (const rule of this.rules) {
+      const matched = wordsMatched(folded, rule.phrases);
+      if (matched === 0) continue;
+      const score = matched + 0.25 * Math.min(topicScores.get(rule.topic) ?? 0, 2) + (rule.topic === currentTopic ? 0.1 : 0);
+      if (!best || score > best.score) best = { rule, score };
+    }
+    if (best) return { kind: 'answer', answer: best.rule.answer, topic: best.rule.topic };
+
+    let bestTopic: { id: TopicId; score: number } | undefined;
+    for (const [id, score] of topicScores) if (!bestTopic || score > bestTopic.score) bestTopic = { id, score };
+    if (bestTopic) {
+      const overview = this.topics.find((entry) => entry.topic.id === bestTopic.id)?.overview;
+      if (overview) return { kind: 'answer', answer: overview, topic: bestTopic.id };
+    }
+    return { kind: 'unknown' };
+  }
+}
+
+/** The number of words of the phrases found in the text; longer phrases are more specific. */
+function wordsMatched(text: string, phrases: string[]): number {
+  let total = 0;
+  for (const phrase of phrases) if (phrase && containsPhrase(text, phrase)) total += phrase.split(' ').length;
+  return total;
+}

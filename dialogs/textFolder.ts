@@ -1,0 +1,81 @@
+import { normalise } from '../bot/normalise';
+
+/** Damerau-Levenshtein distance with an early exit once past `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i += 1) rows.push([i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j += 1) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i += 1) {
+    let best = Infinity;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2][j - 2] + 1);
+      rows[i][j] = value;
+      best = Math.min(best, value);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return rows[a.length][b.length];
+}
+
+/**
+ * Folds a pupil's text onto the words the rules know: normalise, squash stretched letters
+ * ("pleeease"), apply the content's spelling and txt-speak list, and correct a near miss of a
+ * known word ("apprentiship"). Built once at start; folding is a few map look-ups per word.
+ */
+export class TextFolder {
+  private readonly vocabulary: Set<string>;
+  private readonly byLength = new Map<number, string[]>();
+  private readonly spellings: Map<string, string>;
+  private readonly cache = new Map<string, string>();
+
+  constructor(vocabularyPhrases: Iterable<string>, spellings: Record<string, string>) {
+    this.spellings = new Map(Object.entries(spellings).map(([from, to]) => [normalise(from), normalise(to)]));
+    this.vocabulary = new Set();
+    for (const phrase of vocabularyPhrases) for (const word of normalise(phrase).split(' ')) if (word) this.vocabulary.add(word);
+    for (const word of this.vocabulary) {
+      const list = this.byLength.get(word.length) ?? [];
+      list.push(word);
+      this.byLength.set(word.length, list);
+    }
+  }
+
+  fold(text: string): string {
+    return normalise(text)
+      .split(' ')
+      .filter(Boolean)
+      .map((word) => this.foldWord(word))
+      .join(' ');
+  }
+
+  private foldWord(word: string): string {
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached;
+    const folded = this.correct(word);
+    if (this.cache.size < 50_000) this.cache.set(word, folded);
+    return folded;
+  }
+
+  private correct(word: string): string {
+    if (this.vocabulary.has(word)) return word;
+    const spelled = this.spellings.get(word);
+    if (spelled !== undefined) return spelled;
+    for (const squashed of [word.replace(/(\p{L})\1{2,}/gu, '$1$1'), word.replace(/(\p{L})\1+/gu, '$1')]) {
+      if (this.vocabulary.has(squashed)) return squashed;
+      const respelled = this.spellings.get(squashed);
+      if (respelled !== undefined) return respelled;
+    }
+    if (word.length < 5 || /\d/.test(word)) return word;
+    const limit = word.length >= 9 ? 2 : 1;
+    let best: { word: string; distance: number } | undefined;
+    for (let length = word.length - limit; length <= word.length + limit; length += 1) {
+      for (const candidate of this.byLength.get(length) ?? []) {
+        const distance = editDistance(word, candidate, limit);
+        if (distance <= limit && (!best || distance < best.distance)) best = { word: candidate, distance };
+      }
+    }
+    return best?.word ?? word;
+  }
+}
