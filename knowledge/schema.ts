@@ -59,6 +59,8 @@ export const Answer = z.object({
   variants: z.array(Variant).default([]),
   /** true when the answer depends on age and the bot should ask for it first if unknown */
   askAge: z.boolean().default(false),
+  /** true for an answer about what to do after 16: it must name every route, fairly */
+  allRoutes: z.boolean().default(false),
   /** true for a stand-in answer that a later content issue replaces */
   placeholder: z.boolean().default(false),
 });
