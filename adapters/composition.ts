@@ -43,7 +43,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
 
   const conversationState = new ConversationState(new EtagCarryingStorage(stores.state));
-  const bot = new CareersBot(content, conversationState, { retentionDays: config.RETENTION_DAYS });
+  const bot = new CareersBot(content, conversationState, { retentionDays: config.RETENTION_DAYS, clock });
   const logic = (context: TurnContext) => bot.run(context);
   const onTurnError = createTurnErrorHandler(content, logger);
 

@@ -1,23 +1,44 @@
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { runDialog, type DialogState } from 'botbuilder-dialogs';
 import { AnswerRouter } from '../dialogs/answerRouter';
+import type { ConversationData } from '../dialogs/conversationData';
+import type { GuidanceServices } from '../dialogs/guidanceServices';
+import { MainDialog } from '../dialogs/mainDialog';
+import { warmRecognizers } from '../dialogs/pupilProfile';
+import { fill, menuReply, textReply } from '../dialogs/replies';
 import type { Content } from '../knowledge/loadContent';
-import { emptyConversationData, type ConversationData } from './conversationData';
-import { fill, menuReply, textReply } from './replies';
+import type { Clock } from './ports';
 
-/** Answer ids the bot names in code; start-up fails if content lacks one. */
-export const BOT_ANSWER_IDS = ['welcome.intro', 'welcome.privacy', 'welcome.help-any-time', 'menu.prompt', 'menu.not-understood', 'error.turn'] as const;
+/** Answer ids the bot and its dialogs name in code; start-up fails if content lacks one. */
+export const BOT_ANSWER_IDS = [
+  'welcome.intro',
+  'welcome.privacy',
+  'welcome.help-any-time',
+  'menu.prompt',
+  'menu.help',
+  'menu.goodbye',
+  'dialog.rephrase',
+  'dialog.offer-adviser',
+  'prompt.age',
+  'button.more',
+  'button.back',
+  'button.menu',
+  'error.turn',
+] as const;
 
 export interface CareersBotOptions {
   retentionDays: number;
+  clock: Clock;
 }
 
 /**
- * The pupil-facing bot: welcome, main menu and topic routing. Topic answers are placeholders
- * until the guidance dialogs land (issue 3); triage and safeguarding come with issue 4.
+ * The pupil-facing bot: a welcome that says what it is, then the guidance dialogs. Triage and
+ * safeguarding come with their own issue and will run before the dialogs.
  */
 export class CareersBot extends ActivityHandler {
-  private readonly router: AnswerRouter;
   private readonly data: StatePropertyAccessor<ConversationData>;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly dialog: MainDialog;
 
   constructor(
     private readonly content: Content,
@@ -25,15 +46,19 @@ export class CareersBot extends ActivityHandler {
     private readonly options: CareersBotOptions,
   ) {
     super();
-    this.router = new AnswerRouter(content);
     this.data = conversationState.createProperty<ConversationData>('conversationData');
+    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    const services: GuidanceServices = { content, router: new AnswerRouter(content), now: () => options.clock.now(), conversationData: this.data };
+    this.dialog = new MainDialog(services);
+    warmRecognizers();
+
     this.onMembersAdded(async (context, next) => {
       const pupils = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
       if (pupils.length > 0) await this.welcome(context);
       await next();
     });
     this.onMessage(async (context, next) => {
-      await this.answer(context);
+      await runDialog(this.dialog, context, this.dialogState);
       await next();
     });
   }
@@ -50,22 +75,5 @@ export class CareersBot extends ActivityHandler {
       textReply(this.content.answer('welcome.help-any-time').text),
       menuReply(this.content),
     ]);
-  }
-
-  private async answer(context: TurnContext): Promise<void> {
-    const data = await this.data.get(context, emptyConversationData());
-    const route = this.router.route(context.activity.text ?? '');
-    if (route.kind === 'answer') {
-      data.notUnderstoodInARow = 0;
-      data.lastTopic = route.topic;
-      await context.sendActivities([textReply(route.answer.text), menuReply(this.content)]);
-      return;
-    }
-    if (route.kind === 'command') {
-      await context.sendActivity(menuReply(this.content));
-      return;
-    }
-    data.notUnderstoodInARow += 1;
-    await context.sendActivity(menuReply(this.content, 'menu.not-understood'));
   }
 }

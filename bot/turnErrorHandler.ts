@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Content } from '../knowledge/loadContent';
 import { isEtagConflict } from './etagScope';
 import type { Logger } from './ports';
-import { textReply } from './replies';
+import { textReply } from '../dialogs/replies';
 
 /**
  * The one turn error handler for every adapter. eTag conflicts go back to the adapter, which

@@ -1,4 +1,4 @@
-import { containsPhrase, normalise } from '../bot/normalise';
+import { containsPhrase, normalise } from './normalise';
 import type { Content } from '../knowledge/loadContent';
 import { Command, type Answer, type Topic, type TopicId } from '../knowledge/schema';
 import { TextFolder } from './textFolder';

@@ -1,4 +1,4 @@
-import { normalise } from '../bot/normalise';
+import { normalise } from './normalise';
 
 /** Damerau-Levenshtein distance with an early exit once past `limit`. */
 export function editDistance(a: string, b: string, limit: number): number {

@@ -1,0 +1,45 @@
+import { createInterface } from 'node:readline/promises';
+import type { Activity } from 'botbuilder';
+import { ConversationState } from 'botbuilder';
+import { CareersBot, BOT_ANSWER_IDS } from '../../bot/careersBot';
+import { clockStartingAt, systemClock } from '../../bot/clock';
+import { EtagCarryingStorage } from '../../bot/etagScope';
+import { createTurnErrorHandler } from '../../bot/turnErrorHandler';
+import { loadContent } from '../../knowledge/loadContent';
+import { loadConfig } from '../config/config';
+import { createLogger } from '../logging/logger';
+import { createMemoryStores } from '../memory/memoryStores';
+import { TerminalAdapter } from './terminalAdapter';
+
+function show(activity: Partial<Activity>): void {
+  const lines = [`bot> ${activity.text ?? ''}`];
+  const buttons = activity.suggestedActions?.actions.map((action) => `[${action.title}]`) ?? [];
+  if (buttons.length > 0) lines.push(`     ${buttons.join(' ')}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** `npm run chat`: the same bot in a terminal, on in-process stores. Type "quit" to leave. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const content = loadContent(undefined, BOT_ANSWER_IDS);
+  const stores = createMemoryStores({ retentionDays: config.RETENTION_DAYS });
+  const clock = config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock;
+  const bot = new CareersBot(content, new ConversationState(new EtagCarryingStorage(stores.state)), { retentionDays: config.RETENTION_DAYS, clock });
+  const adapter = new TerminalAdapter(show);
+  adapter.onTurnError = createTurnErrorHandler(content, createLogger('warn', (line) => process.stderr.write(line)));
+  const logic = (context: Parameters<typeof bot.run>[0]) => bot.run(context);
+
+  await adapter.start(logic);
+  const terminal = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  for await (const line of terminal) {
+    if (line.trim().toLowerCase() === 'quit') break;
+    if (line.trim()) await adapter.say(line, logic);
+  }
+  terminal.close();
+  await stores.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+import type { TurnContext } from 'botbuilder';
+import type { ConversationData } from './conversationData';
+import type { GuidanceServices } from './guidanceServices';
+import { textReply } from './replies';
+
+export const NOT_UNDERSTOOD_LIMIT = 3;
+
+/**
+ * A short rephrase prompt with the given buttons; the third miss in a row offers a person and
+ * records the not-understood flag (the hand-off queue itself comes with the triage issue).
+ */
+export async function replyNotUnderstood(services: GuidanceServices, context: TurnContext, data: ConversationData, buttons: string[]): Promise<void> {
+  data.notUnderstoodInARow += 1;
+  if (data.notUnderstoodInARow >= NOT_UNDERSTOOD_LIMIT) {
+    data.notUnderstoodInARow = 0;
+    if (!data.flags.includes('not-understood')) data.flags.push('not-understood');
+    await context.sendActivity(textReply(services.content.answer('dialog.offer-adviser').text, buttons));
+    return;
+  }
+  await context.sendActivity(textReply(services.content.answer('dialog.rephrase').text, buttons));
+}

@@ -1,0 +1,58 @@
+import { ConversationState, MemoryStorage, type Activity, type TurnContext } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { BOT_ANSWER_IDS } from '../../bot/careersBot';
+import { AnswerRouter } from '../../dialogs/answerRouter';
+import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
+import type { GuidanceServices } from '../../dialogs/guidanceServices';
+import { MainDialog } from '../../dialogs/mainDialog';
+import { loadContent, type Content } from '../../knowledge/loadContent';
+
+export const content: Content = loadContent(undefined, BOT_ANSWER_IDS);
+const router = new AnswerRouter(content);
+
+/** The answer a message shows, found by its text among the answers and their variants. */
+export function answerIdOf(activity: Partial<Activity> | undefined): string | undefined {
+  if (!activity?.text) return undefined;
+  return content.allAnswers().find((answer) => [answer.text, ...answer.variants.map((variant) => variant.text)].includes(activity.text ?? ''))?.id;
+}
+
+export function buttonsOf(activity: Partial<Activity> | undefined): string[] {
+  return activity?.suggestedActions?.actions.map((action) => String(action.title)) ?? [];
+}
+
+export interface Harness {
+  /** sends a message and returns every reply to it */
+  say(text: string): Promise<Partial<Activity>[]>;
+  /** the answer ids the replies showed, in order */
+  sayIds(text: string): Promise<(string | undefined)[]>;
+  data(): Promise<ConversationData>;
+}
+
+/** The main dialog under DialogTestClient with its own state and an injected clock. */
+export function dialogHarness(now: Date = new Date('2026-11-23T10:00:00Z')): Harness {
+  const conversationState = new ConversationState(new MemoryStorage());
+  const accessor = conversationState.createProperty<ConversationData>('conversationData');
+  const services: GuidanceServices = { content, router, now: () => now, conversationData: accessor };
+  let latest = emptyConversationData();
+  const capture = {
+    onTurn: async (context: TurnContext, next: () => Promise<void>) => {
+      await next();
+      latest = structuredClone(await accessor.get(context, emptyConversationData()));
+    },
+  };
+  const client = new DialogTestClient('test', new MainDialog(services), undefined, [capture], conversationState);
+  const say = async (text: string) => {
+    const replies: Partial<Activity>[] = [];
+    let reply: Partial<Activity> | undefined = await client.sendActivity(text);
+    while (reply) {
+      replies.push(reply);
+      reply = client.getNextReply();
+    }
+    return replies;
+  };
+  return {
+    say,
+    sayIds: async (text) => (await say(text)).map(answerIdOf),
+    data: async () => latest,
+  };
+}
