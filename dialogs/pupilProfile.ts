@@ -51,7 +51,15 @@ export function readAgeAnswer(text: string): PupilProfile {
   return age === undefined ? {} : { age };
 }
 
+/** Slang the Choice recognizer's English model does not know. */
+const slangYesNo = new Map<string, boolean>([
+  ['yeah', true], ['yea', true], ['ya', true], ['yh', true], ['ye', true], ['yeh', true], ['aye', true],
+  ['nah', false], ['na', false], ['nope', false], ['no ta', false],
+]);
+
 export function readYesNo(text: string): boolean | undefined {
+  const slang = slangYesNo.get(normalise(text));
+  if (slang !== undefined) return slang;
   const value = recognizeBoolean(text, Culture.English)[0]?.resolution?.value;
   return typeof value === 'boolean' ? value : undefined;
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
+import { overviewText } from '../support/contentText';
 
 interface Recorded {
   path: string;
@@ -58,7 +59,7 @@ describe('POST /api/messages (CloudAdapter)', () => {
       const response = await post(server.url, activity(connector.url, 'apprenticeships'));
       expect(response.status).toBe(200);
       const texts = connector.calls.map((call) => call.body.text ?? '');
-      expect(texts.some((text) => text.startsWith('Apprenticeships:'))).toBe(true);
+      expect(texts).toContain(overviewText('apprenticeships'));
       expect(connector.calls[0].path).toMatch(/^\/v3\/conversations\/teams-conv-1\/activities\//);
     });
 

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { DirectLineTestClient, headers, type DLActivity } from '../support/directLineClient';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
+import { isOverviewOf, overviewText } from '../support/contentText';
 
 describe('Direct Line 3.0 channel (in-process stores)', () => {
   let server: InProcessServer;
@@ -28,7 +29,7 @@ describe('Direct Line 3.0 channel (in-process stores)', () => {
     await client.waitForBot((activity) => Boolean(activity.suggestedActions));
     const sent = await client.send('Apprenticeships', 'web-chat-123');
     expect(sent.status).toBe(200);
-    const reply = await client.waitForBot((activity) => /Apprenticeships:/.test(activity.text ?? ''));
+    const reply = await client.waitForBot(isOverviewOf('apprenticeships'));
     const echo = client.seen.find((activity) => activity.channelData?.clientActivityID === 'web-chat-123');
     expect(echo).toMatchObject({ id: sent.id, type: 'message', text: 'Apprenticeships', from: { role: 'user' } });
     expect(reply.replyToId).toBe(sent.id);
@@ -169,9 +170,9 @@ describe('Direct Line 3.0 channel (in-process stores)', () => {
     const streamed = () => batches.flatMap((batch) => batch.activities);
     await waitFor(() => streamed().some((activity) => Boolean(activity.suggestedActions)));
     await client.send('University', 'stream-1');
-    await waitFor(() => streamed().some((activity) => /University:/.test(activity.text ?? '')));
+    await waitFor(() => streamed().some(isOverviewOf('higher-education')));
     const texts = streamed().map((activity) => activity.text);
-    expect(texts.indexOf('University')).toBeLessThan(texts.findIndex((text) => /University:/.test(text ?? '')));
+    expect(texts.indexOf('University')).toBeLessThan(texts.indexOf(overviewText('higher-education')));
     expect(Number(batches[batches.length - 1].watermark)).toBe(streamed().length);
     socket.close();
   });

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { DirectLineTestClient } from '../support/directLineClient';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
+import { isOverviewOf } from '../support/contentText';
 
 /** The built server (`npm test` builds it) as separate processes on one real redis-server. */
 describe('server processes on one Redis', () => {
@@ -35,14 +36,14 @@ describe('server processes on one Redis', () => {
     const client = await DirectLineTestClient.start(first.url);
     await client.waitForBot((activity) => Boolean(activity.suggestedActions));
     await client.send('Apprenticeships');
-    await client.waitForBot((activity) => /Apprenticeships:/.test(activity.text ?? ''));
+    await client.waitForBot(isOverviewOf('apprenticeships'));
     expect(await first.stop()).toBe(0);
 
     const second = await start();
     const resumed = client.via(second.url);
     const sent = await resumed.send('University');
     expect(sent.status).toBe(200);
-    await resumed.waitForBot((activity) => /University:/.test(activity.text ?? ''));
+    await resumed.waitForBot(isOverviewOf('higher-education'));
     // the whole history is still there, in order
     const history = client.via(second.url);
     history.watermark = '';
@@ -59,9 +60,9 @@ describe('server processes on one Redis', () => {
     await onA.waitForBot((activity) => Boolean(activity.suggestedActions));
     const onB = onA.via(b.url);
     await onB.send('Getting a job');
-    await onB.waitForBot((activity) => /Getting a job:/.test(activity.text ?? ''));
+    await onB.waitForBot(isOverviewOf('jobs'));
     await onA.send('After 16');
-    await onA.waitForBot((activity) => /After 16:/.test(activity.text ?? ''));
+    await onA.waitForBot(isOverviewOf('post16'));
     await Promise.all([a.stop(), b.stop()]);
   });
 

@@ -1,0 +1,14 @@
+import { BOT_ANSWER_IDS } from '../../bot/careersBot';
+import { loadContent } from '../../knowledge/loadContent';
+
+/** The live content, so channel tests follow answers by id and survive rewording. */
+export const content = loadContent(undefined, BOT_ANSWER_IDS);
+
+/** The opening text of a topic, as the bot shows it when the topic's button is tapped. */
+export function overviewText(topicId: string): string {
+  const topic = content.topics.find((candidate) => candidate.id === topicId);
+  if (!topic) throw new Error(`overviewText(): no topic ${topicId}`);
+  return content.answer(topic.answer).text;
+}
+
+export const isOverviewOf = (topicId: string) => (activity: { text?: string }) => activity.text === overviewText(topicId);
