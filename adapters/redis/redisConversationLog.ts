@@ -1,16 +1,24 @@
 import type { Redis } from 'ioredis';
 import type { ConversationLog, ConversationMeta, StoredActivities } from '../../bot/ports';
+import type { RedisChannels } from './redisChannels';
+
+/** A watermark or limit from a request: negative, fractional or NaN values must not reach LRANGE. */
+const count = (value: number, fallback: number): number => (Number.isFinite(value) ? Math.max(0, Math.floor(value)) : fallback);
+
+function reply(results: [Error | null, unknown][] | null, index: number): unknown {
+  const [error, value] = results?.[index] ?? [new Error('Redis returned no reply (transaction aborted)'), undefined];
+  if (error) throw error;
+  return value;
+}
 
 /**
  * Each web chat conversation: a meta hash and an activity list, both with the retention TTL.
  * Appends are announced on a pub/sub channel so a stream on any instance hears of them.
  */
 export class RedisConversationLog implements ConversationLog {
-  private subscriber?: Redis;
-  private readonly listeners = new Map<string, Set<() => void>>();
-
   constructor(
     private readonly client: Redis,
+    private readonly channels: RedisChannels,
     private readonly prefix: string,
     private readonly ttlMs: number,
   ) {}
@@ -50,68 +58,41 @@ export class RedisConversationLog implements ConversationLog {
   }
 
   async append(conversationId: string, activities: Record<string, unknown>[]): Promise<number> {
-    if (activities.length === 0) return this.client.llen(this.logKey(conversationId));
+    const log = this.logKey(conversationId);
+    if (activities.length === 0) return this.client.llen(log);
+    // One transaction: the list, both TTLs and the announcement; a listener that reads on the
+    // message is sure to find the new activities.
     const results = await this.client
       .multi()
-      .rpush(this.logKey(conversationId), ...activities.map((activity) => JSON.stringify(activity)))
-      .pexpire(this.logKey(conversationId), this.ttlMs)
+      .rpush(log, ...activities.map((activity) => JSON.stringify(activity)))
+      .pexpire(log, this.ttlMs)
       .pexpire(this.metaKey(conversationId), this.ttlMs)
       .publish(this.channel(conversationId), '1')
       .exec();
-    const [error, length] = results?.[0] ?? [new Error('ConversationLog.append(): the transaction was aborted'), 0];
-    if (error) throw error;
-    return Number(length);
+    return Number(reply(results, 0));
   }
 
   async read(conversationId: string, watermark: number, limit = 200): Promise<StoredActivities> {
+    const from = count(watermark, 0);
+    const take = count(limit, 200);
     const key = this.logKey(conversationId);
-    const results = (await this.client.pipeline().llen(key).lrange(key, watermark, watermark + limit - 1).exec()) ?? [];
-    const [lengthError, length] = results[0] ?? [];
-    const [rangeError, items] = results[1] ?? [];
-    if (lengthError ?? rangeError) throw lengthError ?? rangeError;
-    if (typeof length !== 'number' || !Array.isArray(items)) throw new Error('ConversationLog.read(): unexpected reply from Redis');
-    if (watermark >= length) return { activities: [], watermark: length };
+    const pipeline = this.client.pipeline().llen(key);
+    // LRANGE from..from-1 would mean "everything" when from is 0, so a zero limit reads no range.
+    if (take > 0) pipeline.lrange(key, from, from + take - 1);
+    const results = await pipeline.exec();
+    const length = Number(reply(results, 0));
+    const items = take > 0 ? reply(results, 1) : [];
+    if (!Array.isArray(items)) throw new Error('ConversationLog.read(): unexpected reply from Redis');
+    if (from >= length) return { activities: [], watermark: length };
     const activities: Record<string, unknown>[] = items.map((json) => JSON.parse(String(json)));
-    return { activities, watermark: watermark + activities.length };
+    return { activities, watermark: from + activities.length };
   }
 
-  async subscribe(conversationId: string, listener: () => void): Promise<() => Promise<void>> {
-    const subscriber = this.ensureSubscriber();
-    const channel = this.channel(conversationId);
-    let set = this.listeners.get(channel);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(channel, set);
-      await subscriber.subscribe(channel);
-    }
-    set.add(listener);
-    return async () => {
-      const current = this.listeners.get(channel);
-      if (!current) return;
-      current.delete(listener);
-      if (current.size === 0) {
-        this.listeners.delete(channel);
-        await subscriber.unsubscribe(channel).catch(() => undefined);
-      }
-    };
+  subscribe(conversationId: string, listener: () => void): Promise<() => Promise<void>> {
+    return this.channels.listen(this.channel(conversationId), listener);
   }
 
   async remove(conversationId: string): Promise<void> {
     await this.client.del(this.metaKey(conversationId), this.logKey(conversationId));
-  }
-
-  async close(): Promise<void> {
-    if (this.subscriber) await this.subscriber.quit().catch(() => this.subscriber?.disconnect());
-  }
-
-  private ensureSubscriber(): Redis {
-    if (!this.subscriber) {
-      this.subscriber = this.client.duplicate();
-      this.subscriber.on('message', (channel: string) => {
-        for (const listener of this.listeners.get(channel) ?? []) listener();
-      });
-      this.subscriber.on('error', () => undefined);
-    }
-    return this.subscriber;
   }
 }

@@ -2,12 +2,24 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { StoreItems } from 'botbuilder';
 import { EtagConflictError, type StateStorage } from '../../bot/ports';
-import { redisUnavailable } from './redisErrors';
+import { redisUnavailable, withTimeout } from './redisErrors';
+import { writeMode } from './scripts';
+
+type PipelineResults = [error: Error | null, result: unknown][];
+
+function replies(results: PipelineResults | null, expected: number): unknown[] {
+  if (!results || results.length !== expected) throw new Error('Redis pipeline returned no replies');
+  return results.map(([error, result]) => {
+    if (error) throw error;
+    return result;
+  });
+}
 
 /**
  * botbuilder Storage on Redis with MemoryStorage's contract: eTag '*' or none overwrites, a
- * matching eTag writes, anything else is refused. Each item is a hash {v: JSON, e: eTag}; the
- * compare-and-set is one Lua script, and every write renews the retention TTL.
+ * matching eTag writes, anything else is refused; a given eTag for a missing key and
+ * ETAG_MUST_NOT_EXIST for a present one are refused too. Each item is a hash {v: JSON, e: eTag};
+ * the compare-and-set is one Lua script, and every write renews the retention TTL.
  */
 export class RedisStateStorage implements StateStorage {
   constructor(
@@ -25,12 +37,11 @@ export class RedisStateStorage implements StateStorage {
     if (keys.length === 0) return {};
     const pipeline = this.client.pipeline();
     for (const key of keys) pipeline.hmget(this.key(key), 'v', 'e');
-    const results = (await pipeline.exec()) ?? [];
+    const fields = replies(await pipeline.exec(), keys.length);
     const found: StoreItems = {};
     keys.forEach((key, index) => {
-      const [error, fields] = results[index] ?? [];
-      if (error) throw error;
-      if (Array.isArray(fields) && typeof fields[0] === 'string') found[key] = { ...JSON.parse(fields[0]), eTag: fields[1] };
+      const [value, eTag] = Array.isArray(fields[index]) ? fields[index] : [];
+      if (typeof value === 'string') found[key] = { ...JSON.parse(value), eTag };
     });
     return found;
   }
@@ -40,31 +51,32 @@ export class RedisStateStorage implements StateStorage {
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
     const pipeline = this.client.pipeline();
-    const next: string[] = [];
-    for (const [key, change] of entries) {
-      const { eTag, ...value } = change ?? {};
-      const expected = eTag === undefined || eTag === '*' ? '' : String(eTag);
-      const fresh = randomBytes(8).toString('hex');
-      next.push(fresh);
-      pipeline.casWrite(this.key(key), expected, JSON.stringify(value), fresh, this.ttlMs);
-    }
-    const results = (await pipeline.exec()) ?? [];
+    // Random, never a counter: a counter could come back to a value a stale writer still holds.
+    const fresh = entries.map(() => randomBytes(8).toString('hex'));
     entries.forEach(([key, change], index) => {
-      const [error, written] = results[index] ?? [];
-      if (error) throw error;
-      if (written !== 1) throw new EtagConflictError(key);
-      // Report the new eTag on the written item, so a second save in the same turn can carry it.
-      if (change) change.eTag = next[index];
+      const { eTag, ...value } = change ?? {};
+      pipeline.casWrite(this.key(key), writeMode(eTag), String(eTag ?? ''), JSON.stringify(value), fresh[index], this.ttlMs);
     });
+    const written = replies(await pipeline.exec(), entries.length);
+    let conflict: EtagConflictError | undefined;
+    entries.forEach(([key, change], index) => {
+      if (written[index] !== 1) conflict ??= new EtagConflictError(key);
+      // Report the new eTag on the written item, so a second save in the same turn can carry it
+      // (bot/etagScope relies on this).
+      else if (change && !Object.isFrozen(change)) change.eTag = fresh[index];
+    });
+    if (conflict) throw conflict;
   }
 
   async delete(keys: string[]): Promise<void> {
+    if (!keys) throw new ReferenceError('Keys are required when deleting.');
     if (keys.length > 0) await this.client.del(...keys.map((key) => this.key(key)));
   }
 
   async ping(): Promise<void> {
     try {
-      await this.client.ping();
+      // Shorter than commandTimeout: a readiness probe must answer well within its own deadline.
+      await withTimeout(this.client.ping(), 1500, 'PING');
     } catch (error) {
       throw redisUnavailable(error);
     }

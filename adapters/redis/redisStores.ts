@@ -1,6 +1,8 @@
-import { Redis } from 'ioredis';
-import type { Logger, SharedSecretStore, Stores } from '../../bot/ports';
+import type { Stores } from '../../bot/ports';
+import { RedisChannels } from './redisChannels';
+import { closeClient, createRedisClient, type WarnLogger } from './redisClient';
 import { RedisConversationLog } from './redisConversationLog';
+import { RedisSecrets } from './redisSecrets';
 import { RedisStateStorage } from './redisStateStorage';
 import { defineScripts } from './scripts';
 
@@ -8,44 +10,29 @@ export interface RedisStoresOptions {
   url: string;
   keyPrefix: string;
   retentionDays: number;
-  logger?: Pick<Logger, 'warn'>;
+  logger?: WarnLogger;
 }
 
 /**
  * Every store on one Redis: state, conversation logs and shared secrets, all under the key
- * prefix and all with the retention TTL. Commands time out rather than hang.
+ * prefix and every key with the retention TTL, so nothing about a pupil outlives it.
  */
 export function createRedisStores(options: RedisStoresOptions): Stores {
+  if (!(options.retentionDays > 0)) throw new RangeError(`createRedisStores: retentionDays must be positive, got ${options.retentionDays}`);
   const ttlMs = options.retentionDays * 86_400_000;
-  const client = new Redis(options.url, {
-    commandTimeout: 2000,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 5000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-  });
+  const client = createRedisClient(options.url, options.logger);
   defineScripts(client);
-  let lastWarning = 0;
-  client.on('error', (error: Error) => {
-    // ioredis reports every failed reconnect; one line every ten seconds is enough.
-    if (Date.now() - lastWarning < 10_000) return;
-    lastWarning = Date.now();
-    options.logger?.warn('redis connection problem', { error: error.message });
-  });
-
+  const channels = new RedisChannels(client, options.url, options.logger);
   const state = new RedisStateStorage(client, options.keyPrefix, ttlMs);
-  const conversations = new RedisConversationLog(client, options.keyPrefix, ttlMs);
-  const secrets: SharedSecretStore = {
-    getOrCreate: (name, candidate) => client.getOrCreate(`${options.keyPrefix}secret:${name}`, candidate, ttlMs),
-  };
   return {
     kind: 'redis',
     state,
-    conversations,
-    secrets,
+    conversations: new RedisConversationLog(client, channels, options.keyPrefix, ttlMs),
+    secrets: new RedisSecrets(client, options.keyPrefix, ttlMs),
     ping: () => state.ping(),
     close: async () => {
-      await conversations.close();
-      await client.quit().catch(() => client.disconnect());
+      await channels.close();
+      await closeClient(client);
     },
   };
 }

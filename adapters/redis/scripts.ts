@@ -1,22 +1,31 @@
 import type { Redis, Result } from 'ioredis';
+import { ETAG_MUST_NOT_EXIST } from '../../bot/ports';
+
+/** How a state write is conditioned, from the eTag the caller sent (botbuilder MemoryStorage's rules). */
+export type WriteMode = 'any' | 'absent' | 'match';
+
+export function writeMode(eTag: unknown): WriteMode {
+  if (eTag === ETAG_MUST_NOT_EXIST) return 'absent';
+  return !eTag || eTag === '*' ? 'any' : 'match';
+}
 
 /**
- * Lua scripts, each atomic on the server. Registered once per connection with defineCommand,
- * so a turn sends EVALSHA, not the script text.
+ * Each script runs atomically on the server, so no other client can slip in between its check
+ * and its write. Registered with defineCommand, so a call sends EVALSHA, not the script text.
  */
 const scripts = {
-  /** KEYS[1] item; ARGV: expected eTag ('' overwrites, '!absent' must not exist), value, new eTag, ttl ms. 1 written, 0 conflict. */
+  /** KEYS[1] item hash; ARGV: mode, expected eTag, value JSON, new eTag, ttl ms. 1 written, 0 conflict. */
   casWrite: {
     numberOfKeys: 1,
     lua: `
 local current = redis.call('HGET', KEYS[1], 'e')
-if ARGV[1] == '!absent' then
+if ARGV[1] == 'absent' then
   if current then return 0 end
-elseif ARGV[1] ~= '' then
-  if current ~= ARGV[1] then return 0 end
+elseif ARGV[1] == 'match' then
+  if current ~= ARGV[2] then return 0 end
 end
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 'e', ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('HSET', KEYS[1], 'v', ARGV[3], 'e', ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1`,
   },
   /** KEYS[1] meta hash; ARGV: ttl ms, then field/value pairs. 1 created, 0 already there. */
@@ -28,7 +37,7 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1`,
   },
-  /** KEYS[1] meta hash. 1 when this call flipped started from 0 to 1. */
+  /** KEYS[1] meta hash. 1 only for the call that flipped started from 0 to 1; HSET keeps the TTL. */
   markStarted: {
     numberOfKeys: 1,
     lua: `
@@ -38,7 +47,7 @@ if redis.call('HGET', KEYS[1], 'started') == '0' then
 end
 return 0`,
   },
-  /** KEYS[1] secret; ARGV: candidate, ttl ms. Returns the stored value, creating it first if absent. */
+  /** KEYS[1] secret; ARGV: candidate, ttl ms. The stored value, storing the candidate first if absent; renews the TTL. */
   getOrCreate: {
     numberOfKeys: 1,
     lua: `
@@ -48,9 +57,10 @@ return redis.call('GET', KEYS[1])`,
   },
 } as const;
 
+// ioredis types custom commands through declaration merging on its commander interface.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    casWrite(key: string, expected: string, value: string, eTag: string, ttlMs: number): Result<number, Context>;
+    casWrite(key: string, mode: WriteMode, expected: string, value: string, eTag: string, ttlMs: number): Result<number, Context>;
     createMeta(key: string, ttlMs: number, ...fieldsAndValues: string[]): Result<number, Context>;
     markStarted(key: string): Result<number, Context>;
     getOrCreate(key: string, candidate: string, ttlMs: number): Result<string, Context>;

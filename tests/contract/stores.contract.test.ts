@@ -1,267 +1,453 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { StoreItems } from 'botbuilder';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
-import { ETAG_MUST_NOT_EXIST, type ConversationMeta, type Stores } from '../../bot/ports';
+import { ETAG_MUST_NOT_EXIST, EtagConflictError, type ConversationMeta, type Stores } from '../../bot/ports';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 
 const RETENTION_DAYS = 30;
+const DAY_MS = 86_400_000;
+/** botbuilder MemoryStorage's message, spelled out rather than taken from ports.ts. */
 const conflict = (key: string) => `Storage: error writing "${key}" due to eTag conflict.`;
 const meta = (conversationId: string): ConversationMeta => ({ conversationId, userId: 'dl_u', createdAt: '2026-11-23T10:00:00.000Z', started: false });
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+const stateKey = () => `directline/conversations/${hex(4)}/`;
+const conversationId = () => `conv${hex(6)}`;
 
-interface Backend {
-  name: string;
-  setUp(): Promise<Stores>;
-  tearDown(): Promise<void>;
+/** Resolves on the listener's next call; rejects if it does not come within a second. */
+function nextCall(): { listener: () => void; called: Promise<void> } {
+  let resolve: () => void = () => undefined;
+  const called = new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('listener was not called within 1 s')), 1000);
+    resolve = () => {
+      clearTimeout(timer);
+      ok();
+    };
+  });
+  return { listener: () => resolve(), called };
 }
 
-let redis: RedisServer | undefined;
-const prefix = `contract-${randomBytes(3).toString('hex')}:`;
+const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
-const backends: Backend[] = [
-  {
-    name: 'memory',
-    setUp: async () => createMemoryStores({ retentionDays: RETENTION_DAYS }),
-    tearDown: async () => undefined,
-  },
-  {
-    name: 'redis',
-    setUp: async () => {
-      redis = await startRedisServer();
-      return createRedisStores({ url: redis.url, keyPrefix: prefix, retentionDays: RETENTION_DAYS });
-    },
-    tearDown: async () => redis?.destroy(),
-  },
-];
-
-describe.each(backends)('store contract on $name', (backend) => {
-  let stores: Stores;
-  beforeAll(async () => {
-    stores = await backend.setUp();
-  });
-  afterAll(async () => {
-    await stores.close();
-    await backend.tearDown();
-  });
-
-  const key = () => `directline/conversations/${randomBytes(4).toString('hex')}/`;
-
+/** The one contract both backends must keep; `stores` is read when each test runs. */
+function storeContract(stores: () => Stores): void {
   describe('state storage (botbuilder Storage)', () => {
+    const state = () => stores().state;
+
     it('reads nothing for missing keys, and {} for no keys', async () => {
-      expect(await stores.state.read([key()])).toEqual({});
-      expect(await stores.state.read([])).toEqual({});
+      expect(await state().read([stateKey(), stateKey()])).toEqual({});
+      expect(await state().read([])).toEqual({});
     });
 
-    it('returns what was written, with an eTag', async () => {
-      const k = key();
-      await stores.state.write({ [k]: { count: 1, nested: { a: ['x'] } } });
-      const item = (await stores.state.read([k]))[k];
-      expect(item).toEqual({ count: 1, nested: { a: ['x'] }, eTag: expect.any(String) });
+    it('rejects with ReferenceError, like MemoryStorage, when keys or changes are missing', async () => {
+      // The casts stand for a JavaScript caller; the types rightly forbid this.
+      await expect(state().read(undefined as unknown as string[])).rejects.toThrow(ReferenceError);
+      await expect(state().write(undefined as unknown as StoreItems)).rejects.toThrow(ReferenceError);
+    });
+
+    it('returns what was written with a fresh random eTag, and only the keys that exist', async () => {
+      const [k, missing] = [stateKey(), stateKey()];
+      await state().write({ [k]: { count: 1, nested: { a: ['x'] }, eTag: '*' } });
+      const items = await state().read([k, missing]);
+      expect(items).toEqual({ [k]: { count: 1, nested: { a: ['x'] }, eTag: expect.stringMatching(/^[0-9a-f]{16}$/) } });
     });
 
     it('changes the eTag on every write', async () => {
-      const k = key();
-      await stores.state.write({ [k]: { n: 1 } });
-      const first = (await stores.state.read([k]))[k].eTag;
-      await stores.state.write({ [k]: { n: 2 } });
-      const second = (await stores.state.read([k]))[k].eTag;
-      expect(second).not.toBe(first);
+      const k = stateKey();
+      const eTags = new Set<string>();
+      for (let n = 0; n < 5; n += 1) {
+        await state().write({ [k]: { n } });
+        eTags.add((await state().read([k]))[k].eTag);
+      }
+      expect(eTags.size).toBe(5);
     });
 
-    it('writes with the eTag just read', async () => {
-      const k = key();
-      await stores.state.write({ [k]: { n: 1 } });
-      const read = (await stores.state.read([k]))[k];
-      await stores.state.write({ [k]: { ...read, n: 2 } });
-      expect((await stores.state.read([k]))[k].n).toBe(2);
+    it('writes with the eTag just read, and reports the new eTag on the written item', async () => {
+      const k = stateKey();
+      await state().write({ [k]: { n: 1 } });
+      const item = { ...(await state().read([k]))[k], n: 2 };
+      const readETag = item.eTag;
+      await state().write({ [k]: item });
+      const stored = (await state().read([k]))[k];
+      expect(stored.n).toBe(2);
+      expect(stored.eTag).not.toBe(readETag);
+      expect(item.eTag).toBe(stored.eTag);
     });
 
-    it('refuses a write with a stale eTag, with MemoryStorage\'s message, and keeps the newer value', async () => {
-      const k = key();
-      await stores.state.write({ [k]: { n: 1 } });
-      const stale = (await stores.state.read([k]))[k];
-      await stores.state.write({ [k]: { n: 2 } });
-      await expect(stores.state.write({ [k]: { ...stale, n: 3 } })).rejects.toThrow(conflict(k));
-      expect((await stores.state.read([k]))[k].n).toBe(2);
+    it("refuses a write with a stale eTag, with MemoryStorage's message, and keeps the newer value", async () => {
+      const k = stateKey();
+      await state().write({ [k]: { n: 1 } });
+      const stale = (await state().read([k]))[k];
+      await state().write({ [k]: { n: 2 } });
+      const refused = state().write({ [k]: { ...stale, n: 3 } });
+      await expect(refused).rejects.toThrow(new Error(conflict(k)));
+      await expect(refused).rejects.toBeInstanceOf(EtagConflictError);
+      expect((await state().read([k]))[k].n).toBe(2);
     });
 
-    it("overwrites with eTag '*' and with no eTag", async () => {
-      const k = key();
-      await stores.state.write({ [k]: { n: 1 } });
-      await stores.state.write({ [k]: { n: 2, eTag: '*' } });
-      expect((await stores.state.read([k]))[k].n).toBe(2);
-      await stores.state.write({ [k]: { n: 3 } });
-      expect((await stores.state.read([k]))[k].n).toBe(3);
+    it("overwrites with eTag '*', with an empty eTag and with no eTag", async () => {
+      const k = stateKey();
+      await state().write({ [k]: { n: 1 } });
+      await state().write({ [k]: { n: 2, eTag: '*' } });
+      expect((await state().read([k]))[k].n).toBe(2);
+      await state().write({ [k]: { n: 3, eTag: '' } });
+      expect((await state().read([k]))[k].n).toBe(3);
+      await state().write({ [k]: { n: 4 } });
+      expect((await state().read([k]))[k].n).toBe(4);
     });
 
-    it('refuses an eTag for a key that does not exist', async () => {
-      const k = key();
-      await expect(stores.state.write({ [k]: { n: 1, eTag: 'abc' } })).rejects.toThrow(conflict(k));
+    it('refuses an eTag for a key that does not exist, and writes nothing', async () => {
+      const k = stateKey();
+      await expect(state().write({ [k]: { n: 1, eTag: 'abc' } })).rejects.toThrow(conflict(k));
+      expect(await state().read([k])).toEqual({});
     });
 
     it('creates once with ETAG_MUST_NOT_EXIST, then refuses', async () => {
-      const k = key();
-      await stores.state.write({ [k]: { n: 1, eTag: ETAG_MUST_NOT_EXIST } });
-      await expect(stores.state.write({ [k]: { n: 2, eTag: ETAG_MUST_NOT_EXIST } })).rejects.toThrow(conflict(k));
-      expect((await stores.state.read([k]))[k].n).toBe(1);
+      const k = stateKey();
+      await state().write({ [k]: { n: 1, eTag: ETAG_MUST_NOT_EXIST } });
+      await expect(state().write({ [k]: { n: 2, eTag: ETAG_MUST_NOT_EXIST } })).rejects.toThrow(conflict(k));
+      expect((await state().read([k]))[k].n).toBe(1);
     });
 
     it('lets exactly one of two concurrent writers with the same eTag win', async () => {
-      const k = key();
-      await stores.state.write({ [k]: { n: 0 } });
-      const read = (await stores.state.read([k]))[k];
-      const results = await Promise.allSettled([stores.state.write({ [k]: { ...read, n: 'a' } }), stores.state.write({ [k]: { ...read, n: 'b' } })]);
+      const k = stateKey();
+      await state().write({ [k]: { n: 0 } });
+      const read = (await state().read([k]))[k];
+      const results = await Promise.allSettled([state().write({ [k]: { ...read, n: 'a' } }), state().write({ [k]: { ...read, n: 'b' } })]);
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       const rejected = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
-      expect(rejected).toHaveLength(1);
-      expect(String(rejected[0].reason.message)).toBe(conflict(k));
+      expect(rejected.map((result) => String(result.reason.message))).toEqual([conflict(k)]);
+      const winner = results[0].status === 'fulfilled' ? 'a' : 'b';
+      expect((await state().read([k]))[k].n).toBe(winner);
     });
 
     it('lets exactly one of many concurrent first writers create a key', async () => {
-      const k = key();
-      const results = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => stores.state.write({ [k]: { n, eTag: ETAG_MUST_NOT_EXIST } })));
+      const k = stateKey();
+      const results = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => state().write({ [k]: { n, eTag: ETAG_MUST_NOT_EXIST } })));
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     });
 
-    it('deletes', async () => {
-      const k = key();
-      await stores.state.write({ [k]: { n: 1 } });
-      await stores.state.delete([k]);
-      expect(await stores.state.read([k])).toEqual({});
+    it('writes the other keys of a batch, then rejects for the one that conflicts', async () => {
+      const [good, bad] = [stateKey(), stateKey()];
+      await state().write({ [bad]: { n: 1 } });
+      await expect(state().write({ [good]: { n: 'good' }, [bad]: { n: 2, eTag: 'stale' } })).rejects.toThrow(conflict(bad));
+      expect((await state().read([good]))[good].n).toBe('good');
+      expect((await state().read([bad]))[bad].n).toBe(1);
     });
 
-    it('hands out copies: changing a read item does not change the store', async () => {
-      const k = key();
-      await stores.state.write({ [k]: { list: [1] } });
-      const item = (await stores.state.read([k]))[k];
+    it('deletes, and a deleted key can be created again with ETAG_MUST_NOT_EXIST', async () => {
+      const [k, other] = [stateKey(), stateKey()];
+      await state().write({ [k]: { n: 1 }, [other]: { n: 2 } });
+      await state().delete([k]);
+      expect(await state().read([k, other])).toEqual({ [other]: { n: 2, eTag: expect.any(String) } });
+      await state().write({ [k]: { n: 3, eTag: ETAG_MUST_NOT_EXIST } });
+      expect((await state().read([k]))[k].n).toBe(3);
+    });
+
+    it('hands out copies: changing a written or a read object does not change the store', async () => {
+      const k = stateKey();
+      const written = { list: [1] };
+      await state().write({ [k]: written });
+      written.list.push(99);
+      const item = (await state().read([k]))[k];
       item.list.push(2);
-      expect((await stores.state.read([k]))[k].list).toEqual([1]);
+      expect((await state().read([k]))[k].list).toEqual([1]);
     });
 
-    it('reports the new eTag on the written item', async () => {
-      const k = key();
-      const item: Record<string, unknown> = { n: 1 };
-      await stores.state.write({ [k]: item });
-      expect(item.eTag).toBe((await stores.state.read([k]))[k].eTag);
+    it('does not keep the eTag inside the stored value', async () => {
+      const k = stateKey();
+      await state().write({ [k]: { n: 1, eTag: '*' } });
+      const item = (await state().read([k]))[k];
+      expect(Object.keys(item).sort()).toEqual(['eTag', 'n']);
+      expect(item.eTag).not.toBe('*');
     });
   });
 
   describe('conversation log', () => {
-    const id = () => `conv${randomBytes(6).toString('hex')}`;
+    const log = () => stores().conversations;
 
     it('creates a conversation once and reads its meta', async () => {
-      const c = id();
-      await stores.conversations.create(meta(c));
-      expect(await stores.conversations.getMeta(c)).toEqual(meta(c));
-      await expect(stores.conversations.create(meta(c))).rejects.toThrow(/already exists/);
-      expect(await stores.conversations.getMeta(id())).toBeUndefined();
+      const c = conversationId();
+      await log().create(meta(c));
+      expect(await log().getMeta(c)).toEqual(meta(c));
+      await expect(log().create({ ...meta(c), userId: 'someone else' })).rejects.toThrow(/already exists/);
+      expect((await log().getMeta(c))?.userId).toBe('dl_u');
+      expect(await log().getMeta(conversationId())).toBeUndefined();
     });
 
     it('marks a conversation started for exactly one caller, even concurrently', async () => {
-      const c = id();
-      await stores.conversations.create(meta(c));
-      const results = await Promise.all(Array.from({ length: 6 }, () => stores.conversations.markStarted(c)));
+      const c = conversationId();
+      await log().create(meta(c));
+      const results = await Promise.all(Array.from({ length: 6 }, () => log().markStarted(c)));
       expect(results.filter(Boolean)).toHaveLength(1);
-      expect((await stores.conversations.getMeta(c))?.started).toBe(true);
-      expect(await stores.conversations.markStarted(id())).toBe(false);
+      expect((await log().getMeta(c))?.started).toBe(true);
+      expect(await log().markStarted(c)).toBe(false);
+      expect(await log().markStarted(conversationId())).toBe(false);
     });
 
     it('appends in order and pages by watermark and limit', async () => {
-      const c = id();
-      await stores.conversations.create(meta(c));
-      expect(await stores.conversations.append(c, [{ n: 0 }, { n: 1 }])).toBe(2);
-      expect(await stores.conversations.append(c, [{ n: 2 }])).toBe(3);
-      expect(await stores.conversations.read(c, 0)).toEqual({ activities: [{ n: 0 }, { n: 1 }, { n: 2 }], watermark: 3 });
-      expect(await stores.conversations.read(c, 1, 1)).toEqual({ activities: [{ n: 1 }], watermark: 2 });
-      expect(await stores.conversations.read(c, 3)).toEqual({ activities: [], watermark: 3 });
-      expect(await stores.conversations.read(c, 99)).toEqual({ activities: [], watermark: 3 });
+      const c = conversationId();
+      await log().create(meta(c));
+      expect(await log().append(c, [{ n: 0 }, { n: 1 }])).toBe(2);
+      expect(await log().append(c, [{ n: 2 }])).toBe(3);
+      expect(await log().append(c, [])).toBe(3);
+      expect(await log().read(c, 0)).toEqual({ activities: [{ n: 0 }, { n: 1 }, { n: 2 }], watermark: 3 });
+      expect(await log().read(c, 1, 1)).toEqual({ activities: [{ n: 1 }], watermark: 2 });
+      expect(await log().read(c, 2, 5)).toEqual({ activities: [{ n: 2 }], watermark: 3 });
+      expect(await log().read(c, 0, 0)).toEqual({ activities: [], watermark: 0 });
+      expect(await log().read(c, -4, 1)).toEqual({ activities: [{ n: 0 }], watermark: 1 });
+      expect(await log().read(c, 3)).toEqual({ activities: [], watermark: 3 });
+      expect(await log().read(c, 99)).toEqual({ activities: [], watermark: 3 });
+      expect(await log().read(conversationId(), 0)).toEqual({ activities: [], watermark: 0 });
     });
 
-    it('keeps the order of concurrent appends', async () => {
-      const c = id();
-      await stores.conversations.create(meta(c));
-      await Promise.all(Array.from({ length: 20 }, (_, n) => stores.conversations.append(c, [{ n }])));
-      const { activities } = await stores.conversations.read(c, 0);
+    it('reads at most 200 activities by default', async () => {
+      const c = conversationId();
+      await log().create(meta(c));
+      await log().append(c, Array.from({ length: 250 }, (_, n) => ({ n })));
+      const first = await log().read(c, 0);
+      expect(first.activities).toHaveLength(200);
+      expect(first.watermark).toBe(200);
+      const rest = await log().read(c, first.watermark);
+      expect(rest.activities.map((activity) => activity.n)).toEqual(Array.from({ length: 50 }, (_, n) => 200 + n));
+      expect(rest.watermark).toBe(250);
+    });
+
+    it('keeps the order of concurrent appends and hands out copies', async () => {
+      const c = conversationId();
+      await log().create(meta(c));
+      const marks = await Promise.all(Array.from({ length: 20 }, (_, n) => log().append(c, [{ n }])));
+      expect([...marks].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n + 1));
+      const { activities } = await log().read(c, 0);
       expect(activities.map((activity) => activity.n)).toEqual(Array.from({ length: 20 }, (_, n) => n));
+      activities[0].n = 'changed';
+      expect((await log().read(c, 0, 1)).activities).toEqual([{ n: 0 }]);
     });
 
-    it('notifies subscribers after an append, until they unsubscribe', async () => {
-      const c = id();
-      await stores.conversations.create(meta(c));
-      let calls = 0;
-      let heard: () => void = () => undefined;
-      const unsubscribe = await stores.conversations.subscribe(c, () => {
-        calls += 1;
-        heard();
+    it('notifies subscribers after an append, only for their conversation, until they unsubscribe', async () => {
+      const [c, other] = [conversationId(), conversationId()];
+      await log().create(meta(c));
+      await log().create(meta(other));
+      const calls = { first: 0, second: 0, other: 0 };
+      const seen: number[] = [];
+      const first = nextCall();
+      const unsubscribeFirst = await log().subscribe(c, () => {
+        calls.first += 1;
+        first.listener();
+        void log().read(c, 0).then((page) => seen.push(page.watermark));
       });
-      await new Promise<void>((resolve) => {
-        heard = resolve;
-        void stores.conversations.append(c, [{ n: 1 }]);
+      const second = nextCall();
+      const unsubscribeSecond = await log().subscribe(c, () => {
+        calls.second += 1;
+        second.listener();
       });
-      expect(calls).toBe(1);
-      await unsubscribe();
-      await stores.conversations.append(c, [{ n: 2 }]);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(calls).toBe(1);
+      const unsubscribeOther = await log().subscribe(other, () => (calls.other += 1));
+
+      await log().append(c, [{ n: 1 }]);
+      await Promise.all([first.called, second.called]);
+      await settle();
+      // The appended activity is readable by the time a listener hears of it.
+      expect(seen).toEqual([1]);
+      expect(calls).toEqual({ first: 1, second: 1, other: 0 });
+
+      await unsubscribeFirst();
+      await unsubscribeFirst();
+      const again = nextCall();
+      const unsubscribeSecondAgain = await log().subscribe(c, again.listener);
+      await unsubscribeSecond();
+      await log().append(c, [{ n: 2 }]);
+      // The channel stays live for the listener still subscribed after the others left.
+      await again.called;
+      await settle();
+      expect(calls).toEqual({ first: 1, second: 1, other: 0 });
+
+      await unsubscribeSecondAgain();
+      await log().append(c, [{ n: 3 }]);
+      await settle();
+      expect(calls).toEqual({ first: 1, second: 1, other: 0 });
+      expect(seen).toEqual([1]);
+      await unsubscribeOther();
     });
 
     it('removes everything of a conversation', async () => {
-      const c = id();
-      await stores.conversations.create(meta(c));
-      await stores.conversations.append(c, [{ n: 1 }]);
-      await stores.conversations.remove(c);
-      expect(await stores.conversations.getMeta(c)).toBeUndefined();
-      expect(await stores.conversations.read(c, 0)).toEqual({ activities: [], watermark: 0 });
+      const c = conversationId();
+      await log().create(meta(c));
+      await log().append(c, [{ n: 1 }]);
+      await log().remove(c);
+      expect(await log().getMeta(c)).toBeUndefined();
+      expect(await log().read(c, 0)).toEqual({ activities: [], watermark: 0 });
+      await log().create(meta(c));
+      expect(await log().getMeta(c)).toEqual(meta(c));
     });
   });
 
-  it('shares one secret: the first stored value wins', async () => {
-    const name = `s${randomBytes(3).toString('hex')}`;
-    expect(await stores.secrets.getOrCreate(name, 'first')).toBe('first');
-    expect(await stores.secrets.getOrCreate(name, 'second')).toBe('first');
+  describe('shared secrets', () => {
+    it('returns the first stored value to every caller, also concurrent ones', async () => {
+      const name = `s${hex(3)}`;
+      expect(await stores().secrets.getOrCreate(name, 'first')).toBe('first');
+      expect(await stores().secrets.getOrCreate(name, 'second')).toBe('first');
+      const racing = `s${hex(3)}`;
+      const values = await Promise.all(['a', 'b', 'c', 'd'].map((candidate) => stores().secrets.getOrCreate(racing, candidate)));
+      expect(new Set(values).size).toBe(1);
+    });
   });
 
   it('answers ping', async () => {
-    await expect(stores.ping()).resolves.toBeUndefined();
+    await expect(stores().ping()).resolves.toBeUndefined();
+  });
+}
+
+describe('store contract on memory', () => {
+  let stores: Stores;
+  beforeAll(() => {
+    stores = createMemoryStores({ retentionDays: RETENTION_DAYS });
+  });
+  afterAll(() => stores.close());
+
+  storeContract(() => stores);
+});
+
+describe('store contract on redis', () => {
+  let server: RedisServer;
+  let stores: Stores;
+  let inspector: Redis;
+  const keyPrefix = `contract-${hex(4)}:`;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    stores = createRedisStores({ url: server.url, keyPrefix, retentionDays: RETENTION_DAYS });
+    inspector = new Redis(server.url);
+  });
+  afterAll(async () => {
+    await stores?.close();
+    await inspector?.quit();
+    await server?.destroy();
+  });
+
+  storeContract(() => stores);
+
+  it('stores each item as a hash of its value without the eTag, and the eTag', async () => {
+    const k = stateKey();
+    await stores.state.write({ [k]: { n: 1, eTag: '*' } });
+    const stored = await inspector.hgetall(`${keyPrefix}state:${k}`);
+    expect(JSON.parse(stored.v)).toEqual({ n: 1 });
+    expect(stored.e).toBe((await stores.state.read([k]))[k].eTag);
+  });
+
+  // Last in this suite, so it also sees every key the tests above wrote.
+  it('gives every key it writes the retention TTL', async () => {
+    const c = conversationId();
+    await stores.state.write({ [stateKey()]: { n: 1 } });
+    await stores.conversations.create(meta(c));
+    await stores.conversations.markStarted(c);
+    await stores.conversations.append(c, [{ n: 1 }]);
+    await stores.secrets.getOrCreate('ttl', 'value');
+
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await inspector.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
+      keys.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    const kind = (key: string) => key.slice(keyPrefix.length).replace(/^dl:[^:]+:/, 'dl:*:').replace(/^(state|secret):.*$/, '$1');
+    const kinds = new Set(keys.map(kind));
+    expect([...kinds].sort()).toEqual(['dl:*:log', 'dl:*:meta', 'secret', 'state']);
+
+    const ttls = await Promise.all(keys.map(async (key) => ({ key, ttl: await inspector.pttl(key) })));
+    const outside = ttls.filter(({ ttl }) => !(ttl > 0 && ttl <= RETENTION_DAYS * DAY_MS));
+    expect(outside).toEqual([]);
+    expect(keys.length).toBeGreaterThan(20);
   });
 });
 
-describe('retention', () => {
-  it('gives every Redis key the retention TTL', async () => {
-    const server = await startRedisServer();
-    const keyPrefix = 'ttl-check:';
-    const stores = createRedisStores({ url: server.url, keyPrefix, retentionDays: 7 });
-    const inspector = new Redis(server.url);
+describe('redis stores when the server goes away', () => {
+  it('ping rejects saying Redis is not answering, then recovers with the data after a restart', async () => {
+    const server = await startRedisServer({ appendonly: true });
+    const stores = createRedisStores({ url: server.url, keyPrefix: `down-${hex(3)}:`, retentionDays: 1 });
+    let back: RedisServer | undefined;
     try {
-      await stores.state.write({ a: { n: 1 }, b: { n: 2 } });
-      await stores.conversations.create(meta('convttl1'));
-      await stores.conversations.append('convttl1', [{ n: 1 }]);
-      await stores.secrets.getOrCreate('key', 'value');
-      const keys = await inspector.keys(`${keyPrefix}*`);
-      expect(keys.length).toBe(5);
-      for (const k of keys) {
-        const ttl = await inspector.pttl(k);
-        expect({ k, positive: ttl > 0, withinRetention: ttl <= 7 * 86_400_000 }).toEqual({ k, positive: true, withinRetention: true });
-      }
+      await stores.state.write({ k: { n: 1 } });
+      const before = (await stores.state.read(['k'])).k;
+      await server.stop();
+
+      const started = Date.now();
+      await expect(stores.ping()).rejects.toThrow(/^Redis is not answering/);
+      expect(Date.now() - started).toBeLessThan(2500);
+      await expect(stores.state.read(['k'])).rejects.toThrow();
+
+      back = await startRedisServer({ port: server.port, dir: server.dir, appendonly: true });
+      const deadline = Date.now() + 10_000;
+      let answering = false;
+      while (!answering && Date.now() < deadline) answering = await stores.ping().then(() => true, () => false);
+      expect(answering).toBe(true);
+      expect((await stores.state.read(['k'])).k).toEqual(before);
     } finally {
-      inspector.disconnect();
+      await stores.close();
+      await back?.stop();
+      await server.destroy();
+    }
+  });
+});
+
+describe('redis store logging', () => {
+  it('warns about connection errors without crashing and without the password in the URL', async () => {
+    const server = await startRedisServer();
+    const admin = new Redis(server.url);
+    // With a different password required, every connect attempt of the stores fails.
+    await admin.config('SET', 'requirepass', `other-${hex(8)}`);
+    await admin.quit();
+    const warnings: unknown[] = [];
+    const password = `pw-${hex(8)}`;
+    const stores = createRedisStores({
+      url: `redis://default:${password}@127.0.0.1:${server.port}`,
+      keyPrefix: `log-${hex(3)}:`,
+      retentionDays: 1,
+      logger: { warn: (message, fields) => warnings.push({ message, fields }) },
+    });
+    try {
+      await expect(stores.ping()).rejects.toThrow(/^Redis is not answering/);
+      const deadline = Date.now() + 3000;
+      while (warnings.length === 0 && Date.now() < deadline) await settle();
+      expect(warnings).toEqual([{ message: 'redis connection problem', fields: expect.objectContaining({ redis: `127.0.0.1:${server.port}` }) }]);
+      expect(JSON.stringify(warnings)).not.toContain(password);
+    } finally {
       await stores.close();
       await server.destroy();
     }
   });
+});
 
-  it('forgets memory entries after the retention period', async () => {
+describe('memory store retention', () => {
+  it('forgets state, conversations and secrets after the retention period, counted from the last write', async () => {
     let now = Date.parse('2026-11-23T10:00:00Z');
     const stores = createMemoryStores({ retentionDays: 30, now: () => now });
-    await stores.state.write({ k: { n: 1 } });
-    await stores.conversations.create(meta('convmem1'));
-    await stores.conversations.append('convmem1', [{ n: 1 }]);
-    now += 29 * 86_400_000;
-    expect(await stores.state.read(['k'])).toEqual({ k: { n: 1, eTag: expect.any(String) } });
-    now += 2 * 86_400_000;
-    expect(await stores.state.read(['k'])).toEqual({});
-    expect(await stores.conversations.getMeta('convmem1')).toBeUndefined();
-    expect(await stores.conversations.read('convmem1', 0)).toEqual({ activities: [], watermark: 0 });
-    await stores.close();
+    try {
+      await stores.state.write({ old: { n: 1 }, renewed: { n: 1 } });
+      await stores.conversations.create(meta('convold'));
+      await stores.conversations.append('convold', [{ n: 1 }]);
+      await stores.conversations.create(meta('convrenewed'));
+      await stores.secrets.getOrCreate('old', 'first');
+      await stores.secrets.getOrCreate('renewed', 'first');
+
+      now += 29 * DAY_MS;
+      expect(await stores.state.read(['old'])).toEqual({ old: { n: 1, eTag: expect.any(String) } });
+      await stores.state.write({ renewed: { n: 2 } });
+      await stores.conversations.append('convrenewed', [{ n: 1 }]);
+      await stores.secrets.getOrCreate('renewed', 'ignored');
+
+      now += 2 * DAY_MS;
+      expect(await stores.state.read(['old', 'renewed'])).toEqual({ renewed: { n: 2, eTag: expect.any(String) } });
+      expect(await stores.conversations.getMeta('convold')).toBeUndefined();
+      expect(await stores.conversations.read('convold', 0)).toEqual({ activities: [], watermark: 0 });
+      expect(await stores.conversations.getMeta('convrenewed')).toEqual(meta('convrenewed'));
+      expect(await stores.secrets.getOrCreate('old', 'second')).toBe('second');
+      expect(await stores.secrets.getOrCreate('renewed', 'second')).toBe('first');
+      // An expired key counts as absent for the eTag rules too.
+      await expect(stores.state.write({ old: { n: 3, eTag: ETAG_MUST_NOT_EXIST } })).resolves.toBeUndefined();
+    } finally {
+      await stores.close();
+    }
   });
 });

@@ -1,0 +1,18 @@
+import type { Redis } from 'ioredis';
+import type { SharedSecretStore } from '../../bot/ports';
+
+/**
+ * Process-wide secrets shared by every instance: the first candidate stored wins. Each call
+ * renews the retention TTL, so a deployment that keeps running keeps its secret.
+ */
+export class RedisSecrets implements SharedSecretStore {
+  constructor(
+    private readonly client: Redis,
+    private readonly prefix: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  getOrCreate(name: string, candidate: string): Promise<string> {
+    return this.client.getOrCreate(`${this.prefix}secret:${name}`, candidate, this.ttlMs);
+  }
+}
