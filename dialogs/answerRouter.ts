@@ -33,7 +33,7 @@ export class AnswerRouter {
     for (const topic of content.topics) vocabulary.push(topic.label, ...topic.keywords);
     for (const answer of content.allAnswers()) vocabulary.push(...answer.triggers, answer.title ?? '');
     for (const words of Object.values(content.commands)) vocabulary.push(...words);
-    this.folder = new TextFolder(vocabulary, content.spellings);
+    this.folder = new TextFolder(vocabulary, content.spellings, content.keepWords);
     const fold = (phrase: string) => this.folder.fold(phrase);
 
     for (const command of Command.options) {

@@ -31,7 +31,10 @@ export class TextFolder {
   private readonly spellings: Map<string, string>;
   private readonly cache = new Map<string, string>();
 
-  constructor(vocabularyPhrases: Iterable<string>, spellings: Record<string, string>) {
+  private readonly keep: Set<string>;
+
+  constructor(vocabularyPhrases: Iterable<string>, spellings: Record<string, string>, keepWords: Iterable<string> = []) {
+    this.keep = new Set([...keepWords].map(normalise));
     this.spellings = new Map(Object.entries(spellings).map(([from, to]) => [normalise(from), normalise(to)]));
     this.vocabulary = new Set();
     for (const phrase of vocabularyPhrases) for (const word of normalise(phrase).split(' ')) if (word) this.vocabulary.add(word);
@@ -67,7 +70,7 @@ export class TextFolder {
       const respelled = this.spellings.get(squashed);
       if (respelled !== undefined) return respelled;
     }
-    if (word.length < 5 || /\d/.test(word)) return word;
+    if (word.length < 5 || /\d/.test(word) || this.keep.has(word)) return word;
     const limit = word.length >= 9 ? 2 : 1;
     let best: { word: string; distance: number } | undefined;
     for (let length = word.length - limit; length <= word.length + limit; length += 1) {

@@ -28,6 +28,7 @@ export class Content {
     readonly topics: Topic[],
     readonly commands: Partial<Record<Command, string[]>>,
     readonly spellings: Record<string, string> = {},
+    readonly keepWords: string[] = [],
   ) {
     for (const answer of answers) this.answers.set(answer.id, answer);
     for (const fact of facts) this.facts.set(fact.id, fact);
@@ -83,6 +84,7 @@ export function loadContent(dir: string = defaultContentDir(), requiredAnswers: 
   const topics: Topic[] = [];
   const commands: Partial<Record<Command, string[]>> = {};
   const spellings: Record<string, string> = {};
+  const keepWords: string[] = [];
   const owner = new Map<string, string>();
   const claim = (kind: string, id: string, file: string): void => {
     const key = `${kind}:${id}`;
@@ -103,6 +105,7 @@ export function loadContent(dir: string = defaultContentDir(), requiredAnswers: 
       if (words) commands[command] = [...(commands[command] ?? []), ...words];
     }
     Object.assign(spellings, content.spellings);
+    keepWords.push(...content.keepWords);
   }
   const factIds = new Set(facts.map((fact) => fact.id));
   const answerIds = new Set(answers.map((answer) => answer.id));
@@ -124,5 +127,5 @@ export function loadContent(dir: string = defaultContentDir(), requiredAnswers: 
   if (absent) throw new ContentError(`loadContent(): answer "${absent}" is needed by the bot but no content file has it`);
   // The menu lists topics in the order pupils meet them, whatever the file names.
   topics.sort((a, b) => TopicId.options.indexOf(a.id) - TopicId.options.indexOf(b.id));
-  return new Content(answers, facts, topics, commands, spellings);
+  return new Content(answers, facts, topics, commands, spellings, keepWords);
 }

@@ -73,6 +73,8 @@ export const ContentFile = z.object({
   commands: z.partialRecord(Command, z.array(z.string().min(1))).default({}),
   /** misspelling or txt-speak -> the word the rules use, e.g. "apprentiship": "apprenticeship" */
   spellings: z.record(z.string(), z.string()).default({}),
+  /** everyday words that are never "corrected" to a nearby known word (there is not where) */
+  keepWords: z.array(z.string().min(1)).default([]),
 });
 
 export type Fact = z.infer<typeof Fact>;
