@@ -103,7 +103,9 @@ export class DirectLineAdapter extends BotAdapter {
     const responses: ResourceResponse[] = [];
     const direct: StoredActivity[] = [];
     for (const activity of activities) {
-      if (activity.type === 'delay' || activity.type === ActivityTypes.InvokeResponse) {
+      // Trace activities carry the bot's whole state (pupil's words included): they are for the
+      // Emulator only, as in botbuilder's own channel adapters, and never reach the pupil or the log.
+      if (activity.type === 'delay' || activity.type === ActivityTypes.InvokeResponse || activity.type === ActivityTypes.Trace) {
         responses.push({ id: '' });
         continue;
       }

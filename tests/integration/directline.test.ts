@@ -62,6 +62,7 @@ describe('Direct Line 3.0 channel (in-process stores)', () => {
     const all = await fetch(`${server.url}/v3/directline/conversations/${client.conversationId}/activities?watermark=0`, { headers: headers(client.token) });
     const body = (await all.json()) as { activities: DLActivity[] };
     expect(body.activities).toHaveLength(first.length + 2);
+    expect(body.activities.filter((activity) => activity.type !== 'message')).toEqual([]);
   });
 
   describe('bad input gets a 4xx with a reason and stores nothing', () => {

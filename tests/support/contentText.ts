@@ -1,4 +1,5 @@
 import { BOT_ANSWER_IDS } from '../../bot/careersBot';
+import { AnswerRouter } from '../../dialogs/answerRouter';
 import { loadContent } from '../../knowledge/loadContent';
 
 /** The live content, so channel tests follow answers by id and survive rewording. */
@@ -12,3 +13,12 @@ export function overviewText(topicId: string): string {
 }
 
 export const isOverviewOf = (topicId: string) => (activity: { text?: string }) => activity.text === overviewText(topicId);
+
+const router = new AnswerRouter(content);
+
+/** The text of the answer a first message routes to. */
+export function routedText(message: string): string {
+  const route = router.route(message);
+  if (route.kind !== 'answer') throw new Error(`routedText(): ${message} routes to ${route.kind}`);
+  return route.answer.text;
+}
