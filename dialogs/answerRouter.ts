@@ -8,10 +8,13 @@ export type Route =
   | { kind: 'answer'; answer: Answer; topic: TopicId }
   | { kind: 'unknown' };
 
+/** A trigger: one phrase, or several ("a levels + law") that must all appear, in any order. */
+type Trigger = string[];
+
 interface Rule {
   answer: Answer;
   topic: TopicId;
-  phrases: string[];
+  triggers: Trigger[];
 }
 
 /**
@@ -26,12 +29,12 @@ export class AnswerRouter {
   private readonly commands = new Map<string, Command>();
   private readonly titles = new Map<string, Rule[]>();
   private readonly rules: Rule[] = [];
-  private readonly topics: { topic: Topic; phrases: string[]; overview: Answer }[];
+  private readonly topics: { topic: Topic; triggers: Trigger[]; overview: Answer }[];
 
   constructor(private readonly content: Content) {
     const vocabulary: string[] = [];
     for (const topic of content.topics) vocabulary.push(topic.label, ...topic.keywords);
-    for (const answer of content.allAnswers()) vocabulary.push(...answer.triggers, answer.title ?? '');
+    for (const answer of content.allAnswers()) vocabulary.push(...answer.triggers.flatMap(splitTrigger), answer.title ?? '');
     for (const words of Object.values(content.commands)) vocabulary.push(...words);
     this.folder = new TextFolder(vocabulary, content.spellings, content.keepWords);
     const fold = (phrase: string) => this.folder.fold(phrase);
@@ -39,10 +42,11 @@ export class AnswerRouter {
     for (const command of Command.options) {
       for (const word of content.commands[command] ?? []) this.commands.set(normalise(word), command);
     }
-    this.topics = content.topics.map((topic) => ({ topic, phrases: topic.keywords.map(fold), overview: content.answer(topic.answer) }));
+    const foldTrigger = (trigger: string): Trigger => splitTrigger(trigger).map(fold);
+    this.topics = content.topics.map((topic) => ({ topic, triggers: topic.keywords.map(foldTrigger), overview: content.answer(topic.answer) }));
     for (const answer of content.allAnswers()) {
       if (!answer.topic) continue;
-      const rule = { answer, topic: answer.topic, phrases: answer.triggers.map(fold) };
+      const rule = { answer, topic: answer.topic, triggers: answer.triggers.map(foldTrigger) };
       this.rules.push(rule);
       for (const title of [answer.title].filter((value): value is string => Boolean(value))) {
         const key = fold(title);
@@ -51,7 +55,7 @@ export class AnswerRouter {
     }
     for (const { topic, overview } of this.topics) {
       const key = fold(topic.label);
-      this.titles.set(key, [{ answer: overview, topic: topic.id, phrases: [] }, ...(this.titles.get(key) ?? [])]);
+      this.titles.set(key, [{ answer: overview, topic: topic.id, triggers: [] }, ...(this.titles.get(key) ?? [])]);
     }
   }
 
@@ -67,13 +71,13 @@ export class AnswerRouter {
     }
 
     const topicScores = new Map<TopicId, number>();
-    for (const { topic, phrases } of this.topics) {
-      const score = wordsMatched(folded, phrases);
+    for (const { topic, triggers } of this.topics) {
+      const score = wordsMatched(folded, triggers);
       if (score > 0) topicScores.set(topic.id, score);
     }
     let best: { rule: Rule; score: number } | undefined;
     for (const rule of this.rules) {
-      const matched = wordsMatched(folded, rule.phrases);
+      const matched = wordsMatched(folded, rule.triggers);
       if (matched === 0) continue;
       const score = matched + 0.25 * Math.min(topicScores.get(rule.topic) ?? 0, 2) + (rule.topic === currentTopic ? 0.1 : 0);
       if (!best || score > best.score) best = { rule, score };
@@ -90,9 +94,15 @@ export class AnswerRouter {
   }
 }
 
-/** The number of words of the phrases found in the text; longer phrases are more specific. */
-function wordsMatched(text: string, phrases: string[]): number {
+function splitTrigger(trigger: string): string[] {
+  return trigger.split(' + ').map((part) => part.trim()).filter(Boolean);
+}
+
+/** The number of words of the triggers found in the text; longer triggers are more specific. */
+function wordsMatched(text: string, triggers: Trigger[]): number {
   let total = 0;
-  for (const phrase of phrases) if (phrase && containsPhrase(text, phrase)) total += phrase.split(' ').length;
+  for (const parts of triggers) {
+    if (parts.length > 0 && parts.every((part) => part && containsPhrase(text, part))) total += parts.reduce((sum, part) => sum + part.split(' ').length, 0);
+  }
   return total;
 }

@@ -62,9 +62,10 @@ export class TextFolder {
   }
 
   private correct(word: string): string {
-    if (this.vocabulary.has(word)) return word;
+    // The spelling list is the content writers' explicit word: it wins over the vocabulary.
     const spelled = this.spellings.get(word);
     if (spelled !== undefined) return spelled;
+    if (this.vocabulary.has(word)) return word;
     for (const squashed of [word.replace(/(\p{L})\1{2,}/gu, '$1$1'), word.replace(/(\p{L})\1+/gu, '$1')]) {
       if (this.vocabulary.has(squashed)) return squashed;
       const respelled = this.spellings.get(squashed);
