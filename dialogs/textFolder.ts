@@ -33,7 +33,13 @@ export class TextFolder {
 
   private readonly keep: Set<string>;
 
-  constructor(vocabularyPhrases: Iterable<string>, spellings: Record<string, string>, keepWords: Iterable<string> = []) {
+  constructor(
+    vocabularyPhrases: Iterable<string>,
+    spellings: Record<string, string>,
+    keepWords: Iterable<string> = [],
+    /** shorter words are never corrected: near misses among short words are too often real words */
+    private readonly minFuzzyLength = 5,
+  ) {
     this.keep = new Set([...keepWords].map(normalise));
     this.spellings = new Map(Object.entries(spellings).map(([from, to]) => [normalise(from), normalise(to)]));
     this.vocabulary = new Set();
@@ -43,6 +49,11 @@ export class TextFolder {
       list.push(word);
       this.byLength.set(word.length, list);
     }
+  }
+
+  /** The known words, for another folder that must never "correct" them. */
+  words(): Iterable<string> {
+    return this.vocabulary;
   }
 
   fold(text: string): string {
@@ -66,12 +77,18 @@ export class TextFolder {
     const spelled = this.spellings.get(word);
     if (spelled !== undefined) return spelled;
     if (this.vocabulary.has(word)) return word;
-    for (const squashed of [word.replace(/(\p{L})\1{2,}/gu, '$1$1'), word.replace(/(\p{L})\1+/gu, '$1')]) {
+    if (this.keep.has(word)) return word;
+    // Only stretched runs ("sooo", "helllp") are squashed: folding every double letter would
+    // turn real words into others ("career" into "carer").
+    const squashed = word.replace(/(\p{L})\1{2,}/gu, '$1$1');
+    if (squashed !== word) {
       if (this.vocabulary.has(squashed)) return squashed;
       const respelled = this.spellings.get(squashed);
       if (respelled !== undefined) return respelled;
+      const single = word.replace(/(\p{L})\1{2,}/gu, '$1');
+      if (this.vocabulary.has(single)) return single;
     }
-    if (word.length < 5 || /\d/.test(word) || this.keep.has(word)) return word;
+    if (word.length < this.minFuzzyLength || /\d/.test(word)) return word;
     const limit = word.length >= 9 ? 2 : 1;
     let best: { word: string; distance: number } | undefined;
     for (let length = word.length - limit; length <= word.length + limit; length += 1) {

@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { BOT_ANSWER_IDS } from '../../bot/careersBot';
+import { FlagDetector } from '../../bot/triage/flagDetector';
+import { AnswerRouter } from '../../dialogs/answerRouter';
+import { loadContent } from '../../knowledge/loadContent';
+import { loadLexicon } from '../../knowledge/loadLexicon';
+import { FlagName } from '../../knowledge/triageSchema';
+import { triageExamplesPath } from '../support/sharedExamples';
+
+/**
+ * Triage tables: tests/triage/cases/*.json, each [{ "text": "...", "flags": ["crisis"] }];
+ * "flags": [] marks a message that must raise nothing.
+ */
+const Case = z.object({ text: z.string().min(1), flags: z.array(FlagName) });
+const content = loadContent(undefined, BOT_ANSWER_IDS);
+const detector = new FlagDetector(loadLexicon(), [...content.keepWords, ...new AnswerRouter(content).folder.words()]);
+const casesDir = path.join(__dirname, 'cases');
+const table = readdirSync(casesDir)
+  .filter((file) => file.endsWith('.json'))
+  .flatMap((file) => z.array(Case).parse(JSON.parse(readFileSync(path.join(casesDir, file), 'utf8'))).map((c) => ({ ...c, file })));
+
+const sorted = (flags: readonly string[]) => [...flags].sort();
+
+describe('triage tables', () => {
+  it('has at least 200 cases, with negatives among them', () => {
+    expect(table.length).toBeGreaterThanOrEqual(200);
+    expect(table.filter((c) => c.flags.length === 0).length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(table.map((c) => [c.file, c.text, c.flags.join(',') || 'nothing', c] as const))('%s: %j raises %s', (_file, text, _flags, c) => {
+    expect(sorted(detector.detect(text).flags)).toEqual(sorted(c.flags));
+  });
+});
+
+describe('the shared triage examples', () => {
+  const examples = z
+    .object({ cases: z.array(z.object({ text: z.string(), flags: z.array(FlagName).optional(), negative: z.boolean().optional() }).passthrough()) })
+    .parse(JSON.parse(readFileSync(triageExamplesPath(), 'utf8')));
+
+  it.each(examples.cases.filter((c) => c.flags).map((c) => [c.text, c.flags ?? []] as const))('%j raises %j', (text, flags) => {
+    expect(sorted(detector.detect(text).flags)).toEqual(sorted(flags));
+  });
+
+  it.each(examples.cases.filter((c) => c.negative).map((c) => [c.text] as const))('%j raises nothing', (text) => {
+    expect(detector.detect(text).flags).toEqual([]);
+  });
+});
+
+describe('FlagDetector', () => {
+  it('puts crisis first in a mixed message', () => {
+    const detection = detector.detect('what apprenticeships are there, also I want to hurt myself');
+    expect(detection.crisis).toBe(true);
+    expect(detection.flags[0]).toBe('crisis');
+  });
+
+  it('never corrects an everyday or careers word into a triage word', () => {
+    expect(detector.fold('I want a career in law')).toBe('i want a career in law');
+  });
+});
