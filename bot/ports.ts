@@ -69,11 +69,72 @@ export interface SharedSecretStore {
   getOrCreate(name: string, candidate: string): Promise<string>;
 }
 
+export type QueuePriority = 'urgent' | 'high' | 'standard';
+export const PRIORITY_ORDER: readonly QueuePriority[] = ['urgent', 'high', 'standard'];
+
+/** CONTRACT.md's QueueItem, plus who claimed it. */
+export interface QueueItem {
+  conversationId: string;
+  priority: QueuePriority;
+  flags: string[];
+  status: 'waiting' | 'claimed';
+  /** ISO-8601 */
+  waitingSince: string;
+  channel: string;
+  /** topic and flags only: never the pupil's own words */
+  summary: string;
+  claimedBy?: string;
+}
+
+export interface HandoffRequest {
+  conversationId: string;
+  flags: string[];
+  /** the priority of the flags, worked out by the caller from CONTRACT.md's table */
+  priority: QueuePriority;
+  channel: string;
+  summary: string;
+  at: Date;
+}
+
+export type ClaimResult = { ok: true; item: QueueItem } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'claimed'; claimedBy: string };
+
+/**
+ * The hand-off queue: urgent first, then high, then standard, oldest first within each.
+ * Asking twice for one conversation makes one item (flags merged, priority raised, place kept);
+ * claiming is atomic across instances; a closed or cancelled item leaves the queue.
+ */
+export interface HandoffQueue {
+  enqueue(request: HandoffRequest): Promise<QueueItem>;
+  list(): Promise<QueueItem[]>;
+  get(conversationId: string): Promise<QueueItem | undefined>;
+  claim(conversationId: string, adviser: string): Promise<ClaimResult>;
+  /** the adviser has finished: resolves false if it was not in the queue */
+  close(conversationId: string): Promise<boolean>;
+  /** the pupil no longer wants an adviser: only a waiting item can be cancelled */
+  cancel(conversationId: string): Promise<boolean>;
+}
+
+export interface TranscriptEntry {
+  from: 'pupil' | 'bot' | 'adviser';
+  text: string;
+  /** ISO-8601 */
+  timestamp: string;
+}
+
+/** What was said in a conversation, kept for the adviser for the retention period. */
+export interface TranscriptStore {
+  append(conversationId: string, entries: TranscriptEntry[]): Promise<void>;
+  read(conversationId: string): Promise<TranscriptEntry[]>;
+  remove(conversationId: string): Promise<void>;
+}
+
 export interface Stores {
   kind: 'memory' | 'redis';
   state: StateStorage;
   conversations: ConversationLog;
   secrets: SharedSecretStore;
+  queue: HandoffQueue;
+  transcripts: TranscriptStore;
   /** Resolves when the backing store answers; rejects with a reason when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -42,6 +42,12 @@ export class ExpiringMap<T> {
     this.entries.delete(key);
   }
 
+  /** The live values, expired ones dropped. */
+  values(): T[] {
+    this.sweep();
+    return [...this.entries.values()].map((entry) => entry.value);
+  }
+
   sweep(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);

@@ -1,8 +1,10 @@
-import type { ConversationMeta, Stores } from '../../bot/ports';
+import type { ConversationMeta, Stores, TranscriptEntry } from '../../bot/ports';
 import { ExpiringMap } from './expiringMap';
 import { MemoryConversationLog } from './memoryConversationLog';
+import { MemoryHandoffQueue, type StoredQueueItem } from './memoryHandoffQueue';
 import { MemorySecrets } from './memorySecrets';
 import { MemoryStateStorage, type StoredItem } from './memoryStateStorage';
+import { MemoryTranscripts } from './memoryTranscripts';
 
 const DAY_MS = 86_400_000;
 const SWEEP_INTERVAL_MS = 60_000;
@@ -27,6 +29,8 @@ export function createMemoryStores(options: MemoryStoresOptions): Stores {
     metas: new ExpiringMap<ConversationMeta>(ttl, now),
     logs: new ExpiringMap<string[]>(ttl, now),
     secrets: new ExpiringMap<string>(ttl, now),
+    queue: new ExpiringMap<StoredQueueItem>(ttl, now),
+    transcripts: new ExpiringMap<TranscriptEntry[]>(ttl, now),
   };
   const sweeper = setInterval(() => Object.values(maps).forEach((map) => map.sweep()), SWEEP_INTERVAL_MS);
   // The sweep is housekeeping; it must not keep a finished process (or a test run) alive.
@@ -38,6 +42,8 @@ export function createMemoryStores(options: MemoryStoresOptions): Stores {
     state: new MemoryStateStorage(maps.state),
     conversations: new MemoryConversationLog(maps.metas, maps.logs, onListenerError),
     secrets: new MemorySecrets(maps.secrets),
+    queue: new MemoryHandoffQueue(maps.queue),
+    transcripts: new MemoryTranscripts(maps.transcripts),
     ping: async () => undefined,
     close: async () => clearInterval(sweeper),
   };

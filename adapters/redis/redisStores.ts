@@ -2,8 +2,11 @@ import type { Stores } from '../../bot/ports';
 import { RedisChannels } from './redisChannels';
 import { closeClient, createRedisClient, type WarnLogger } from './redisClient';
 import { RedisConversationLog } from './redisConversationLog';
+import { RedisHandoffQueue } from './redisHandoffQueue';
 import { RedisSecrets } from './redisSecrets';
 import { RedisStateStorage } from './redisStateStorage';
+import { RedisTranscripts } from './redisTranscripts';
+import { defineQueueScripts } from './queueScripts';
 import { defineScripts } from './scripts';
 
 export interface RedisStoresOptions {
@@ -22,6 +25,7 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
   const ttlMs = options.retentionDays * 86_400_000;
   const client = createRedisClient(options.url, options.logger);
   defineScripts(client);
+  defineQueueScripts(client);
   const channels = new RedisChannels(client, options.url, options.logger);
   const state = new RedisStateStorage(client, options.keyPrefix, ttlMs);
   return {
@@ -29,6 +33,8 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
     state,
     conversations: new RedisConversationLog(client, channels, options.keyPrefix, ttlMs),
     secrets: new RedisSecrets(client, options.keyPrefix, ttlMs),
+    queue: new RedisHandoffQueue(client, options.keyPrefix, ttlMs),
+    transcripts: new RedisTranscripts(client, options.keyPrefix, ttlMs),
     ping: () => state.ping(),
     close: async () => {
       await channels.close();

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { createMemoryStores } from '../../adapters/memory/memoryStores';
+import { createRedisStores } from '../../adapters/redis/redisStores';
+import type { HandoffRequest, Stores } from '../../bot/ports';
+import { startRedisServer, type RedisServer } from '../support/redisServer';
+
+const id = () => `conv${randomBytes(5).toString('hex')}`;
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 10, minute));
+const request = (conversationId: string, overrides: Partial<HandoffRequest> = {}): HandoffRequest => ({
+  conversationId,
+  flags: ['asked-for-adviser'],
+  priority: 'standard',
+  channel: 'directline',
+  summary: 'topic: apprenticeships; flags: asked-for-adviser',
+  at: at(0),
+  ...overrides,
+});
+
+function queueContract(stores: () => Stores): void {
+  it('orders urgent, then high, then standard, oldest first within each', async () => {
+    const [a, b, c, d] = [id(), id(), id(), id()];
+    await stores().queue.enqueue(request(a, { at: at(1) }));
+    await stores().queue.enqueue(request(b, { flags: ['wellbeing'], priority: 'high', at: at(3) }));
+    await stores().queue.enqueue(request(c, { flags: ['crisis'], priority: 'urgent', at: at(5) }));
+    await stores().queue.enqueue(request(d, { flags: ['send'], priority: 'high', at: at(2) }));
+    const order = (await stores().queue.list()).map((item) => item.conversationId).filter((conversation) => [a, b, c, d].includes(conversation));
+    expect(order).toEqual([c, d, b, a]);
+  });
+
+  it('keeps one item per conversation: flags merged, priority raised, place in time kept', async () => {
+    const c = id();
+    await stores().queue.enqueue(request(c, { at: at(1) }));
+    const again = await stores().queue.enqueue(request(c, { flags: ['crisis'], priority: 'urgent', at: at(9), summary: 'newer' }));
+    expect(again).toMatchObject({ conversationId: c, priority: 'urgent', flags: ['asked-for-adviser', 'crisis'], status: 'waiting', waitingSince: at(1).toISOString(), summary: 'newer' });
+    await stores().queue.enqueue(request(c, { flags: ['asked-for-adviser'], priority: 'standard', at: at(10) }));
+    expect((await stores().queue.get(c))?.priority).toBe('urgent');
+    expect((await stores().queue.list()).filter((item) => item.conversationId === c)).toHaveLength(1);
+  });
+
+  it('makes one item however many times it is asked at once', async () => {
+    const c = id();
+    await Promise.all(Array.from({ length: 8 }, () => stores().queue.enqueue(request(c))));
+    expect((await stores().queue.list()).filter((item) => item.conversationId === c)).toHaveLength(1);
+  });
+
+  it('lets exactly one of two advisers claim an item, and tells the other who has it', async () => {
+    const c = id();
+    await stores().queue.enqueue(request(c));
+    const results = await Promise.all([stores().queue.claim(c, 'sam'), stores().queue.claim(c, 'alex')]);
+    const winners = results.filter((result) => result.ok);
+    expect(winners).toHaveLength(1);
+    const loser = results.find((result) => !result.ok);
+    const winner = winners[0].ok ? winners[0].item.claimedBy : '';
+    expect(loser).toEqual({ ok: false, reason: 'claimed', claimedBy: winner });
+    expect((await stores().queue.get(c))?.status).toBe('claimed');
+    expect((await stores().queue.claim(c, winner ?? '')).ok).toBe(true);
+  });
+
+  it('closes an item: it leaves the queue and cannot be claimed', async () => {
+    const c = id();
+    await stores().queue.enqueue(request(c));
+    expect(await stores().queue.close(c)).toBe(true);
+    expect(await stores().queue.get(c)).toBeUndefined();
+    expect(await stores().queue.claim(c, 'sam')).toEqual({ ok: false, reason: 'not-found' });
+    expect(await stores().queue.close(c)).toBe(false);
+  });
+
+  it('lets the pupil cancel a waiting item but not a claimed one', async () => {
+    const waiting = id();
+    const claimed = id();
+    await stores().queue.enqueue(request(waiting));
+    await stores().queue.enqueue(request(claimed));
+    await stores().queue.claim(claimed, 'sam');
+    expect(await stores().queue.cancel(waiting)).toBe(true);
+    expect(await stores().queue.cancel(claimed)).toBe(false);
+    expect(await stores().queue.get(waiting)).toBeUndefined();
+    expect((await stores().queue.get(claimed))?.status).toBe('claimed');
+  });
+
+  it('starts a fresh item after a closed one', async () => {
+    const c = id();
+    await stores().queue.enqueue(request(c, { flags: ['crisis'], priority: 'urgent', at: at(1) }));
+    await stores().queue.close(c);
+    const fresh = await stores().queue.enqueue(request(c, { at: at(30) }));
+    expect(fresh).toMatchObject({ priority: 'standard', flags: ['asked-for-adviser'], waitingSince: at(30).toISOString(), status: 'waiting' });
+  });
+
+  it('keeps transcripts in order and removes them', async () => {
+    const c = id();
+    await stores().transcripts.append(c, [{ from: 'pupil', text: 'hi', timestamp: at(1).toISOString() }]);
+    await stores().transcripts.append(c, [
+      { from: 'bot', text: 'hello', timestamp: at(1).toISOString() },
+      { from: 'adviser', text: 'hi, I am Sam', timestamp: at(2).toISOString() },
+    ]);
+    expect((await stores().transcripts.read(c)).map((entry) => entry.from)).toEqual(['pupil', 'bot', 'adviser']);
+    await stores().transcripts.remove(c);
+    expect(await stores().transcripts.read(c)).toEqual([]);
+  });
+}
+
+describe('hand-off queue contract on memory', () => {
+  let stores: Stores;
+  beforeAll(() => {
+    stores = createMemoryStores({ retentionDays: 30 });
+  });
+  afterAll(() => stores.close());
+  queueContract(() => stores);
+});
+
+describe('hand-off queue contract on redis', () => {
+  let server: RedisServer;
+  let stores: Stores;
+  const keyPrefix = `queue-${randomBytes(3).toString('hex')}:`;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    stores = createRedisStores({ url: server.url, keyPrefix, retentionDays: 30 });
+  });
+  afterAll(async () => {
+    await stores.close();
+    await server.destroy();
+  });
+  queueContract(() => stores);
+
+  it('gives every queue and transcript key the retention TTL', async () => {
+    const inspector = new Redis(server.url);
+    try {
+      const keys = await inspector.keys(`${keyPrefix}*`);
+      expect(keys.some((key) => key.includes('queue:open'))).toBe(true);
+      for (const key of keys) expect({ key, ttl: (await inspector.pttl(key)) > 0 }).toEqual({ key, ttl: true });
+    } finally {
+      inspector.disconnect();
+    }
+  });
+});
+
+describe('memory queue retention', () => {
+  it('drops items after the retention period', async () => {
+    let now = Date.parse('2026-11-23T10:00:00Z');
+    const stores = createMemoryStores({ retentionDays: 1, now: () => now });
+    await stores.queue.enqueue(request('convold1'));
+    now += 2 * 86_400_000;
+    expect(await stores.queue.list()).toEqual([]);
+    await stores.close();
+  });
+});
