@@ -6,6 +6,8 @@ import { EtagCarryingStorage } from '../bot/etagScope';
 import type { Clock, Logger, Stores } from '../bot/ports';
 import { createTurnErrorHandler } from '../bot/turnErrorHandler';
 import { loadContent, type Content } from '../knowledge/loadContent';
+import { loadLexicon } from '../knowledge/loadLexicon';
+import { TranscriptRecorder } from '../bot/transcriptRecorder';
 import { botFrameworkMode, createBotFrameworkRouter, createCloudAdapter, type BotFrameworkMode } from './botframework/botFrameworkEndpoint';
 import type { Config } from './config/config';
 import { ActivityStream } from './directline/activityStream';
@@ -39,11 +41,13 @@ export function createStores(config: Config, logger: Logger): Stores {
 /** The one composition root: wires real pieces from config. Tests may pass their own stores. */
 export async function createRuntime(config: Config, logger: Logger, given?: { stores?: Stores; clock?: Clock }): Promise<Runtime> {
   const content = loadContent(undefined, BOT_ANSWER_IDS);
+  const lexicon = loadLexicon();
   const stores = given?.stores ?? createStores(config, logger);
   const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
 
   const conversationState = new ConversationState(new EtagCarryingStorage(stores.state));
-  const bot = new CareersBot(content, conversationState, { retentionDays: config.RETENTION_DAYS, clock });
+  const bot = new CareersBot({ content, lexicon, conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, logger });
+  const transcripts = new TranscriptRecorder(stores.transcripts, logger);
   const logic = (context: TurnContext) => bot.run(context);
   const onTurnError = createTurnErrorHandler(content, logger);
 
@@ -51,6 +55,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const signer = new TokenSigner(key, config.DIRECTLINE_TOKEN_TTL_SECONDS);
   const directLine = new DirectLineAdapter(stores.conversations, clock);
   directLine.onTurnError = onTurnError;
+  directLine.use(transcripts);
   const conversations = new DirectLineConversations(stores.conversations, signer, clock);
   const stream = new ActivityStream(stores.conversations, signer, logger);
 
@@ -65,6 +70,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   if (botFramework !== 'off') {
     const cloudAdapter = createCloudAdapter(config);
     cloudAdapter.onTurnError = onTurnError;
+    cloudAdapter.use(transcripts);
     routers.push({ path: '/', router: createBotFrameworkRouter(cloudAdapter, logic) });
   }
 
@@ -76,6 +82,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
     botFramework,
     attach: (server) => stream.attach(server),
     close: async () => {
+      bot.handoffQueue.close();
       await stream.close();
       await stores.close();
     },

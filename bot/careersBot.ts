@@ -7,7 +7,12 @@ import { MainDialog } from '../dialogs/mainDialog';
 import { warmRecognizers } from '../dialogs/pupilProfile';
 import { fill, menuReply, textReply } from '../dialogs/replies';
 import type { Content } from '../knowledge/loadContent';
-import type { Clock } from './ports';
+import type { Lexicon } from '../knowledge/triageSchema';
+import { HandoffService } from './handoff/handoffService';
+import { ResilientQueue } from './handoff/resilientQueue';
+import type { Clock, Logger, Stores } from './ports';
+import { FlagDetector } from './triage/flagDetector';
+import { TriageStep } from './triage/triageStep';
 
 /** Answer ids the bot and its dialogs name in code; start-up fails if content lacks one. */
 export const BOT_ANSWER_IDS = [
@@ -23,33 +28,60 @@ export const BOT_ANSWER_IDS = [
   'button.more',
   'button.back',
   'button.menu',
+  'button.yes',
+  'button.no',
   'error.turn',
+  'crisis.reply',
+  'triage.offer',
+  'triage.ack.looked-after',
+  'triage.ack.send',
+  'triage.ack.young-carer',
+  'triage.ack.free-school-meals',
+  'triage.ack.wellbeing',
+  'triage.ack.neet-risk',
+  'triage.ack.asked-for-adviser',
+  'triage.ack.impartiality-concern',
+  'triage.ack.not-understood',
+  'handoff.queued',
+  'handoff.declined',
+  'handoff.cancelled',
+  'handoff.nothing-to-cancel',
+  'handoff.already-waiting',
 ] as const;
 
-export interface CareersBotOptions {
+export interface CareersBotDeps {
+  content: Content;
+  lexicon: Lexicon;
+  conversationState: ConversationState;
+  stores: Pick<Stores, 'queue' | 'transcripts'>;
   retentionDays: number;
   clock: Clock;
+  logger: Logger;
 }
 
 /**
- * The pupil-facing bot: a welcome that says what it is, then the guidance dialogs. Triage and
- * safeguarding come with their own issue and will run before the dialogs.
+ * The pupil-facing bot. On every message, safeguarding and triage run first (a crisis is
+ * answered before storage is touched); then the guidance dialogs; then any adviser offer.
  */
 export class CareersBot extends ActivityHandler {
   private readonly data: StatePropertyAccessor<ConversationData>;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialog: MainDialog;
+  private readonly triage: TriageStep;
+  readonly handoffQueue: ResilientQueue;
 
-  constructor(
-    private readonly content: Content,
-    private readonly conversationState: ConversationState,
-    private readonly options: CareersBotOptions,
-  ) {
+  constructor(private readonly deps: CareersBotDeps) {
     super();
+    const { content, conversationState, clock, logger } = deps;
     this.data = conversationState.createProperty<ConversationData>('conversationData');
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
-    const services: GuidanceServices = { content, router: new AnswerRouter(content), now: () => options.clock.now(), conversationData: this.data };
+    const router = new AnswerRouter(content);
+    const services: GuidanceServices = { content, router, now: () => clock.now(), conversationData: this.data };
     this.dialog = new MainDialog(services);
+    this.handoffQueue = new ResilientQueue(deps.stores.queue, logger);
+    const detector = new FlagDetector(deps.lexicon, [...content.keepWords, ...router.folder.words()]);
+    const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, clock, logger);
+    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, logger);
     warmRecognizers();
 
     this.onMembersAdded(async (context, next) => {
@@ -58,22 +90,27 @@ export class CareersBot extends ActivityHandler {
       await next();
     });
     this.onMessage(async (context, next) => {
-      await runDialog(this.dialog, context, this.dialogState);
+      const outcome = await this.triage.run(context);
+      if (outcome.kind === 'continue') {
+        await runDialog(this.dialog, context, this.dialogState);
+        await this.triage.sendOffer(context, outcome.after);
+      }
       await next();
     });
   }
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    await this.conversationState.saveChanges(context, false);
+    await this.deps.conversationState.saveChanges(context, false);
   }
 
   private async welcome(context: TurnContext): Promise<void> {
+    const { content } = this.deps;
     await context.sendActivities([
-      textReply(this.content.answer('welcome.intro').text),
-      textReply(fill(this.content.answer('welcome.privacy').text, { retentionDays: this.options.retentionDays })),
-      textReply(this.content.answer('welcome.help-any-time').text),
-      menuReply(this.content),
+      textReply(content.answer('welcome.intro').text),
+      textReply(fill(content.answer('welcome.privacy').text, { retentionDays: this.deps.retentionDays })),
+      textReply(content.answer('welcome.help-any-time').text),
+      menuReply(content),
     ]);
   }
 }

@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Content } from '../knowledge/loadContent';
 import { isEtagConflict } from './etagScope';
+import { CRISIS_REPLIED } from './triage/triageStep';
 import type { Logger } from './ports';
 import { textReply } from '../dialogs/replies';
 
@@ -17,6 +18,8 @@ export function createTurnErrorHandler(content: Content, logger: Logger) {
       activityType: context.activity.type,
       error: { name: error.name, message: error.message },
     });
+    // After a crisis reply the pupil already has the contacts; an apology on top would confuse.
+    if (context.turnState.get(CRISIS_REPLIED)) return;
     try {
       await context.sendActivity(textReply(content.answer('error.turn').text));
     } catch (sendError) {

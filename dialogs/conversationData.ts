@@ -6,8 +6,12 @@ export interface ConversationData {
   notUnderstoodInARow: number;
   lastTopic?: string;
   profile: PupilProfile;
-  /** triage flags raised so far (CONTRACT.md vocabulary) */
+  /** triage flags raised so far (CONTRACT.md vocabulary); kept even when the pupil says no to an adviser */
   flags: string[];
+  /** the flags an adviser was offered for, while the bot waits for yes or no */
+  pendingOffer?: string[];
+  /** true once the pupil is in the adviser queue */
+  handoffRequested?: boolean;
 }
 
 export const emptyConversationData = (): ConversationData => ({ notUnderstoodInARow: 0, profile: {}, flags: [] });

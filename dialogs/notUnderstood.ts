@@ -6,15 +6,17 @@ import { textReply } from './replies';
 export const NOT_UNDERSTOOD_LIMIT = 3;
 
 /**
- * A short rephrase prompt with the given buttons; the third miss in a row offers a person and
- * records the not-understood flag (the hand-off queue itself comes with the triage issue).
+ * A short rephrase prompt with the given buttons; the third miss in a row offers an adviser
+ * (the bot reads the yes or no next turn) and records the not-understood flag.
  */
 export async function replyNotUnderstood(services: GuidanceServices, context: TurnContext, data: ConversationData, buttons: string[]): Promise<void> {
   data.notUnderstoodInARow += 1;
   if (data.notUnderstoodInARow >= NOT_UNDERSTOOD_LIMIT) {
     data.notUnderstoodInARow = 0;
     if (!data.flags.includes('not-understood')) data.flags.push('not-understood');
-    await context.sendActivity(textReply(services.content.answer('dialog.offer-adviser').text, buttons));
+    data.pendingOffer = ['not-understood'];
+    const { content } = services;
+    await context.sendActivity(textReply(content.answer('dialog.offer-adviser').text, [content.answer('button.yes').text, content.answer('button.no').text, ...buttons]));
     return;
   }
   await context.sendActivity(textReply(services.content.answer('dialog.rephrase').text, buttons));

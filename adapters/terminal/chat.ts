@@ -6,6 +6,7 @@ import { clockStartingAt, systemClock } from '../../bot/clock';
 import { EtagCarryingStorage } from '../../bot/etagScope';
 import { createTurnErrorHandler } from '../../bot/turnErrorHandler';
 import { loadContent } from '../../knowledge/loadContent';
+import { loadLexicon } from '../../knowledge/loadLexicon';
 import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
 import { createMemoryStores } from '../memory/memoryStores';
@@ -24,9 +25,11 @@ async function main(): Promise<void> {
   const content = loadContent(undefined, BOT_ANSWER_IDS);
   const stores = createMemoryStores({ retentionDays: config.RETENTION_DAYS });
   const clock = config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock;
-  const bot = new CareersBot(content, new ConversationState(new EtagCarryingStorage(stores.state)), { retentionDays: config.RETENTION_DAYS, clock });
+  const logger = createLogger('warn', (line) => process.stderr.write(line));
+  const conversationState = new ConversationState(new EtagCarryingStorage(stores.state));
+  const bot = new CareersBot({ content, lexicon: loadLexicon(), conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, logger });
   const adapter = new TerminalAdapter(show);
-  adapter.onTurnError = createTurnErrorHandler(content, createLogger('warn', (line) => process.stderr.write(line)));
+  adapter.onTurnError = createTurnErrorHandler(content, logger);
   const logic = (context: Parameters<typeof bot.run>[0]) => bot.run(context);
 
   await adapter.start(logic);
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
     if (line.trim()) await adapter.say(line, logic);
   }
   terminal.close();
+  bot.handoffQueue.close();
   await stores.close();
 }
 

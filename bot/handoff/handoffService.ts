@@ -1,0 +1,66 @@
+import { ActivityTypes, EventFactory, type Activity, type TurnContext } from 'botbuilder';
+import type { FlagName } from '../../knowledge/triageSchema';
+import type { Clock, Logger, QueueItem, TranscriptStore } from '../ports';
+import { priorityOf } from '../triage/flagDetector';
+import type { ResilientQueue } from './resilientQueue';
+
+/** What an adviser needs to triage: the topic and the flags, never the pupil's own words. */
+export function summarise(flags: readonly string[], topic: string | undefined): string {
+  return `Topic: ${topic ?? 'not chosen yet'}. Flags: ${flags.length > 0 ? flags.join(', ') : 'none'}.`;
+}
+
+/**
+ * Puts a conversation in the adviser queue with its flags and priority, and announces the
+ * hand-off with the Bot Framework's handoff.initiate event (with the transcript), so a standard
+ * agent hub could take it too.
+ */
+export class HandoffService {
+  constructor(
+    private readonly queue: ResilientQueue,
+    private readonly transcripts: TranscriptStore,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async request(context: TurnContext, flags: FlagName[], topic: string | undefined): Promise<QueueItem | undefined> {
+    const conversationId = context.activity.conversation?.id ?? '';
+    const askedFor: FlagName[] = flags.length > 0 ? flags : ['asked-for-adviser'];
+    const item = await this.queue.enqueue({
+      conversationId,
+      flags: askedFor,
+      priority: priorityOf(askedFor) ?? 'standard',
+      channel: context.activity.channelId ?? 'unknown',
+      summary: summarise(askedFor, topic),
+      at: this.clock.now(),
+    });
+    await this.announce(context, askedFor, topic);
+    return item;
+  }
+
+  private async announce(context: TurnContext, flags: FlagName[], topic: string | undefined): Promise<void> {
+    try {
+      const entries = await this.transcripts.read(context.activity.conversation?.id ?? '');
+      const { activity } = context;
+      const activities: Activity[] = entries.map((entry) => ({
+        type: ActivityTypes.Message,
+        text: entry.text,
+        timestamp: new Date(entry.timestamp),
+        channelId: activity.channelId,
+        serviceUrl: activity.serviceUrl,
+        conversation: activity.conversation,
+        from: { id: entry.from, name: entry.from, role: entry.from === 'pupil' ? 'user' : 'bot' },
+        recipient: { id: entry.from === 'pupil' ? 'bot' : 'pupil', name: '' },
+        label: '',
+        valueType: '',
+        listenFor: [],
+        localTimezone: '',
+        callerId: '',
+      }));
+      const handoff = EventFactory.createHandoffInitiation(context, { flags, priority: priorityOf(flags), summary: summarise(flags, topic) }, { activities });
+      await context.sendActivity(handoff);
+    } catch (error) {
+      // The built-in adviser queue already has the request; the event is for outside agent hubs.
+      this.logger.warn('handoff event not sent', { conversationId: context.activity.conversation?.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { isEtagConflict } from './etagScope';
+import type { Logger, TranscriptEntry, TranscriptStore } from './ports';
+
+/**
+ * Keeps what the pupil and the bot say, for the adviser who picks the conversation up: the
+ * pupil's message and the bot's replies are written once, after the turn, under the retention
+ * TTL. A failing transcript store never fails the turn.
+ */
+export class TranscriptRecorder implements Middleware {
+  constructor(
+    private readonly transcripts: TranscriptStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId) return next();
+    const entries: TranscriptEntry[] = [];
+    if (context.activity.type === ActivityTypes.Message && context.activity.text) {
+      entries.push({ from: 'pupil', text: context.activity.text, timestamp: new Date().toISOString() });
+    }
+    context.onSendActivities(async (_context, activities, send) => {
+      for (const activity of activities) {
+        if (activity.type === ActivityTypes.Message && activity.text) entries.push({ from: 'bot', text: activity.text, timestamp: new Date().toISOString() });
+      }
+      return send();
+    });
+    let failure: unknown;
+    try {
+      await next();
+    } catch (error) {
+      // A turn re-run after an eTag conflict records itself on the run that succeeds.
+      if (isEtagConflict(error)) throw error;
+      failure = error;
+    }
+    await this.transcripts.append(conversationId, entries).catch((error: unknown) => {
+      this.logger.warn('transcript write failed', { conversationId, error: error instanceof Error ? error.message : String(error) });
+    });
+    if (failure !== undefined) throw failure;
+  }
+}
