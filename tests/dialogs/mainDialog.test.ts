@@ -79,15 +79,16 @@ describe('main dialog', () => {
     expect(await harness.sayIds('Apprenticeships')).toEqual([overviewOf('apprenticeships')]);
   });
 
-  it('asks to rephrase, and on the third miss in a row offers a person and records not-understood', async () => {
+  it('asks to rephrase, and on the third miss in a row offers an adviser and records not-understood', async () => {
     const harness = dialogHarness();
     expect(await harness.sayIds('qwxz zzvb')).toEqual(['dialog.rephrase']);
     expect(await harness.sayIds('plmk qqqq')).toEqual(['dialog.rephrase']);
     expect((await harness.data()).flags).toEqual([]);
     const [offer] = await harness.say('vvvv xxqq');
     expect(answerIdOf(offer)).toBe('dialog.offer-adviser');
-    expect(buttonsOf(offer)).toEqual(topicLabels);
+    expect(buttonsOf(offer)).toEqual([content.answer('button.yes').text, content.answer('button.no').text, ...topicLabels]);
     expect((await harness.data()).flags).toEqual(['not-understood']);
+    expect((await harness.data()).pendingOffer).toEqual(['not-understood']);
   });
 
   it('counts misses inside a topic too, and an understood message resets the count', async () => {
