@@ -3,6 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BOT_ANSWER_IDS } from '../../bot/careersBot';
 import { FlagDetector } from '../../bot/triage/flagDetector';
+import { compilePattern } from '../../bot/triage/patternCompiler';
+import { normalise } from '../../dialogs/normalise';
 import { AnswerRouter } from '../../dialogs/answerRouter';
 import { loadContent } from '../../knowledge/loadContent';
 import { loadLexicon } from '../../knowledge/loadLexicon';
@@ -45,6 +47,24 @@ describe('the shared triage examples', () => {
 
   it.each(examples.cases.filter((c) => c.negative).map((c) => [c.text] as const))('%j raises nothing', (text) => {
     expect(detector.detect(text).flags).toEqual([]);
+  });
+});
+
+describe('the lexicon', () => {
+  const lexicon = loadLexicon();
+  const sets = Object.fromEntries(Object.entries(lexicon.sets).map(([name, entries]) => [name, entries.map(normalise)]));
+  const folded = table.map((c) => ({ ...c, padded: ` ${detector.fold(c.text)} ` }));
+  const entries = FlagName.options.flatMap((flag) => [
+    ...(lexicon.flags[flag]?.patterns ?? []).map((pattern) => ({ flag, pattern, kind: 'pattern' as const })),
+    ...(lexicon.flags[flag]?.notWhen ?? []).map((pattern) => ({ flag, pattern, kind: 'idiom' as const })),
+  ]);
+
+  // Every entry has a test: a case that raises the flag through the pattern, or, for an idiom, a
+  // case that matches it and raises nothing of that flag.
+  it.each(entries.map((entry) => [entry.flag, entry.kind, entry.pattern, entry] as const))('%s %s %j is exercised by a case', (_flag, _kind, _pattern, entry) => {
+    const regex = compilePattern(entry.pattern, sets);
+    const exercised = folded.some((c) => regex.test(c.padded) && (entry.kind === 'pattern' ? c.flags.includes(entry.flag) : !c.flags.includes(entry.flag)));
+    expect(exercised).toBe(true);
   });
 });
 
