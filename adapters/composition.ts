@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ConversationState, type TurnContext } from 'botbuilder';
+import { ConversationState, type CloudAdapter, type TurnContext } from 'botbuilder';
 import { CareersBot, BOT_ANSWER_IDS } from '../bot/careersBot';
 import { clockStartingAt, systemClock } from '../bot/clock';
 import { EtagCarryingStorage } from '../bot/etagScope';
@@ -20,6 +20,12 @@ import { createApp } from './http/app';
 import { createMemoryStores } from './memory/memoryStores';
 import { createRedisStores } from './redis/redisStores';
 import { createWebRouter } from './web/webRouter';
+import { AdviserAccounts } from './adviser/accounts';
+import { createAdviserRouter } from './adviser/adviserRouter';
+import { createConsolePageRouter } from './adviser/consolePage';
+import { LoginThrottle } from './adviser/loginThrottle';
+import { PupilMessenger } from './adviser/pupilMessenger';
+import { AdviserSessions } from './adviser/sessions';
 import type { Express } from 'express';
 
 export interface Runtime {
@@ -67,12 +73,38 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
     },
   ];
   const botFramework = botFrameworkMode(config);
+  let cloud: { adapter: CloudAdapter; appId: string } | undefined;
   if (botFramework !== 'off') {
     const cloudAdapter = createCloudAdapter(config);
     cloudAdapter.onTurnError = onTurnError;
     cloudAdapter.use(transcripts);
     routers.push({ path: '/', router: createBotFrameworkRouter(cloudAdapter, logic) });
+    cloud = { adapter: cloudAdapter, appId: config.MicrosoftAppId ?? '' };
   }
+
+  const accounts = new AdviserAccounts(stores.keyValue);
+  if (config.ADVISER_USERNAME && config.ADVISER_PASSWORD) await accounts.upsert(config.ADVISER_USERNAME.toLowerCase(), config.ADVISER_PASSWORD);
+  const idleMs = config.ADVISER_IDLE_MINUTES * 60_000;
+  routers.push(
+    {
+      path: '/api/adviser',
+      router: createAdviserRouter({
+        accounts,
+        sessions: new AdviserSessions(stores.keyValue, idleMs),
+        throttle: new LoginThrottle(stores.keyValue),
+        queue: stores.queue,
+        transcripts: stores.transcripts,
+        keyValue: stores.keyValue,
+        messenger: new PupilMessenger(bot.references, directLine, cloud),
+        content,
+        retentionDays: config.RETENTION_DAYS,
+        idleMs,
+        now: () => clock.now(),
+        logger,
+      }),
+    },
+    { path: '/adviser', router: createConsolePageRouter() },
+  );
 
   const app = createApp({ stores, logger, routers });
   return {

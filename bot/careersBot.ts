@@ -10,6 +10,7 @@ import type { Content } from '../knowledge/loadContent';
 import type { Lexicon } from '../knowledge/triageSchema';
 import { HandoffService } from './handoff/handoffService';
 import { ResilientQueue } from './handoff/resilientQueue';
+import { ConversationReferences } from './handoff/conversationReferences';
 import type { Clock, Logger, Stores } from './ports';
 import { FlagDetector } from './triage/flagDetector';
 import { TriageStep } from './triage/triageStep';
@@ -47,13 +48,15 @@ export const BOT_ANSWER_IDS = [
   'handoff.cancelled',
   'handoff.nothing-to-cancel',
   'handoff.already-waiting',
+  'handoff.adviser-joined',
+  'handoff.adviser-left',
 ] as const;
 
 export interface CareersBotDeps {
   content: Content;
   lexicon: Lexicon;
   conversationState: ConversationState;
-  stores: Pick<Stores, 'queue' | 'transcripts'>;
+  stores: Pick<Stores, 'queue' | 'transcripts' | 'keyValue'>;
   retentionDays: number;
   clock: Clock;
   logger: Logger;
@@ -69,6 +72,7 @@ export class CareersBot extends ActivityHandler {
   private readonly dialog: MainDialog;
   private readonly triage: TriageStep;
   readonly handoffQueue: ResilientQueue;
+  readonly references: ConversationReferences;
 
   constructor(private readonly deps: CareersBotDeps) {
     super();
@@ -80,7 +84,8 @@ export class CareersBot extends ActivityHandler {
     this.dialog = new MainDialog(services);
     this.handoffQueue = new ResilientQueue(deps.stores.queue, logger);
     const detector = new FlagDetector(deps.lexicon, [...content.keepWords, ...router.folder.words()]);
-    const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, clock, logger);
+    this.references = new ConversationReferences(deps.stores.keyValue, deps.retentionDays * 86_400_000);
+    const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, this.references, clock, logger);
     this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, logger);
     warmRecognizers();
 
@@ -91,7 +96,10 @@ export class CareersBot extends ActivityHandler {
     });
     this.onMessage(async (context, next) => {
       const outcome = await this.triage.run(context);
-      if (outcome.kind === 'continue') {
+      if (outcome.kind === 'continue' && (await this.adviserConnected(context))) {
+        // An adviser is chatting with the pupil: the message is theirs (it is in the transcript
+        // the console reads), not the dialogs'. Crisis detection above has already run.
+      } else if (outcome.kind === 'continue') {
         await runDialog(this.dialog, context, this.dialogState);
         await this.triage.sendOffer(context, outcome.after);
       }
@@ -102,6 +110,15 @@ export class CareersBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
+  }
+
+  /** True while the pupil's hand-off has been claimed by an adviser; clears itself once closed. */
+  private async adviserConnected(context: TurnContext): Promise<boolean> {
+    const data = await this.data.get(context);
+    if (!data?.handoffRequested) return false;
+    const item = await this.deps.stores.queue.get(context.activity.conversation?.id ?? '');
+    if (!item) data.handoffRequested = false;
+    return item?.status === 'claimed';
   }
 
   private async welcome(context: TurnContext): Promise<void> {

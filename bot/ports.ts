@@ -128,8 +128,24 @@ export interface TranscriptStore {
   remove(conversationId: string): Promise<void>;
 }
 
+/**
+ * A small key-value store for short-lived records (sessions, throttles, accounts, references),
+ * each written with its own time-to-live.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** adds one and (re)starts the TTL only when the key is new; resolves the new count */
+  increment(key: string, ttlMs: number): Promise<number>;
+  /** appends to a list and renews its TTL */
+  push(key: string, value: string, ttlMs: number): Promise<void>;
+  list(key: string): Promise<string[]>;
+}
+
 export interface Stores {
   kind: 'memory' | 'redis';
+  keyValue: KeyValueStore;
   state: StateStorage;
   conversations: ConversationLog;
   secrets: SharedSecretStore;

@@ -1,5 +1,6 @@
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { isEtagConflict } from './etagScope';
+import { ADVISER_TURN } from './handoff/adviserAccount';
 import type { Logger, TranscriptEntry, TranscriptStore } from './ports';
 
 /**
@@ -22,7 +23,8 @@ export class TranscriptRecorder implements Middleware {
     }
     context.onSendActivities(async (_context, activities, send) => {
       for (const activity of activities) {
-        if (activity.type === ActivityTypes.Message && activity.text) entries.push({ from: 'bot', text: activity.text, timestamp: new Date().toISOString() });
+        if (activity.type !== ActivityTypes.Message || !activity.text) continue;
+        entries.push({ from: context.turnState.get(ADVISER_TURN) ? 'adviser' : 'bot', text: activity.text, timestamp: new Date().toISOString() });
       }
       return send();
     });

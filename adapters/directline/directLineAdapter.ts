@@ -8,6 +8,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { isEtagConflict, runInEtagScope } from '../../bot/etagScope';
+import { ADVISER_ACCOUNT, ADVISER_TURN } from '../../bot/handoff/adviserAccount';
 import type { Clock, ConversationLog } from '../../bot/ports';
 import { SerialQueue } from '../../bot/serialQueue';
 import type { InboundActivity } from './inboundActivity';
@@ -114,7 +115,7 @@ export class DirectLineAdapter extends BotAdapter {
         id: newActivityId(conversationId),
         channelId: DIRECTLINE_CHANNEL_ID,
         timestamp: this.clock.now(),
-        from: { ...BOT_ACCOUNT },
+        from: context.turnState.get(ADVISER_TURN) ? { ...ADVISER_ACCOUNT } : { ...BOT_ACCOUNT },
         recipient: activity.recipient ?? context.activity.from,
         conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
         serviceUrl: undefined,

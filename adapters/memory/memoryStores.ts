@@ -2,6 +2,7 @@ import type { ConversationMeta, Stores, TranscriptEntry } from '../../bot/ports'
 import { ExpiringMap } from './expiringMap';
 import { MemoryConversationLog } from './memoryConversationLog';
 import { MemoryHandoffQueue, type StoredQueueItem } from './memoryHandoffQueue';
+import { MemoryKeyValue } from './memoryKeyValue';
 import { MemorySecrets } from './memorySecrets';
 import { MemoryStateStorage, type StoredItem } from './memoryStateStorage';
 import { MemoryTranscripts } from './memoryTranscripts';
@@ -32,13 +33,18 @@ export function createMemoryStores(options: MemoryStoresOptions): Stores {
     queue: new ExpiringMap<StoredQueueItem>(ttl, now),
     transcripts: new ExpiringMap<TranscriptEntry[]>(ttl, now),
   };
-  const sweeper = setInterval(() => Object.values(maps).forEach((map) => map.sweep()), SWEEP_INTERVAL_MS);
+  const keyValue = new MemoryKeyValue(now);
+  const sweeper = setInterval(() => {
+    Object.values(maps).forEach((map) => map.sweep());
+    keyValue.sweep();
+  }, SWEEP_INTERVAL_MS);
   // The sweep is housekeeping; it must not keep a finished process (or a test run) alive.
   sweeper.unref();
   const onListenerError = (error: unknown) =>
     options.logger?.warn('conversation listener failed', { error: error instanceof Error ? error.message : String(error) });
   return {
     kind: 'memory',
+    keyValue,
     state: new MemoryStateStorage(maps.state),
     conversations: new MemoryConversationLog(maps.metas, maps.logs, onListenerError),
     secrets: new MemorySecrets(maps.secrets),

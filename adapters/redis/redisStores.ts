@@ -3,6 +3,7 @@ import { RedisChannels } from './redisChannels';
 import { closeClient, createRedisClient, type WarnLogger } from './redisClient';
 import { RedisConversationLog } from './redisConversationLog';
 import { RedisHandoffQueue } from './redisHandoffQueue';
+import { RedisKeyValue } from './redisKeyValue';
 import { RedisSecrets } from './redisSecrets';
 import { RedisStateStorage } from './redisStateStorage';
 import { RedisTranscripts } from './redisTranscripts';
@@ -30,6 +31,7 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
   const state = new RedisStateStorage(client, options.keyPrefix, ttlMs);
   return {
     kind: 'redis',
+    keyValue: new RedisKeyValue(client, options.keyPrefix),
     state,
     conversations: new RedisConversationLog(client, channels, options.keyPrefix, ttlMs),
     secrets: new RedisSecrets(client, options.keyPrefix, ttlMs),

@@ -2,6 +2,7 @@ import { ActivityTypes, EventFactory, type Activity, type TurnContext } from 'bo
 import type { FlagName } from '../../knowledge/triageSchema';
 import type { Clock, Logger, QueueItem, TranscriptStore } from '../ports';
 import { priorityOf } from '../triage/flagDetector';
+import type { ConversationReferences } from './conversationReferences';
 import type { ResilientQueue } from './resilientQueue';
 
 /** What an adviser needs to triage: the topic and the flags, never the pupil's own words. */
@@ -18,6 +19,7 @@ export class HandoffService {
   constructor(
     private readonly queue: ResilientQueue,
     private readonly transcripts: TranscriptStore,
+    private readonly references: ConversationReferences,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
@@ -32,6 +34,9 @@ export class HandoffService {
       channel: context.activity.channelId ?? 'unknown',
       summary: summarise(askedFor, topic),
       at: this.clock.now(),
+    });
+    await this.references.save(context).catch((error: unknown) => {
+      this.logger.warn('conversation reference not saved', { conversationId, error: error instanceof Error ? error.message : String(error) });
     });
     await this.announce(context, askedFor, topic);
     return item;

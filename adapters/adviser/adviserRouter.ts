@@ -1,0 +1,208 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { HandoffQueue, KeyValueStore, Logger, TranscriptStore } from '../../bot/ports';
+import type { Content } from '../../knowledge/loadContent';
+import { codeFor, sendError } from '../http/errors';
+import type { AdviserAccounts } from './accounts';
+import type { LoginThrottle } from './loginThrottle';
+import type { PupilMessenger } from './pupilMessenger';
+import { sameToken, type AdviserSession, type AdviserSessions } from './sessions';
+
+export const SESSION_COOKIE = 'adviser_session';
+const NOTE_TTL_MS_PER_DAY = 86_400_000;
+
+export interface AdviserApiDeps {
+  accounts: AdviserAccounts;
+  sessions: AdviserSessions;
+  throttle: LoginThrottle;
+  queue: HandoffQueue;
+  transcripts: TranscriptStore;
+  keyValue: KeyValueStore;
+  messenger: PupilMessenger;
+  content: Content;
+  retentionDays: number;
+  idleMs: number;
+  now: () => Date;
+  logger: Logger;
+}
+
+const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+const Text = z.object({ text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters') });
+const Close = z.object({ outcome: z.enum(['resolved', 'referred-on', 'no-reply']).default('resolved'), note: z.string().trim().max(2000).optional() });
+const conversationIdPattern = /^[A-Za-z0-9_:.|@=-]{1,200}$/;
+
+function cookieOf(req: Request, name: string): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/**
+ * The adviser API (CONTRACT.md): login with a session cookie, then the queue, a conversation
+ * with its transcript, claim, messages to the pupil, private notes and close. Every route but
+ * login needs the session; every state change also needs the CSRF token.
+ */
+export function createAdviserRouter(deps: AdviserApiDeps): Router {
+  const router = express.Router();
+  const json = express.json({ limit: '16kb' });
+  const retentionMs = deps.retentionDays * NOTE_TTL_MS_PER_DAY;
+
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  const setCookie = (req: Request, res: Response, id: string, maxAgeMs: number) => {
+    res.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: maxAgeMs });
+  };
+
+  /** The session, or a 401 sent; for state changes also the CSRF check (403). */
+  const authorise = async (req: Request, res: Response, changesState: boolean): Promise<AdviserSession | undefined> => {
+    const session = await deps.sessions.get(cookieOf(req, SESSION_COOKIE));
+    if (!session) return void sendError(res, 401, codeFor(401), 'log in first');
+    if (changesState && !sameToken(req.get('x-csrf-token'), session.csrfToken)) return void sendError(res, 403, codeFor(403), 'missing or wrong X-CSRF-Token');
+    return session;
+  };
+
+  const conversationParam = (req: Request, res: Response): string | undefined => {
+    const id = String(req.params.id ?? '');
+    if (!conversationIdPattern.test(id)) return void sendError(res, 404, codeFor(404), 'conversation not found');
+    return id;
+  };
+
+  router.post('/login', json, async (req, res) => {
+    const parsed = Login.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 400, codeFor(400), 'send {"username","password"}');
+    const username = parsed.data.username.trim().toLowerCase();
+    const address = req.ip ?? 'unknown';
+    const check = await deps.throttle.check(username, address);
+    if (!check.allowed) {
+      res.set('Retry-After', String(check.retryAfterSeconds));
+      return sendError(res, 429, codeFor(429), 'too many failed logins; try again later');
+    }
+    if (!(await deps.accounts.verify(username, parsed.data.password))) {
+      await deps.throttle.fail(username, address);
+      deps.logger.warn('adviser login failed', { username });
+      return sendError(res, 401, codeFor(401), 'wrong username or password');
+    }
+    await deps.throttle.succeed(username);
+    await deps.sessions.destroy(cookieOf(req, SESSION_COOKIE));
+    const { id, session } = await deps.sessions.create(username);
+    setCookie(req, res, id, deps.idleMs);
+    deps.logger.info('adviser logged in', { username });
+    res.status(200).json({ csrfToken: session.csrfToken, username });
+  });
+
+  router.get('/session', async (req, res) => {
+    const session = await authorise(req, res, false);
+    if (session) res.status(200).json({ username: session.username, csrfToken: session.csrfToken });
+  });
+
+  router.post('/logout', async (req, res) => {
+    if (!(await authorise(req, res, true))) return;
+    await deps.sessions.destroy(cookieOf(req, SESSION_COOKIE));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.get('/queue', async (req, res) => {
+    if (!(await authorise(req, res, false))) return;
+    res.status(200).json({ items: await deps.queue.list() });
+  });
+
+  router.get('/conversations/:id', async (req, res) => {
+    if (!(await authorise(req, res, false))) return;
+    const id = conversationParam(req, res);
+    if (!id) return;
+    const [item, transcript, notes, closed] = await Promise.all([
+      deps.queue.get(id),
+      deps.transcripts.read(id),
+      deps.keyValue.list(`adviser:notes:${id}`),
+      deps.keyValue.get(`adviser:outcome:${id}`),
+    ]);
+    if (!item && !closed) return sendError(res, 404, codeFor(404), 'no hand-off for that conversation');
+    const closedRecord = closed ? z.object({ priority: z.string(), flags: z.array(z.string()), channel: z.string(), summary: z.string(), waitingSince: z.string() }).passthrough().parse(JSON.parse(closed)) : undefined;
+    res.status(200).json({
+      ...(item ?? closedRecord),
+      conversationId: id,
+      status: item?.status ?? 'closed',
+      transcript,
+      notes: notes.map((note) => JSON.parse(note)),
+    });
+  });
+
+  router.post('/conversations/:id/claim', async (req, res) => {
+    const session = await authorise(req, res, true);
+    const id = session && conversationParam(req, res);
+    if (!session || !id) return;
+    const before = await deps.queue.get(id);
+    const result = await deps.queue.claim(id, session.username);
+    if (!result.ok && result.reason === 'not-found') return sendError(res, 404, codeFor(404), 'not in the queue');
+    if (!result.ok) {
+      res.status(409).json({ error: { code: 'Conflict', message: `already claimed by ${result.claimedBy}` }, claimedBy: result.claimedBy });
+      return;
+    }
+    if (before?.status === 'waiting') {
+      await deps.messenger.send(id, deps.content.answer('handoff.adviser-joined').text, 'bot').catch((error: unknown) => {
+        deps.logger.warn('could not tell the pupil an adviser joined', { conversationId: id, error: error instanceof Error ? error.message : String(error) });
+      });
+    }
+    res.status(200).json({ item: result.item });
+  });
+
+  /** The item, if this adviser holds it; else the refusal is sent. */
+  const heldBy = async (id: string, username: string, res: Response) => {
+    const item = await deps.queue.get(id);
+    if (!item) return void sendError(res, 404, codeFor(404), 'not in the queue');
+    if (item.status !== 'claimed' || item.claimedBy !== username) {
+      res.status(409).json({ error: { code: 'Conflict', message: item.claimedBy ? `claimed by ${item.claimedBy}` : 'claim it first' }, claimedBy: item.claimedBy });
+      return undefined;
+    }
+    return item;
+  };
+
+  router.post('/conversations/:id/messages', json, async (req, res) => {
+    const session = await authorise(req, res, true);
+    const id = session && conversationParam(req, res);
+    if (!session || !id) return;
+    const body = Text.safeParse(req.body);
+    if (!body.success) return sendError(res, 400, codeFor(400), body.error.issues[0].message);
+    if (!(await heldBy(id, session.username, res))) return;
+    await deps.messenger.send(id, body.data.text, 'adviser');
+    res.status(200).json({ delivered: true });
+  });
+
+  router.post('/conversations/:id/notes', json, async (req, res) => {
+    const session = await authorise(req, res, true);
+    const id = session && conversationParam(req, res);
+    if (!session || !id) return;
+    const body = Text.safeParse(req.body);
+    if (!body.success) return sendError(res, 400, codeFor(400), body.error.issues[0].message);
+    if (!(await deps.queue.get(id))) return sendError(res, 404, codeFor(404), 'not in the queue');
+    await deps.keyValue.push(`adviser:notes:${id}`, JSON.stringify({ by: session.username, text: body.data.text, timestamp: deps.now().toISOString() }), retentionMs);
+    res.status(200).json({ saved: true });
+  });
+
+  router.post('/conversations/:id/close', json, async (req, res) => {
+    const session = await authorise(req, res, true);
+    const id = session && conversationParam(req, res);
+    if (!session || !id) return;
+    const body = Close.safeParse(req.body ?? {});
+    if (!body.success) return sendError(res, 400, codeFor(400), 'outcome must be resolved, referred-on or no-reply');
+    const item = await heldBy(id, session.username, res);
+    if (!item) return;
+    const record = { ...item, outcome: body.data.outcome, closedBy: session.username, closedAt: deps.now().toISOString() };
+    await deps.keyValue.set(`adviser:outcome:${id}`, JSON.stringify(record), retentionMs);
+    if (body.data.note) await deps.keyValue.push(`adviser:notes:${id}`, JSON.stringify({ by: session.username, text: body.data.note, timestamp: deps.now().toISOString() }), retentionMs);
+    await deps.queue.close(id);
+    await deps.messenger.send(id, deps.content.answer('handoff.adviser-left').text, 'bot').catch((error: unknown) => {
+      deps.logger.warn('could not tell the pupil the adviser left', { conversationId: id, error: error instanceof Error ? error.message : String(error) });
+    });
+    res.status(200).json({ closed: true, outcome: body.data.outcome });
+  });
+
+  router.use((req, res) => sendError(res, 404, codeFor(404), `no adviser endpoint ${req.method} ${req.path}`));
+  return router;
+}
