@@ -7,6 +7,7 @@ import type { Clock, Logger, Stores } from '../bot/ports';
 import { createTurnErrorHandler } from '../bot/turnErrorHandler';
 import { loadContent, type Content } from '../knowledge/loadContent';
 import { loadLexicon } from '../knowledge/loadLexicon';
+import { loadCalendar } from '../knowledge/loadCalendar';
 import { TranscriptRecorder } from '../bot/transcriptRecorder';
 import { botFrameworkMode, createBotFrameworkRouter, createCloudAdapter, type BotFrameworkMode } from './botframework/botFrameworkEndpoint';
 import type { Config } from './config/config';
@@ -48,11 +49,12 @@ export function createStores(config: Config, logger: Logger): Stores {
 export async function createRuntime(config: Config, logger: Logger, given?: { stores?: Stores; clock?: Clock }): Promise<Runtime> {
   const content = loadContent(undefined, BOT_ANSWER_IDS);
   const lexicon = loadLexicon();
+  const calendar = loadCalendar(config.TERM_CALENDAR_FILE);
   const stores = given?.stores ?? createStores(config, logger);
   const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
 
   const conversationState = new ConversationState(new EtagCarryingStorage(stores.state));
-  const bot = new CareersBot({ content, lexicon, conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, logger });
+  const bot = new CareersBot({ content, lexicon, conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar, logger });
   const transcripts = new TranscriptRecorder(stores.transcripts, logger);
   const logic = (context: TurnContext) => bot.run(context);
   const onTurnError = createTurnErrorHandler(content, logger);

@@ -1,4 +1,4 @@
-import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { runDialog, type DialogState } from 'botbuilder-dialogs';
 import { AnswerRouter } from '../dialogs/answerRouter';
 import type { ConversationData } from '../dialogs/conversationData';
@@ -8,6 +8,9 @@ import { warmRecognizers } from '../dialogs/pupilProfile';
 import { fill, menuReply, textReply } from '../dialogs/replies';
 import type { Content } from '../knowledge/loadContent';
 import type { Lexicon } from '../knowledge/triageSchema';
+import type { TermCalendar } from '../knowledge/calendarSchema';
+import { buttonsFor, londonDate, selectText } from '../dialogs/answerView';
+import { AdviserCalendar } from './calendar/adviserAvailability';
 import { HandoffService } from './handoff/handoffService';
 import { ResilientQueue } from './handoff/resilientQueue';
 import { ConversationReferences } from './handoff/conversationReferences';
@@ -50,6 +53,13 @@ export const BOT_ANSWER_IDS = [
   'handoff.already-waiting',
   'handoff.adviser-joined',
   'handoff.adviser-left',
+  'handoff.queued-out-of-hours',
+  'triage.offer-out-of-hours',
+  'season.results',
+  'results.better',
+  'season.ucas-october',
+  'season.ucas-january',
+  'season.ucas-june',
 ] as const;
 
 export interface CareersBotDeps {
@@ -59,6 +69,7 @@ export interface CareersBotDeps {
   stores: Pick<Stores, 'queue' | 'transcripts' | 'keyValue'>;
   retentionDays: number;
   clock: Clock;
+  calendar: TermCalendar;
   logger: Logger;
 }
 
@@ -73,6 +84,7 @@ export class CareersBot extends ActivityHandler {
   private readonly triage: TriageStep;
   readonly handoffQueue: ResilientQueue;
   readonly references: ConversationReferences;
+  readonly calendar: AdviserCalendar;
 
   constructor(private readonly deps: CareersBotDeps) {
     super();
@@ -86,7 +98,8 @@ export class CareersBot extends ActivityHandler {
     const detector = new FlagDetector(deps.lexicon, [...content.keepWords, ...router.folder.words()]);
     this.references = new ConversationReferences(deps.stores.keyValue, deps.retentionDays * 86_400_000);
     const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, this.references, clock, logger);
-    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, logger);
+    this.calendar = new AdviserCalendar(deps.calendar);
+    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.calendar, logger);
     warmRecognizers();
 
     this.onMembersAdded(async (context, next) => {
@@ -121,10 +134,21 @@ export class CareersBot extends ActivityHandler {
     return item?.status === 'claimed';
   }
 
+  /** What the season makes urgent (results help in August, a UCAS deadline counting down), first. */
+  private timely(): Partial<Activity>[] {
+    const now = this.deps.clock.now();
+    const found = this.calendar.timely(now);
+    if (!found) return [];
+    const answer = this.deps.content.answer(found.keyDate.answer);
+    const { text } = selectText(answer, londonDate(now), {});
+    return [textReply(fill(text, { days: found.daysTo }), buttonsFor(this.deps.content, answer, false).slice(0, -1))];
+  }
+
   private async welcome(context: TurnContext): Promise<void> {
     const { content } = this.deps;
     await context.sendActivities([
       textReply(content.answer('welcome.intro').text),
+      ...this.timely(),
       textReply(fill(content.answer('welcome.privacy').text, { retentionDays: this.deps.retentionDays })),
       textReply(content.answer('welcome.help-any-time').text),
       menuReply(content),

@@ -7,6 +7,7 @@ import { EtagCarryingStorage } from '../../bot/etagScope';
 import { createTurnErrorHandler } from '../../bot/turnErrorHandler';
 import { loadContent } from '../../knowledge/loadContent';
 import { loadLexicon } from '../../knowledge/loadLexicon';
+import { loadCalendar } from '../../knowledge/loadCalendar';
 import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
 import { createMemoryStores } from '../memory/memoryStores';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const clock = config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock;
   const logger = createLogger('warn', (line) => process.stderr.write(line));
   const conversationState = new ConversationState(new EtagCarryingStorage(stores.state));
-  const bot = new CareersBot({ content, lexicon: loadLexicon(), conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, logger });
+  const bot = new CareersBot({ content, lexicon: loadLexicon(), conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar: loadCalendar(config.TERM_CALENDAR_FILE), logger });
   const adapter = new TerminalAdapter(show);
   adapter.onTurnError = createTurnErrorHandler(content, logger);
   const logic = (context: Parameters<typeof bot.run>[0]) => bot.run(context);

@@ -2,7 +2,9 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { AnswerRouter } from '../../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
 import { readYesNo } from '../../dialogs/pupilProfile';
-import { textReply } from '../../dialogs/replies';
+import { fill, textReply } from '../../dialogs/replies';
+import type { AdviserCalendar } from '../calendar/adviserAvailability';
+import { describeStart } from '../calendar/londonTime';
 import { selectText, londonDate } from '../../dialogs/answerView';
 import type { Content } from '../../knowledge/loadContent';
 import { FlagName } from '../../knowledge/triageSchema';
@@ -35,8 +37,16 @@ export class TriageStep {
     private readonly queue: HandoffQueue,
     private readonly data: StatePropertyAccessor<ConversationData>,
     private readonly clock: Clock,
+    private readonly calendar: AdviserCalendar,
     private readonly logger: Logger,
   ) {}
+
+  /** "Tuesday 1 September from 9am" when advisers are away now, else undefined. */
+  private awayUntil(): string | undefined {
+    const availability = this.calendar.availability(this.clock.now());
+    if (availability.open) return undefined;
+    return availability.nextOpen ? describeStart(availability.nextOpen) : "the first day of next term (check your school's dates)";
+  }
 
   async run(context: TurnContext): Promise<TriageOutcome> {
     const text = context.activity.text ?? '';
@@ -81,7 +91,9 @@ export class TriageStep {
       return { kind: route.kind === 'answer' ? 'continue' : 'done', after: [] };
     }
     data.pendingOffer = fresh;
-    const after = [...fresh.map((flag) => this.acknowledgement(flag)), this.content.answer('triage.offer').text];
+    const away = this.awayUntil();
+    const offer = away ? fill(this.content.answer('triage.offer-out-of-hours').text, { when: away }) : this.content.answer('triage.offer').text;
+    const after = [...fresh.map((flag) => this.acknowledgement(flag)), offer];
     if (route.kind === 'answer') return { kind: 'continue', after };
     await this.sendOffer(context, after);
     return { kind: 'done' };
@@ -114,7 +126,8 @@ export class TriageStep {
     const flags = [...new Set([...data.flags.filter(isFlag), ...offered])];
     await this.handoff.request(context, flags, data.lastTopic);
     data.handoffRequested = true;
-    await context.sendActivity(textReply(this.content.answer('handoff.queued').text));
+    const away = this.awayUntil();
+    await context.sendActivity(textReply(away ? fill(this.content.answer('handoff.queued-out-of-hours').text, { when: away }) : this.content.answer('handoff.queued').text));
     return { kind: 'done' };
   }
 

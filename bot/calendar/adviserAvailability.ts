@@ -1,0 +1,57 @@
+import { Weekday, type KeyDate, type TermCalendar } from '../../knowledge/calendarSchema';
+import { addDays, londonInstant, londonParts } from './londonTime';
+
+export type Availability = { open: true } | { open: false; nextOpen?: Date };
+
+const within = (date: string, ranges: { start: string; end: string }[]) => ranges.some((range) => range.start <= date && date <= range.end);
+
+/**
+ * When advisers are around, from the term calendar and adviser hours, in England's time.
+ * Every decision takes the bot's clock, so demos and tests can set the date.
+ */
+export class AdviserCalendar {
+  private readonly closedDays: Set<string>;
+
+  constructor(private readonly calendar: TermCalendar) {
+    this.closedDays = new Set([...calendar.bankHolidays, ...calendar.trainingDays]);
+  }
+
+  /** The adviser hours for a day, or undefined when nobody is working. */
+  hoursOn(date: string, weekday: string): { from: string; to: string } | undefined {
+    if (this.closedDays.has(date)) return undefined;
+    const parsed = Weekday.safeParse(weekday);
+    if (!parsed.success) return undefined;
+    const day = parsed.data;
+    const inTerm = within(date, this.calendar.terms) && !within(date, this.calendar.halfTerms);
+    return inTerm ? this.calendar.adviserHours[day] : this.calendar.holidayHours[day];
+  }
+
+  availability(now: Date): Availability {
+    const { date, time, weekday } = londonParts(now);
+    const today = this.hoursOn(date, weekday);
+    if (today && today.from <= time && time < today.to) return { open: true };
+    if (today && time < today.from) return { open: false, nextOpen: londonInstant(date, today.from) };
+    for (let ahead = 1; ahead <= 400; ahead += 1) {
+      const next = addDays(date, ahead);
+      const hours = this.hoursOn(next, londonParts(londonInstant(next, '12:00')).weekday);
+      if (hours) return { open: false, nextOpen: londonInstant(next, hours.from) };
+    }
+    return { open: false };
+  }
+
+  inTerm(now: Date): boolean {
+    const { date } = londonParts(now);
+    return within(date, this.calendar.terms) && !within(date, this.calendar.halfTerms);
+  }
+
+  /** The key date that is timely now: results from a week before to two weeks after; UCAS deadlines in the 30 days before. */
+  timely(now: Date): { keyDate: KeyDate; daysTo: number } | undefined {
+    const { date } = londonParts(now);
+    const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+    const candidates = this.calendar.keyDates
+      .map((keyDate) => ({ keyDate, daysTo: daysBetween(date, keyDate.date) }))
+      .filter(({ keyDate, daysTo }) => (keyDate.kind === 'ucas-deadline' ? daysTo >= 0 && daysTo <= 30 : daysTo >= -14 && daysTo <= 7))
+      .sort((a, b) => Math.abs(a.daysTo) - Math.abs(b.daysTo));
+    return candidates[0];
+  }
+}
