@@ -88,7 +88,8 @@ export class TextFolder {
       const single = word.replace(/(\p{L})\1{2,}/gu, '$1');
       if (this.vocabulary.has(single)) return single;
     }
-    if (word.length < this.minFuzzyLength || /\d/.test(word)) return word;
+    // A stretched word nobody knows is still squashed, so "sooooo sad" reads as "soo sad".
+    if (word.length < this.minFuzzyLength || /\d/.test(word)) return squashed;
     const limit = word.length >= 9 ? 2 : 1;
     let best: { word: string; distance: number } | undefined;
     for (let length = word.length - limit; length <= word.length + limit; length += 1) {
@@ -97,6 +98,6 @@ export class TextFolder {
         if (distance <= limit && (!best || distance < best.distance)) best = { word: candidate, distance };
       }
     }
-    return best?.word ?? word;
+    return best?.word ?? squashed;
   }
 }

@@ -58,6 +58,8 @@ export const Lexicon = z.object({
   careerFrameWindow: z.number().int().min(1).max(8).default(5),
   /** txt-speak and misspellings folded before matching: "kms" stays a pattern, "myslef" -> "myself" */
   spellings: z.record(z.string(), z.string()).default({}),
+  /** the only words a near miss is corrected to ("sucidal" to "suicidal"); choose words with no everyday neighbours */
+  fuzzyTargets: z.array(z.string().min(7)).default([]),
   flags: z.partialRecord(FlagName, FlagRules),
 });
 export type Lexicon = z.infer<typeof Lexicon>;

@@ -49,23 +49,23 @@ export class FlagDetector {
       return [
         {
           flag,
-          patterns: rules.patterns.map((pattern) => compilePattern(pattern, sets)),
-          notWhen: rules.notWhen.map((pattern) => compilePattern(pattern, sets)),
+          patterns: rules.patterns.map((pattern) => compilePattern(pattern, sets, 'g')),
+          notWhen: rules.notWhen.map((pattern) => compilePattern(pattern, sets, 'g')),
           negatable: rules.negatable,
           careerFrames: rules.careerFrames,
         },
       ];
     });
-    const vocabulary = [...Object.values(lexicon.flags).flatMap((rules) => rules?.patterns ?? []), ...Object.values(lexicon.sets).flat()].map((pattern) => pattern.replace(/[^a-z0-9 ]/g, ' '));
-    // Triage corrects only long words: a wrong correction here raises or hides a safeguarding flag.
-    this.folder = new TextFolder(vocabulary, lexicon.spellings, keepWords, 7);
+    // Near misses are corrected only towards a short list of often-misspelt words, and only in
+    // long words: a wrong correction ("artistic" to "autistic") raises or hides a flag.
+    this.folder = new TextFolder(lexicon.fuzzyTargets, lexicon.spellings, keepWords, 7);
     this.negations = lexicon.negations.map(normalise);
     this.careerFrames = lexicon.careerFrames.map(normalise);
   }
 
   /** The text the patterns see: normalised, stretched letters squashed, txt-speak folded. */
   fold(text: string): string {
-    return this.folder.fold(normalise(text).replace(/(\p{L})\1{2,}/gu, '$1$1'));
+    return this.folder.fold(text);
   }
 
   detect(text: string): Detection {
@@ -76,14 +76,18 @@ export class FlagDetector {
   }
 
   private raises(rules: CompiledFlag, padded: string): boolean {
-    if (rules.notWhen.some((idiom) => idiom.test(padded))) return false;
+    // An idiom blanks out only its own words, so "killing myself laughing" is not a crisis but a
+    // real crisis later in the same message still is.
+    const text = rules.notWhen.reduce((masked, idiom) => masked.replace(idiom, (found) => found.replace(/\S/g, '_')), padded);
     return rules.patterns.some((pattern) => {
-      const match = pattern.exec(padded);
-      if (!match) return false;
-      const before = padded.slice(0, match.index).trim().split(' ');
-      if (rules.negatable && this.within(before, this.negations, this.lexicon.negationWindow)) return false;
-      if (rules.careerFrames && this.within(before, this.careerFrames, this.lexicon.careerFrameWindow)) return false;
-      return true;
+      // Every match counts: a negated first one ("not stressed about exams") must not hide a later one.
+      for (const match of text.matchAll(pattern)) {
+        const before = text.slice(0, match.index).trim().split(' ');
+        if (rules.negatable && this.within(before, this.negations, this.lexicon.negationWindow)) continue;
+        if (rules.careerFrames && this.within(before, this.careerFrames, this.lexicon.careerFrameWindow)) continue;
+        return true;
+      }
+      return false;
     });
   }
 

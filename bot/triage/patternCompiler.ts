@@ -3,9 +3,9 @@
  * normalised and padded with a space at each end. Every unit matches with its trailing space, so
  * units join without caring which are optional.
  */
-export function compilePattern(pattern: string, sets: Record<string, string[]>): RegExp {
+export function compilePattern(pattern: string, sets: Record<string, string[]>, flags = ''): RegExp {
   const units = tokenize(pattern).map((token) => unitRegex(token, sets, pattern));
-  return new RegExp(`(?<= )${units.join('')}`);
+  return new RegExp(`(?<= )${units.join('')}`, flags);
 }
 
 const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

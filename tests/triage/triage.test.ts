@@ -75,6 +75,21 @@ describe('FlagDetector', () => {
     expect(detection.flags[0]).toBe('crisis');
   });
 
+  it('lets an idiom blank only its own words: a real crisis later in the message still counts', () => {
+    expect(detector.detect('i nearly killed myself laughing in maths').flags).toEqual([]);
+    expect(detector.detect('i nearly killed myself laughing earlier but honestly i want to kill myself').crisis).toBe(true);
+  });
+
+  it('checks every match: a negated first mention does not hide a later one', () => {
+    expect(detector.detect("I'm not in care, but my friend is").flags).toEqual([]);
+    expect(detector.detect('no im not bullied at school. ok i lied, i am being bullied every day').flags).toContain('wellbeing');
+  });
+
+  it('corrects near misses only towards its short list, never everyday words', () => {
+    expect(detector.detect('im really artistic and want to do art').flags).toEqual([]);
+    expect(detector.detect('i keep thinking about sucide').crisis).toBe(true);
+  });
+
   it('never corrects an everyday or careers word into a triage word', () => {
     expect(detector.fold('I want a career in law')).toBe('i want a career in law');
   });

@@ -9,7 +9,7 @@ describe('TextFolder', () => {
     ['aprenticeship', 'apprenticeship'],
     ['intervew', 'interview'],
     ['wat lvls', 'what levels'],
-    ['pleeeease', 'pleeeease'],
+    ['pleeeease', 'pleease'],
     ['interviewwww', 'interview'],
     ['there', 'there'],
     ['right now', 'right now'],
