@@ -60,6 +60,7 @@ export const BOT_ANSWER_IDS = [
   'season.ucas-october',
   'season.ucas-january',
   'season.ucas-june',
+  'season.gcse-options',
 ] as const;
 
 export interface CareersBotDeps {

@@ -15,10 +15,13 @@ export const Weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'fr
 export type Weekday = z.infer<typeof Weekday>;
 const WeekHours = z.partialRecord(Weekday, Hours);
 
-/** A key date pupils care about: results days, UCAS deadlines. */
+/**
+ * A key date pupils care about: results days, UCAS deadlines, and the school's own Year 9
+ * options deadline (there is no national one, so the default calendar has none).
+ */
 const KeyDate = z.object({
   id: z.string().regex(/^[a-z0-9.-]+$/),
-  kind: z.enum(['gcse-results', 'a-level-results', 't-level-results', 'ucas-deadline']),
+  kind: z.enum(['gcse-results', 'a-level-results', 't-level-results', 'ucas-deadline', 'gcse-options-deadline']),
   date: isoDate,
   /** the answer shown when this date is what is timely */
   answer: z.string().min(1),

@@ -44,13 +44,13 @@ export class AdviserCalendar {
     return within(date, this.calendar.terms) && !within(date, this.calendar.halfTerms);
   }
 
-  /** The key date that is timely now: results from a week before to two weeks after; UCAS deadlines in the 30 days before. */
+  /** The key date that is timely now: results from a week before to two weeks after; deadlines (UCAS, options) in the 30 days before. */
   timely(now: Date): { keyDate: KeyDate; daysTo: number } | undefined {
     const { date } = londonParts(now);
     const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
     const candidates = this.calendar.keyDates
       .map((keyDate) => ({ keyDate, daysTo: daysBetween(date, keyDate.date) }))
-      .filter(({ keyDate, daysTo }) => (keyDate.kind === 'ucas-deadline' ? daysTo >= 0 && daysTo <= 30 : daysTo >= -14 && daysTo <= 7))
+      .filter(({ keyDate, daysTo }) => (keyDate.kind.endsWith('deadline') ? daysTo >= 0 && daysTo <= 30 : daysTo >= -14 && daysTo <= 7))
       .sort((a, b) => Math.abs(a.daysTo) - Math.abs(b.daysTo));
     return candidates[0];
   }

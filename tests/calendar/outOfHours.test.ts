@@ -100,6 +100,16 @@ describe('TERM_CALENDAR_FILE', () => {
     expect(result.stderr).toContain('terms[0].end start must not be after end');
   });
 
+  it("leads with GCSE options in the 30 days before the school's own options deadline", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'calendar-'));
+    const file = path.join(dir, 'calendar.json');
+    writeFileSync(file, JSON.stringify({ source: 'our school', lastChecked: '2026-11-01', terms: [{ start: '2027-01-04', end: '2027-03-25' }], adviserHours: {}, keyDates: [{ id: 'options-2027', kind: 'gcse-options-deadline', date: '2027-03-05', answer: 'season.gcse-options' }] }));
+    const custom = new AdviserCalendar(loadCalendar(file));
+    expect(custom.timely(new Date('2027-02-20T10:00:00Z'))).toMatchObject({ keyDate: { answer: 'season.gcse-options' }, daysTo: 13 });
+    expect(custom.timely(new Date('2027-01-20T10:00:00Z'))).toBeUndefined();
+    expect(custom.timely(new Date('2027-03-06T10:00:00Z'))).toBeUndefined();
+  });
+
   it('loads a valid school calendar', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'calendar-'));
     const file = path.join(dir, 'calendar.json');
