@@ -1,7 +1,10 @@
 import express, { type Router } from 'express';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CloudAdapter, type TurnContext } from 'botbuilder';
 import { runInEtagScope } from '../../bot/etagScope';
 import type { Config } from '../config/config';
+import { ChannelAuthentication } from '../teams/channelAuthentication';
+import { ProactiveDelivery } from '../teams/proactiveDelivery';
+import { TeamsReplyShaper } from '../teams/teamsReplies';
 
 export type BotFrameworkMode = 'authenticated' | 'open-development' | 'off';
 
@@ -15,18 +18,14 @@ export function botFrameworkMode(config: Pick<Config, 'MicrosoftAppId' | 'NODE_E
   return config.NODE_ENV === 'production' ? 'off' : 'open-development';
 }
 
+/**
+ * CloudAdapter with the app registration's credentials (see ChannelAuthentication), proactive
+ * messages sent as new messages, and replies shaped for what Teams can show.
+ */
 export function createCloudAdapter(config: Config): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    config.MicrosoftAppId
-      ? {
-          MicrosoftAppId: config.MicrosoftAppId,
-          MicrosoftAppPassword: config.MicrosoftAppPassword,
-          MicrosoftAppType: config.MicrosoftAppType,
-          MicrosoftAppTenantId: config.MicrosoftAppTenantId,
-        }
-      : {},
-  );
-  return new CloudAdapter(auth);
+  const adapter = new CloudAdapter(new ChannelAuthentication(config));
+  adapter.use(new ProactiveDelivery(), new TeamsReplyShaper());
+  return adapter;
 }
 
 /** POST /api/messages: the Bot Framework messaging endpoint (Teams and other channels). */

@@ -6,6 +6,12 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** https, or http on this machine only: a channel token checked against keys from anywhere else could be forged. */
+const openIdMetadataUrl = z.string().refine((value) => {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  return url?.protocol === 'https:' || (url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+}, 'must be an https:// URL (http:// only on 127.0.0.1 or localhost)');
+
 const port = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
 
 const Env = z
@@ -28,6 +34,7 @@ const Env = z
     MicrosoftAppPassword: optionalText,
     MicrosoftAppTenantId: optionalText,
     MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    BotOpenIdMetadata: optionalText.pipe(openIdMetadataUrl.optional()),
     ADVISER_USERNAME: optionalText,
     ADVISER_PASSWORD: optionalText.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
     ADVISER_IDLE_MINUTES: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of minutes').min(5, 'must be between 5 and 480').max(480, 'must be between 5 and 480').default(30),
@@ -37,6 +44,10 @@ const Env = z
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+    }
+    // botbuilder refuses a password with a managed identity (an assertion at start-up); say so in the same one line as every other setting.
+    if (env.MicrosoftAppType === 'UserAssignedMSI' && env.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'must be empty when MicrosoftAppType is UserAssignedMSI (the managed identity replaces it)' });
     }
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType}` });
