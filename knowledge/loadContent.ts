@@ -1,13 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { ContentError, readJsonFile } from './readJsonFile';
 import { Command, ContentFile, TopicId, type Answer, type Fact, type Topic } from './schema';
 
-export class ContentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ContentError';
-  }
-}
+export { ContentError };
 
 /** Where the content files are, whether running from source (ts-jest) or from dist/. */
 export function defaultContentDir(): string {
@@ -56,20 +52,7 @@ export class Content {
 }
 
 function readContentFile(file: string): ContentFile {
-  const name = path.join('knowledge', 'content', path.basename(file));
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ContentError(`loadContent(): ${name}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const parsed = ContentFile.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
-    throw new ContentError(`loadContent(): ${name}: ${where || 'file'} ${issue.message}`);
-  }
-  return parsed.data;
+  return readJsonFile(file, ContentFile, 'loadContent()', path.join('knowledge', 'content', path.basename(file)));
 }
 
 /**

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ContentError, defaultContentDir } from './loadContent';
+import { defaultContentDir } from './loadContent';
+import { readJsonFile } from './readJsonFile';
 import { Lexicon } from './triageSchema';
 
 export function defaultLexiconFile(): string {
@@ -9,17 +9,5 @@ export function defaultLexiconFile(): string {
 
 /** Loads and validates the triage lexicon; an error names the file and field. */
 export function loadLexicon(file: string = defaultLexiconFile()): Lexicon {
-  const name = path.join('knowledge', 'triage', path.basename(file));
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ContentError(`loadLexicon(): ${name}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const parsed = Lexicon.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ContentError(`loadLexicon(): ${name}: ${issue.path.join('.') || 'file'} ${issue.message}`);
-  }
-  return parsed.data;
+  return readJsonFile(file, Lexicon, 'loadLexicon()', path.join('knowledge', 'triage', path.basename(file)));
 }
