@@ -163,8 +163,8 @@ export interface Clock {
 export type LogFields = Record<string, unknown>;
 
 /**
- * Structured logging. Callers never pass a pupil's message text at info level; `redact` in
- * adapters/logging cuts long or personal values to a length marker for debug output.
+ * Structured logging. Callers never pass a pupil's message text; fields named like secrets
+ * (password, token, key, cookie) are replaced by the logger.
  */
 export interface Logger {
   debug(message: string, fields?: LogFields): void;

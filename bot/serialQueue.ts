@@ -15,8 +15,4 @@ export class SerialQueue {
     });
     return result;
   }
-
-  get size(): number {
-    return this.tails.size;
-  }
 }

@@ -72,6 +72,22 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     return id;
   };
 
+  /** The session (with the CSRF check) and the conversation id from the path, or the refusal sent. */
+  const changeTo = async (req: Request, res: Response): Promise<{ session: AdviserSession; id: string } | undefined> => {
+    const session = await authorise(req, res, true);
+    const id = session && conversationParam(req, res);
+    return session && id ? { session, id } : undefined;
+  };
+
+  const addNote = (id: string, by: string, text: string) =>
+    deps.keyValue.push(`adviser:notes:${id}`, JSON.stringify({ by, text, timestamp: deps.now().toISOString() }), retentionMs);
+
+  /** A notice to the pupil that must not fail the adviser's action (the queue has already changed). */
+  const tellPupil = (id: string, answerId: string) =>
+    deps.messenger.send(id, deps.content.answer(answerId).text, 'bot').catch((error: unknown) => {
+      deps.logger.warn('could not send a hand-off notice to the pupil', { conversationId: id, answerId, error: error instanceof Error ? error.message : String(error) });
+    });
+
   router.post('/login', json, async (req, res) => {
     const parsed = Login.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, codeFor(400), 'send {"username","password"}');
@@ -134,9 +150,9 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
   });
 
   router.post('/conversations/:id/claim', async (req, res) => {
-    const session = await authorise(req, res, true);
-    const id = session && conversationParam(req, res);
-    if (!session || !id) return;
+    const target = await changeTo(req, res);
+    if (!target) return;
+    const { session, id } = target;
     const before = await deps.queue.get(id);
     const result = await deps.queue.claim(id, session.username);
     if (!result.ok && result.reason === 'not-found') return sendError(res, 404, codeFor(404), 'not in the queue');
@@ -144,11 +160,7 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
       res.status(409).json({ error: { code: 'Conflict', message: `already claimed by ${result.claimedBy}` }, claimedBy: result.claimedBy });
       return;
     }
-    if (before?.status === 'waiting') {
-      await deps.messenger.send(id, deps.content.answer('handoff.adviser-joined').text, 'bot').catch((error: unknown) => {
-        deps.logger.warn('could not tell the pupil an adviser joined', { conversationId: id, error: error instanceof Error ? error.message : String(error) });
-      });
-    }
+    if (before?.status === 'waiting') await tellPupil(id, 'handoff.adviser-joined');
     res.status(200).json({ item: result.item });
   });
 
@@ -164,9 +176,9 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
   };
 
   router.post('/conversations/:id/messages', json, async (req, res) => {
-    const session = await authorise(req, res, true);
-    const id = session && conversationParam(req, res);
-    if (!session || !id) return;
+    const target = await changeTo(req, res);
+    if (!target) return;
+    const { session, id } = target;
     const body = Text.safeParse(req.body);
     if (!body.success) return sendError(res, 400, codeFor(400), body.error.issues[0].message);
     if (!(await heldBy(id, session.username, res))) return;
@@ -175,31 +187,29 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
   });
 
   router.post('/conversations/:id/notes', json, async (req, res) => {
-    const session = await authorise(req, res, true);
-    const id = session && conversationParam(req, res);
-    if (!session || !id) return;
+    const target = await changeTo(req, res);
+    if (!target) return;
+    const { session, id } = target;
     const body = Text.safeParse(req.body);
     if (!body.success) return sendError(res, 400, codeFor(400), body.error.issues[0].message);
     if (!(await deps.queue.get(id))) return sendError(res, 404, codeFor(404), 'not in the queue');
-    await deps.keyValue.push(`adviser:notes:${id}`, JSON.stringify({ by: session.username, text: body.data.text, timestamp: deps.now().toISOString() }), retentionMs);
+    await addNote(id, session.username, body.data.text);
     res.status(200).json({ saved: true });
   });
 
   router.post('/conversations/:id/close', json, async (req, res) => {
-    const session = await authorise(req, res, true);
-    const id = session && conversationParam(req, res);
-    if (!session || !id) return;
+    const target = await changeTo(req, res);
+    if (!target) return;
+    const { session, id } = target;
     const body = Close.safeParse(req.body ?? {});
     if (!body.success) return sendError(res, 400, codeFor(400), 'outcome must be resolved, referred-on or no-reply');
     const item = await heldBy(id, session.username, res);
     if (!item) return;
     const record = { ...item, outcome: body.data.outcome, closedBy: session.username, closedAt: deps.now().toISOString() };
     await deps.keyValue.set(`adviser:outcome:${id}`, JSON.stringify(record), retentionMs);
-    if (body.data.note) await deps.keyValue.push(`adviser:notes:${id}`, JSON.stringify({ by: session.username, text: body.data.note, timestamp: deps.now().toISOString() }), retentionMs);
+    if (body.data.note) await addNote(id, session.username, body.data.note);
     await deps.queue.close(id);
-    await deps.messenger.send(id, deps.content.answer('handoff.adviser-left').text, 'bot').catch((error: unknown) => {
-      deps.logger.warn('could not tell the pupil the adviser left', { conversationId: id, error: error instanceof Error ? error.message : String(error) });
-    });
+    await tellPupil(id, 'handoff.adviser-left');
     res.status(200).json({ closed: true, outcome: body.data.outcome });
   });
 

@@ -6,11 +6,6 @@ export type LogLevel = keyof typeof levels;
 /** Field names whose values are never written, whatever the level. */
 const secretField = /pass(word)?|secret|token|authorization|cookie|key/i;
 
-/** Cuts a personal or long value to a marker, as ioredis's debug logger does. */
-export function redact(value: string): string {
-  return `<${value.length} chars>`;
-}
-
 function clean(fields: LogFields | undefined): LogFields {
   if (!fields) return {};
   const out: LogFields = {};

@@ -39,11 +39,6 @@ export class AdviserCalendar {
     return { open: false };
   }
 
-  inTerm(now: Date): boolean {
-    const { date } = londonParts(now);
-    return within(date, this.calendar.terms) && !within(date, this.calendar.halfTerms);
-  }
-
   /** The key date that is timely now: results from a week before to two weeks after; deadlines (UCAS, options) in the 30 days before. */
   timely(now: Date): { keyDate: KeyDate; daysTo: number } | undefined {
     const { date } = londonParts(now);

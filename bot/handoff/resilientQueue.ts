@@ -19,10 +19,6 @@ export class ResilientQueue {
     private readonly retryEveryMs = RETRY_EVERY_MS,
   ) {}
 
-  get waitingToRetry(): number {
-    return this.pending.size;
-  }
-
   async enqueue(request: HandoffRequest): Promise<QueueItem | undefined> {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
       try {
