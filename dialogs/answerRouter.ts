@@ -30,6 +30,8 @@ export class AnswerRouter {
   private readonly titles = new Map<string, Rule[]>();
   private readonly rules: Rule[] = [];
   private readonly topics: { topic: Topic; triggers: Trigger[]; overview: Answer }[];
+  private readonly topicIndex = new TriggerIndex<Topic['id']>();
+  private readonly ruleIndex = new TriggerIndex<Rule>();
 
   constructor(private readonly content: Content) {
     const vocabulary: string[] = [];
@@ -44,10 +46,12 @@ export class AnswerRouter {
     }
     const foldTrigger = (trigger: string): Trigger => splitTrigger(trigger).map(fold);
     this.topics = content.topics.map((topic) => ({ topic, triggers: topic.keywords.map(foldTrigger), overview: content.answer(topic.answer) }));
+    for (const { topic, triggers } of this.topics) for (const trigger of triggers) this.topicIndex.add(topic.id, trigger);
     for (const answer of content.allAnswers()) {
       if (!answer.topic) continue;
       const rule = { answer, topic: answer.topic, triggers: answer.triggers.map(foldTrigger) };
       this.rules.push(rule);
+      for (const trigger of rule.triggers) this.ruleIndex.add(rule, trigger);
       for (const title of [answer.title].filter((value): value is string => Boolean(value))) {
         const key = fold(title);
         this.titles.set(key, [...(this.titles.get(key) ?? []), rule]);
@@ -70,14 +74,12 @@ export class AnswerRouter {
       return { kind: 'answer', answer: rule.answer, topic: rule.topic };
     }
 
-    const topicScores = new Map<TopicId, number>();
-    for (const { topic, triggers } of this.topics) {
-      const score = wordsMatched(folded, triggers);
-      if (score > 0) topicScores.set(topic.id, score);
-    }
+    const topicScores = this.topicIndex.scores(folded);
+    const ruleScores = this.ruleIndex.scores(folded);
     let best: { rule: Rule; score: number } | undefined;
+    // In content order, so ties go to the earlier answer whatever order the index found them in.
     for (const rule of this.rules) {
-      const matched = wordsMatched(folded, rule.triggers);
+      const matched = ruleScores.get(rule) ?? 0;
       if (matched === 0) continue;
       const score = matched + 0.25 * Math.min(topicScores.get(rule.topic) ?? 0, 2) + (rule.topic === currentTopic ? 0.1 : 0);
       if (!best || score > best.score) best = { rule, score };
@@ -85,7 +87,11 @@ export class AnswerRouter {
     if (best) return { kind: 'answer', answer: best.rule.answer, topic: best.rule.topic };
 
     let bestTopic: { id: TopicId; score: number } | undefined;
-    for (const [id, score] of topicScores) if (!bestTopic || score > bestTopic.score) bestTopic = { id, score };
+    for (const { topic } of this.topics) {
+      const id = topic.id;
+      const score = topicScores.get(id) ?? 0;
+      if (score > 0 && (!bestTopic || score > bestTopic.score)) bestTopic = { id, score };
+    }
     if (bestTopic) {
       const overview = this.topics.find((entry) => entry.topic.id === bestTopic.id)?.overview;
       if (overview) return { kind: 'answer', answer: overview, topic: bestTopic.id };
@@ -98,11 +104,29 @@ function splitTrigger(trigger: string): string[] {
   return trigger.split(' + ').map((part) => part.trim()).filter(Boolean);
 }
 
-/** The number of words of the triggers found in the text; longer triggers are more specific. */
-function wordsMatched(text: string, triggers: Trigger[]): number {
-  let total = 0;
-  for (const parts of triggers) {
-    if (parts.length > 0 && parts.every((part) => part && containsPhrase(text, part))) total += parts.reduce((sum, part) => sum + part.split(' ').length, 0);
+/**
+ * Triggers indexed by their first word, so routing a message looks only at the triggers that
+ * can match it rather than at every trigger of every answer. A trigger scores its number of
+ * words (longer triggers are more specific) when every part appears as whole words.
+ */
+class TriggerIndex<Owner> {
+  private readonly byFirstWord = new Map<string, { owner: Owner; parts: Trigger; words: number }[]>();
+
+  add(owner: Owner, parts: Trigger): void {
+    if (parts.length === 0 || parts.some((part) => !part)) return;
+    const first = parts[0].split(' ')[0];
+    const words = parts.reduce((sum, part) => sum + part.split(' ').length, 0);
+    this.byFirstWord.set(first, [...(this.byFirstWord.get(first) ?? []), { owner, parts, words }]);
   }
-  return total;
+
+  /** The summed score of each owner with a trigger in `folded` text. */
+  scores(folded: string): Map<Owner, number> {
+    const scores = new Map<Owner, number>();
+    for (const word of new Set(folded.split(' '))) {
+      for (const { owner, parts, words } of this.byFirstWord.get(word) ?? []) {
+        if (parts.every((part) => containsPhrase(folded, part))) scores.set(owner, (scores.get(owner) ?? 0) + words);
+      }
+    }
+    return scores;
+  }
 }

@@ -2,7 +2,7 @@ import { normalise } from '../../dialogs/normalise';
 import { TextFolder } from '../../dialogs/textFolder';
 import type { Lexicon } from '../../knowledge/triageSchema';
 import { FLAG_PRIORITY, FlagName, type Priority } from '../../knowledge/triageSchema';
-import { compilePattern } from './patternCompiler';
+import { compilePattern, firstWords } from './patternCompiler';
 
 export interface Detection {
   flags: FlagName[];
@@ -11,7 +11,9 @@ export interface Detection {
 
 interface CompiledFlag {
   flag: FlagName;
-  patterns: RegExp[];
+  /** the patterns that can begin with a word, by word; `anyStart` can begin anywhere */
+  byFirstWord: Map<string, RegExp[]>;
+  anyStart: RegExp[];
   notWhen: RegExp[];
   negatable: boolean;
   careerFrames: boolean;
@@ -46,10 +48,19 @@ export class FlagDetector {
     this.flags = FlagName.options.flatMap((flag) => {
       const rules = lexicon.flags[flag];
       if (!rules) return [];
+      const patterns = rules.patterns.map((pattern) => compilePattern(pattern, sets, 'g'));
+      const byFirstWord = new Map<string, RegExp[]>();
+      const anyStart: RegExp[] = [];
+      rules.patterns.forEach((pattern, index) => {
+        const starts = firstWords(pattern, sets);
+        if (!starts) anyStart.push(patterns[index]);
+        else for (const word of starts) byFirstWord.set(word, [...(byFirstWord.get(word) ?? []), patterns[index]]);
+      });
       return [
         {
           flag,
-          patterns: rules.patterns.map((pattern) => compilePattern(pattern, sets, 'g')),
+          byFirstWord,
+          anyStart,
           notWhen: rules.notWhen.map((pattern) => compilePattern(pattern, sets, 'g')),
           negatable: rules.negatable,
           careerFrames: rules.careerFrames,
@@ -76,10 +87,15 @@ export class FlagDetector {
   }
 
   private raises(rules: CompiledFlag, padded: string): boolean {
+    // Only the patterns that can begin with a word of the message are tried: most messages
+    // raise nothing, and trying every pattern on every message was most of a turn's time.
+    const candidates = new Set(rules.anyStart);
+    for (const word of padded.split(' ')) for (const pattern of rules.byFirstWord.get(word) ?? []) candidates.add(pattern);
+    if (candidates.size === 0) return false;
     // An idiom blanks out only its own words, so "killing myself laughing" is not a crisis but a
     // real crisis later in the same message still is.
     const text = rules.notWhen.reduce((masked, idiom) => masked.replace(idiom, (found) => found.replace(/\S/g, '_')), padded);
-    return rules.patterns.some((pattern) => {
+    return [...candidates].some((pattern) => {
       // Every match counts: a negated first one ("not stressed about exams") must not hide a later one.
       for (const match of text.matchAll(pattern)) {
         const before = text.slice(0, match.index).trim().split(' ');

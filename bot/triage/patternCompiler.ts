@@ -8,6 +8,33 @@ export function compilePattern(pattern: string, sets: Record<string, string[]>, 
   return new RegExp(`(?<= )${units.join('')}`, flags);
 }
 
+/**
+ * The words a match of `pattern` can begin with, or undefined when it can begin with any word
+ * (a leading wildcard, or nothing but optional parts). Lets the detector try only the patterns
+ * whose first word is in the message.
+ */
+export function firstWords(pattern: string, sets: Record<string, string[]>): Set<string> | undefined {
+  const found = new Set<string>();
+  for (const token of tokenize(pattern)) {
+    if (token === '*' || token === '**') return undefined;
+    if (token.startsWith('{')) {
+      for (const entry of sets[token.slice(1, -1)] ?? []) found.add(words(entry)[0]);
+      return found;
+    }
+    if (token.startsWith('(') || token.startsWith('[')) {
+      for (const alternative of token.slice(1, -1).split('|')) {
+        const first = words(alternative)[0];
+        if (first) found.add(first);
+      }
+      if (token.startsWith('(')) return found;
+      continue;
+    }
+    found.add(token);
+    return found;
+  }
+  return undefined;
+}
+
 const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const words = (phrase: string) => phrase.trim().split(/\s+/).filter(Boolean);
 const alternatives = (body: string) => body.split('|').map((alternative) => words(alternative).map(escape).join(' ')).filter(Boolean);

@@ -1,0 +1,313 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { percentile, Pupil, RoundRobin, type PupilCounters, type TurnSample } from './loadClient';
+import { existingRedis, startNodeServer, startRedis, type NodeServer } from './processes';
+
+/**
+ * `npm run bench`: the careers bot against a bare echo bot (the floor) on the same Redis-backed
+ * stores, both through the Direct Line endpoint. See README "Performance".
+ */
+
+interface Options {
+  conversations: number;
+  seconds: number;
+  rate: number;
+  instances: number;
+  soakSeconds: number;
+}
+
+const USAGE = `usage: npm run bench -- [--conversations N] [--seconds S] [--rate R] [--instances K] [--soak [--soak-seconds S]]
+  --conversations N  concurrent pupils (default 500)
+  --seconds S        measured seconds of each phase (default 15)
+  --rate R           offered turns per second for the latency phases (default 200)
+  --instances K      bot processes on one Redis, requests spread round-robin (default 1)
+  --soak             also run the bot at the offered rate for --soak-seconds (default 600), sampling RSS`;
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { conversations: 500, seconds: 15, rate: 200, instances: 1, soakSeconds: 0 };
+  let soak = false;
+  let soakSeconds = 600;
+  const whole = (flag: string, value: string | undefined, min: number): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${flag} needs a whole number of at least ${min}, got ${value ?? 'nothing'}`);
+    return parsed;
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i];
+    if (flag === '--soak') soak = true;
+    else if (flag === '--conversations') options.conversations = whole(flag, argv[++i], 1);
+    else if (flag === '--seconds') options.seconds = whole(flag, argv[++i], 1);
+    else if (flag === '--rate') options.rate = whole(flag, argv[++i], 1);
+    else if (flag === '--instances') options.instances = whole(flag, argv[++i], 1);
+    else if (flag === '--soak-seconds') soakSeconds = whole(flag, argv[++i], 10);
+    else if (flag === '--help' || flag === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else throw new Error(`unknown option ${flag}`);
+  }
+  if (soak) options.soakSeconds = soakSeconds;
+  return options;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (value: number, places = 1) => Math.round(value * 10 ** places) / 10 ** places;
+const mb = (bytes: number) => round(bytes / 1048576);
+
+function say(line: string): void {
+  process.stdout.write(`[bench] ${line}\n`);
+}
+
+interface PhaseResult {
+  turns: number;
+  turnsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  /** open loop only: turns due when every pupil was still waiting for a reply */
+  missed: number;
+}
+
+class Recorder {
+  samples: number[] = [];
+  windowSamples: number[] = [];
+  recording = false;
+  failed = 0;
+
+  add(sample: TurnSample): void {
+    if (!this.recording) return;
+    if (!sample.ok) this.failed += 1;
+    this.samples.push(sample.ms);
+    this.windowSamples.push(sample.ms);
+  }
+
+  /** progress every 2 s: turns and p99 of the last window */
+  progress(label: string, elapsed: number): void {
+    const window = this.windowSamples.sort((a, b) => a - b);
+    say(`${label}: ${Math.round(elapsed)} s, ${this.samples.length} turns, ${round(window.length / 2, 0)} turns/s now, p99 ${round(percentile(window, 99))} ms`);
+    this.windowSamples = [];
+  }
+
+  result(seconds: number, counters: PupilCounters, missed = 0): PhaseResult {
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    return {
+      turns: sorted.length,
+      turnsPerSecond: round(sorted.length / seconds),
+      p50Ms: round(percentile(sorted, 50), 2),
+      p99Ms: round(percentile(sorted, 99), 2),
+      errors: counters.errors,
+      missed,
+    };
+  }
+}
+
+function makePupils(count: number, urls: string[], secret: string, counters: PupilCounters): Pupil[] {
+  const targets = new RoundRobin(urls);
+  return Array.from({ length: count }, (_, index) => new Pupil(targets, secret, index, counters));
+}
+
+async function timed(label: string, warmSeconds: number, seconds: number, recorder: Recorder, tick?: (elapsed: number) => void): Promise<void> {
+  await sleep(warmSeconds * 1000);
+  recorder.recording = true;
+  const started = Date.now();
+  let lastProgress = started;
+  while (Date.now() - started < seconds * 1000) {
+    await sleep(250);
+    const now = Date.now();
+    tick?.((now - started) / 1000);
+    if (now - lastProgress >= 2000) {
+      recorder.progress(label, (now - started) / 1000);
+      lastProgress = now;
+    }
+  }
+  recorder.recording = false;
+}
+
+/** Every pupil sends its next message as soon as it has read the last replies: the most the servers take. */
+async function closedLoop(label: string, pupils: Pupil[], counters: PupilCounters, seconds: number): Promise<PhaseResult> {
+  const recorder = new Recorder();
+  let running = true;
+  const loops = pupils.map(async (pupil) => {
+    while (running) {
+      try {
+        recorder.add(await pupil.turn());
+      } catch (error) {
+        counters.errors += 1;
+        counters.lastError = (error as Error).message;
+        await sleep(100);
+      }
+    }
+  });
+  const errorsBefore = counters.errors;
+  await timed(label, 3, seconds, recorder);
+  running = false;
+  await Promise.all(loops);
+  return { ...recorder.result(seconds, counters), errors: counters.errors - errorsBefore };
+}
+
+/** Turns offered at a steady rate, spread over the pupils that are not waiting for a reply. */
+async function openLoop(label: string, pupils: Pupil[], counters: PupilCounters, rate: number, seconds: number, warmSeconds = 3, tick?: (elapsed: number) => void): Promise<PhaseResult> {
+  const recorder = new Recorder();
+  const idle = [...pupils];
+  const inFlight = new Set<Promise<void>>();
+  let issued = 0;
+  let missed = 0;
+  const started = Date.now();
+  const errorsBefore = counters.errors;
+  const timer = setInterval(() => {
+    const due = Math.floor(((Date.now() - started) / 1000) * rate) - issued;
+    for (let i = 0; i < due; i += 1) {
+      issued += 1;
+      const pupil = idle.shift();
+      if (!pupil) {
+        if (recorder.recording) missed += 1;
+        continue;
+      }
+      const work = pupil
+        .turn()
+        .then((sample) => recorder.add(sample))
+        .catch((error: Error) => {
+          counters.errors += 1;
+          counters.lastError = error.message;
+        })
+        .finally(() => {
+          idle.push(pupil);
+          inFlight.delete(work);
+        });
+      inFlight.add(work);
+    }
+  }, 2);
+  await timed(label, warmSeconds, seconds, recorder, tick);
+  clearInterval(timer);
+  await Promise.all(inFlight);
+  return { ...recorder.result(seconds, counters, missed), errors: counters.errors - errorsBefore };
+}
+
+function distEntry(...parts: string[]): string {
+  const entry = path.join(__dirname, '..', ...parts);
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
+  return entry;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const runId = randomBytes(4).toString('hex');
+  const secret = randomBytes(24).toString('hex');
+  const redis = process.env.REDIS_URL ? await existingRedis(process.env.REDIS_URL) : await startRedis();
+  const storageNote = process.env.REDIS_URL ? 'REDIS_URL (keys under a bench- prefix, left to expire)' : 'its own redis-server on a free port';
+  say(`${options.instances} instance(s), ${options.conversations} pupils, ${options.seconds} s a phase, ${options.rate} turns/s offered; Redis: ${storageNote}`);
+
+  const started: NodeServer[] = [];
+  try {
+    const common = { REDIS_URL: redis.url, DIRECTLINE_SECRET: secret, RATE_LIMIT_ADDRESS_PER_MINUTE: '0' };
+    const bots: NodeServer[] = [];
+    const floors: NodeServer[] = [];
+    for (let i = 0; i < options.instances; i += 1) {
+      bots.push(await startNodeServer(distEntry('server.js'), { ...common, REDIS_KEY_PREFIX: `bench-${runId}:` }));
+      started.push(bots[i]);
+      floors.push(await startNodeServer(distEntry('bench', 'echoFloor.js'), { ...common, REDIS_KEY_PREFIX: `bench-floor-${runId}:` }));
+      started.push(floors[i]);
+    }
+    const botUrls = bots.map((bot) => bot.url);
+    const floorUrls = floors.map((floor) => floor.url);
+
+    const floorCounters: PupilCounters = { conversations: 0, errors: 0 };
+    const floorPupils = makePupils(options.conversations, floorUrls, secret, floorCounters);
+    say('floor (echo bot): as many turns as it takes');
+    const floorMax = await closedLoop('floor max', floorPupils, floorCounters, options.seconds);
+    say(`floor (echo bot): ${options.rate} turns/s offered`);
+    const floorRated = await openLoop('floor rated', floorPupils, floorCounters, options.rate, options.seconds);
+
+    const botCounters: PupilCounters = { conversations: 0, errors: 0 };
+    const botPupils = makePupils(options.conversations, botUrls, secret, botCounters);
+    const memoryBefore = await redis.usedMemory();
+    say('careers bot: as many turns as it takes');
+    const botMax = await closedLoop('bot max', botPupils, botCounters, options.seconds);
+    say(`careers bot: ${options.rate} turns/s offered`);
+    const botRated = await openLoop('bot rated', botPupils, botCounters, options.rate, options.seconds);
+    await sleep(500);
+    const memoryAfter = await redis.usedMemory();
+    const rss = bots.map((bot) => bot.rss());
+
+    let soak: Record<string, unknown> = {};
+    if (options.soakSeconds > 0) {
+      const samples: { at: number; rss: number }[] = [];
+      let lastSample = -Infinity;
+      say(`soak: ${options.rate} turns/s for ${options.soakSeconds} s, RSS sampled every 10 s`);
+      const soakResult = await openLoop('soak', botPupils, botCounters, options.rate, options.soakSeconds, 0, (elapsed) => {
+        if (elapsed - lastSample < 10) return;
+        lastSample = elapsed;
+        samples.push({ at: elapsed, rss: Math.max(...bots.map((bot) => bot.rss())) });
+        say(`soak: RSS ${mb(samples[samples.length - 1].rss)} MB at ${Math.round(elapsed)} s`);
+      });
+      // The first minute (or tenth) is warm-up: caches, JIT and pools fill. Growth is measured after it.
+      const warmAt = Math.min(60, options.soakSeconds / 10);
+      const warm = samples.find((sample) => sample.at >= warmAt) ?? samples[0];
+      const end = samples[samples.length - 1];
+      soak = {
+        soakSeconds: options.soakSeconds,
+        soakTurns: soakResult.turns,
+        soakP99Ms: soakResult.p99Ms,
+        soakErrors: soakResult.errors,
+        soakRssWarmMb: mb(warm.rss),
+        soakRssEndMb: mb(end.rss),
+        soakRssMaxMb: mb(Math.max(...samples.map((sample) => sample.rss))),
+        soakRssGrowthPercent: round(((end.rss - warm.rss) / warm.rss) * 100),
+      };
+    }
+
+    const bytesPerConversation = botCounters.conversations > 0 ? Math.round((memoryAfter - memoryBefore) / botCounters.conversations) : 0;
+    const ratio = round(floorMax.turnsPerSecond / botMax.turnsPerSecond, 2);
+    const perProcess = round(botMax.turnsPerSecond / options.instances);
+    const targets: Record<string, boolean> = {
+      'ratio <= 1.3': ratio <= 1.3,
+      [`p99 <= 50 ms at ${options.rate} turns/s`]: botRated.p99Ms <= 50 && botRated.missed === 0,
+      'turns/s per process >= 1000': perProcess >= 1000,
+      'Redis per idle conversation <= 4 KB': bytesPerConversation <= 4096,
+      ...(options.soakSeconds > 0 ? { 'soak RSS growth <= 10%': Number(soak.soakRssGrowthPercent) <= 10 } : {}),
+    };
+    for (const [target, met] of Object.entries(targets)) say(`${met ? 'met    ' : 'MISSED '} ${target}`);
+    const summary = {
+      storage: 'redis',
+      instances: options.instances,
+      conversations: options.conversations,
+      turns: botMax.turns,
+      turnsPerSecond: botMax.turnsPerSecond,
+      turnsPerSecondPerProcess: perProcess,
+      p50Ms: botRated.p50Ms,
+      p99Ms: botRated.p99Ms,
+      offeredTurnsPerSecond: options.rate,
+      missedTurns: botRated.missed,
+      saturatedP50Ms: botMax.p50Ms,
+      saturatedP99Ms: botMax.p99Ms,
+      floorTurnsPerSecond: floorMax.turnsPerSecond,
+      floorP50Ms: floorRated.p50Ms,
+      floorP99Ms: floorRated.p99Ms,
+      ratio,
+      redisBytesPerIdleConversation: bytesPerConversation,
+      conversationsStarted: botCounters.conversations,
+      rssMb: mb(Math.max(...rss)),
+      errors: botMax.errors + botRated.errors + floorMax.errors + floorRated.errors,
+      ...(botCounters.lastError ? { lastError: botCounters.lastError } : {}),
+      ...soak,
+      seconds: options.seconds,
+      cpus: cpus().length,
+      node: process.version,
+      date: new Date().toISOString(),
+      targetsMet: Object.values(targets).every(Boolean),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } finally {
+    await Promise.all(started.map((server) => server.stop()));
+    await redis.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

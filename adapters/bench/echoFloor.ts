@@ -1,0 +1,65 @@
+import { createServer } from 'node:http';
+import { ActivityHandler, ConversationState, type TurnContext } from 'botbuilder';
+import { systemClock } from '../../bot/clock';
+import { EtagCarryingStorage } from '../../bot/etagScope';
+import { DirectLineConversations } from '../directline/conversations';
+import { DirectLineAdapter } from '../directline/directLineAdapter';
+import { createDirectLineRouter } from '../directline/directLineRouter';
+import { TokenSigner } from '../directline/tokens';
+import { createApp } from '../http/app';
+import { createLogger } from '../logging/logger';
+import { createRedisStores } from '../redis/redisStores';
+
+/**
+ * The benchmark's floor: a bare botbuilder echo bot with the same Redis-backed stores behind the
+ * same Direct Line endpoint and express app as the careers bot. Each turn reads and saves
+ * conversation state (a turn counter) and echoes the text, so what separates the two figures
+ * is the careers bot's own work: triage, routing, dialogs and the transcript.
+ */
+class EchoBot extends ActivityHandler {
+  constructor(private readonly state: ConversationState) {
+    super();
+    const turns = state.createProperty<number>('turns');
+    this.onMembersAdded(async (context, next) => {
+      await context.sendActivity('Hello, I echo what you say.');
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      const count = (await turns.get(context, 0)) + 1;
+      await turns.set(context, count);
+      await context.sendActivity(`echo ${count}: ${context.activity.text ?? ''}`);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.state.saveChanges(context, false);
+  }
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    process.stderr.write(`echo floor: ${name} is required\n`);
+    process.exit(1);
+  }
+  return value;
+}
+
+function main(): void {
+  const logger = createLogger('warn');
+  const secret = required('DIRECTLINE_SECRET');
+  const stores = createRedisStores({ url: required('REDIS_URL'), keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'careersbot-floor:', retentionDays: 30, logger });
+  const state = new ConversationState(new EtagCarryingStorage(stores.state));
+  const bot = new EchoBot(state);
+  const signer = new TokenSigner(Buffer.from(secret), 1800);
+  const adapter = new DirectLineAdapter(stores.conversations, systemClock);
+  const conversations = new DirectLineConversations(stores.conversations, signer, systemClock);
+  const router = createDirectLineRouter({ adapter, log: stores.conversations, signer, conversations, logic: (context) => bot.run(context), secret });
+  const app = createApp({ stores, logger, routers: [{ path: '/v3/directline', router }] });
+  const server = createServer(app).listen(Number(process.env.PORT ?? 3979));
+  process.on('SIGTERM', () => server.close(() => stores.close().finally(() => process.exit(0))));
+}
+
+main();

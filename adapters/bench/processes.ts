@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+
+/** The child processes the benchmark starts: its own redis-server and the servers under test. */
+
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what: string, deadlineMs: number, ready: () => Promise<boolean>, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    if (child && child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it was ready`);
+    if (await ready().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what} was not ready within ${deadlineMs} ms`);
+    await sleep(100);
+  }
+}
+
+export interface BenchRedis {
+  url: string;
+  /** Redis's own count of the bytes it holds for data (INFO memory used_memory). */
+  usedMemory(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** A redis-server of the benchmark's own on a free port, keeping nothing on disk. */
+export async function startRedis(): Promise<BenchRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'careers-bench-redis-'));
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: 'ignore',
+  });
+  children.add(child);
+  const spawnFailure = new Promise<never>((_resolve, reject) => child.once('error', (error) => reject(new Error(`redis-server could not start (${error.message}); install it or set REDIS_URL`))));
+  const url = `redis://127.0.0.1:${port}`;
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+  client.on('error', () => undefined);
+  await Promise.race([until('redis-server', 10_000, async () => (await client.ping()) === 'PONG', child), spawnFailure]);
+  return {
+    url,
+    usedMemory: () => usedMemory(client),
+    stop: async () => {
+      client.disconnect();
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Someone else's Redis (REDIS_URL): only measured, never started or stopped. */
+export async function existingRedis(url: string): Promise<BenchRedis> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  client.on('error', () => undefined);
+  await client.ping();
+  return { url, usedMemory: () => usedMemory(client), stop: async () => void client.disconnect() };
+}
+
+async function usedMemory(client: Redis): Promise<number> {
+  const info = await client.info('memory');
+  const match = /used_memory:(\d+)/.exec(info);
+  if (!match) throw new Error('INFO memory did not report used_memory');
+  return Number(match[1]);
+}
+
+export interface NodeServer {
+  url: string;
+  pid: number;
+  /** resident set size in bytes, read from /proc */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts a built Node entry (the bot or the echo floor) and waits until /healthz answers. */
+export async function startNodeServer(entry: string, env: Record<string, string>): Promise<NodeServer> {
+  const port = await freePort();
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+  const child = spawn(process.execPath, [...profile, entry], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await until(path.basename(entry), 30_000, async () => (await fetch(`${url}/healthz`)).status === 200, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n${stderr}`);
+  }
+  const pid = child.pid ?? 0;
+  return { url, pid, rss: () => rssOf(pid), stop: () => stopChild(child) };
+}
+
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  children.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
