@@ -67,6 +67,8 @@ interface PhaseResult {
   errors: number;
   /** open loop only: turns due when every pupil was still waiting for a reply */
   missed: number;
+  /** CPU time the servers used per turn while measured (conversation starts and polls included) */
+  cpuMsPerTurn: number;
 }
 
 class Recorder {
@@ -89,9 +91,29 @@ class Recorder {
     this.windowSamples = [];
   }
 
+  private cpuAtStart = 0;
+  private cpu = 0;
+
+  constructor(private readonly servers: NodeServer[]) {}
+
+  start(): void {
+    this.cpuAtStart = this.cpuNow();
+    this.recording = true;
+  }
+
+  stop(): void {
+    this.recording = false;
+    this.cpu = this.cpuNow() - this.cpuAtStart;
+  }
+
+  private cpuNow(): number {
+    return this.servers.reduce((sum, server) => sum + server.cpuMs(), 0);
+  }
+
   result(seconds: number, counters: PupilCounters, missed = 0): PhaseResult {
     const sorted = [...this.samples].sort((a, b) => a - b);
     return {
+      cpuMsPerTurn: sorted.length > 0 ? round(this.cpu / sorted.length, 3) : 0,
       turns: sorted.length,
       turnsPerSecond: round(sorted.length / seconds),
       p50Ms: round(percentile(sorted, 50), 2),
@@ -109,7 +131,7 @@ function makePupils(count: number, urls: string[], secret: string, counters: Pup
 
 async function timed(label: string, warmSeconds: number, seconds: number, recorder: Recorder, tick?: (elapsed: number) => void): Promise<void> {
   await sleep(warmSeconds * 1000);
-  recorder.recording = true;
+  recorder.start();
   const started = Date.now();
   let lastProgress = started;
   while (Date.now() - started < seconds * 1000) {
@@ -121,12 +143,12 @@ async function timed(label: string, warmSeconds: number, seconds: number, record
       lastProgress = now;
     }
   }
-  recorder.recording = false;
+  recorder.stop();
 }
 
 /** Every pupil sends its next message as soon as it has read the last replies: the most the servers take. */
-async function closedLoop(label: string, pupils: Pupil[], counters: PupilCounters, seconds: number): Promise<PhaseResult> {
-  const recorder = new Recorder();
+async function closedLoop(label: string, servers: NodeServer[], pupils: Pupil[], counters: PupilCounters, seconds: number): Promise<PhaseResult> {
+  const recorder = new Recorder(servers);
   let running = true;
   const loops = pupils.map(async (pupil) => {
     while (running) {
@@ -147,8 +169,17 @@ async function closedLoop(label: string, pupils: Pupil[], counters: PupilCounter
 }
 
 /** Turns offered at a steady rate, spread over the pupils that are not waiting for a reply. */
-async function openLoop(label: string, pupils: Pupil[], counters: PupilCounters, rate: number, seconds: number, warmSeconds = 3, tick?: (elapsed: number) => void): Promise<PhaseResult> {
-  const recorder = new Recorder();
+async function openLoop(
+  label: string,
+  servers: NodeServer[],
+  pupils: Pupil[],
+  counters: PupilCounters,
+  rate: number,
+  seconds: number,
+  warmSeconds = 3,
+  tick?: (elapsed: number) => void,
+): Promise<PhaseResult> {
+  const recorder = new Recorder(servers);
   const idle = [...pupils];
   const inFlight = new Set<Promise<void>>();
   let issued = 0;
@@ -215,17 +246,17 @@ async function main(): Promise<void> {
     const floorCounters: PupilCounters = { conversations: 0, errors: 0 };
     const floorPupils = makePupils(options.conversations, floorUrls, secret, floorCounters);
     say('floor (echo bot): as many turns as it takes');
-    const floorMax = await closedLoop('floor max', floorPupils, floorCounters, options.seconds);
+    const floorMax = await closedLoop('floor max', floors, floorPupils, floorCounters, options.seconds);
     say(`floor (echo bot): ${options.rate} turns/s offered`);
-    const floorRated = await openLoop('floor rated', floorPupils, floorCounters, options.rate, options.seconds);
+    const floorRated = await openLoop('floor rated', floors, floorPupils, floorCounters, options.rate, options.seconds);
 
     const botCounters: PupilCounters = { conversations: 0, errors: 0 };
     const botPupils = makePupils(options.conversations, botUrls, secret, botCounters);
     const memoryBefore = await redis.usedMemory();
     say('careers bot: as many turns as it takes');
-    const botMax = await closedLoop('bot max', botPupils, botCounters, options.seconds);
+    const botMax = await closedLoop('bot max', bots, botPupils, botCounters, options.seconds);
     say(`careers bot: ${options.rate} turns/s offered`);
-    const botRated = await openLoop('bot rated', botPupils, botCounters, options.rate, options.seconds);
+    const botRated = await openLoop('bot rated', bots, botPupils, botCounters, options.rate, options.seconds);
     await sleep(500);
     const memoryAfter = await redis.usedMemory();
     const rss = bots.map((bot) => bot.rss());
@@ -235,7 +266,7 @@ async function main(): Promise<void> {
       const samples: { at: number; rss: number }[] = [];
       let lastSample = -Infinity;
       say(`soak: ${options.rate} turns/s for ${options.soakSeconds} s, RSS sampled every 10 s`);
-      const soakResult = await openLoop('soak', botPupils, botCounters, options.rate, options.soakSeconds, 0, (elapsed) => {
+      const soakResult = await openLoop('soak', bots, botPupils, botCounters, options.rate, options.soakSeconds, 0, (elapsed) => {
         if (elapsed - lastSample < 10) return;
         lastSample = elapsed;
         samples.push({ at: elapsed, rss: Math.max(...bots.map((bot) => bot.rss())) });
@@ -285,6 +316,9 @@ async function main(): Promise<void> {
       floorP50Ms: floorRated.p50Ms,
       floorP99Ms: floorRated.p99Ms,
       ratio,
+      cpuMsPerTurn: botMax.cpuMsPerTurn,
+      floorCpuMsPerTurn: floorMax.cpuMsPerTurn,
+      cpuRatio: floorMax.cpuMsPerTurn > 0 ? round(botMax.cpuMsPerTurn / floorMax.cpuMsPerTurn, 2) : 0,
       redisBytesPerIdleConversation: bytesPerConversation,
       conversationsStarted: botCounters.conversations,
       rssMb: mb(Math.max(...rss)),

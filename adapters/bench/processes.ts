@@ -87,6 +87,8 @@ export interface NodeServer {
   pid: number;
   /** resident set size in bytes, read from /proc */
   rss(): number;
+  /** CPU time the process has used (user + system), in milliseconds, read from /proc */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -111,13 +113,20 @@ export async function startNodeServer(entry: string, env: Record<string, string>
     throw new Error(`${(error as Error).message}\n${stderr}`);
   }
   const pid = child.pid ?? 0;
-  return { url, pid, rss: () => rssOf(pid), stop: () => stopChild(child) };
+  return { url, pid, rss: () => rssOf(pid), cpuMs: () => cpuMsOf(pid), stop: () => stopChild(child) };
 }
 
 export function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
   return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms on Linux). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

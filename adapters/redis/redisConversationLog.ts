@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { ConversationLog, ConversationMeta, StoredActivities } from '../../bot/ports';
+import { bodyReference, decodeActivity, encodeActivity } from './activityCodec';
 import type { RedisChannels } from './redisChannels';
+import { SharedBodies } from './sharedBodies';
 
 /** A watermark or limit from a request: negative, fractional or NaN values must not reach LRANGE. */
 const count = (value: number, fallback: number): number => (Number.isFinite(value) ? Math.max(0, Math.floor(value)) : fallback);
@@ -16,12 +18,16 @@ function reply(results: [Error | null, unknown][] | null, index: number): unknow
  * Appends are announced on a pub/sub channel so a stream on any instance hears of them.
  */
 export class RedisConversationLog implements ConversationLog {
+  private readonly bodies: SharedBodies;
+
   constructor(
     private readonly client: Redis,
     private readonly channels: RedisChannels,
     private readonly prefix: string,
     private readonly ttlMs: number,
-  ) {}
+  ) {
+    this.bodies = new SharedBodies(client, `${prefix}dl:bodies`, ttlMs);
+  }
 
   private metaKey(id: string): string {
     return `${this.prefix}dl:${id}:meta`;
@@ -60,16 +66,19 @@ export class RedisConversationLog implements ConversationLog {
   async append(conversationId: string, activities: Record<string, unknown>[]): Promise<number> {
     const log = this.logKey(conversationId);
     if (activities.length === 0) return this.client.llen(log);
-    // One transaction: the list, both TTLs and the announcement; a listener that reads on the
-    // message is sure to find the new activities.
-    const results = await this.client
-      .multi()
-      .rpush(log, ...activities.map((activity) => JSON.stringify(activity)))
+    const encoded = activities.map((activity) => encodeActivity(conversationId, activity));
+    const bodies = new Map(encoded.flatMap(({ body }) => (body ? [[body.ref, body.json] as const] : [])));
+    // One transaction: shared reply bodies first, then the list, both TTLs and the announcement;
+    // a listener that reads on the message is sure to find the new activities.
+    const multi = this.client.multi();
+    this.bodies.addTo(multi, bodies);
+    const results = await multi
+      .rpush(log, ...encoded.map(({ entry }) => entry))
       .pexpire(log, this.ttlMs)
       .pexpire(this.metaKey(conversationId), this.ttlMs)
       .publish(this.channel(conversationId), '1')
       .exec();
-    return Number(reply(results, 0));
+    return Number(reply(results, (results?.length ?? 4) - 4));
   }
 
   async read(conversationId: string, watermark: number, limit = 200): Promise<StoredActivities> {
@@ -84,7 +93,9 @@ export class RedisConversationLog implements ConversationLog {
     const items = take > 0 ? reply(results, 1) : [];
     if (!Array.isArray(items)) throw new Error('ConversationLog.read(): unexpected reply from Redis');
     if (from >= length) return { activities: [], watermark: length };
-    const activities: Record<string, unknown>[] = items.map((json) => JSON.parse(String(json)));
+    const entries: Record<string, unknown>[] = items.map((json) => JSON.parse(String(json)));
+    const bodies = await this.bodies.get(entries.flatMap((entry) => bodyReference(entry) ?? []));
+    const activities = entries.map((entry) => decodeActivity(conversationId, entry, bodies));
     return { activities, watermark: from + activities.length };
   }
 

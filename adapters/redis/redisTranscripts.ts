@@ -1,15 +1,27 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { TranscriptEntry, TranscriptStore } from '../../bot/ports';
+import { SharedBodies } from './sharedBodies';
 
 const Entry = z.object({ from: z.enum(['pupil', 'bot', 'adviser']), text: z.string(), timestamp: z.string() });
+/** A bot line whose text (content, the same for every pupil) is kept once in the shared texts. */
+const SharedBotEntry = z.object({ shared: z.string(), timestamp: z.string() });
 
+/**
+ * Each conversation's transcript is a list with the retention TTL. The pupil's and the adviser's
+ * words are kept in it as they are; the bot's lines, which are content, are kept once for all
+ * conversations (see SharedBodies) and referred to.
+ */
 export class RedisTranscripts implements TranscriptStore {
+  private readonly texts: SharedBodies;
+
   constructor(
     private readonly client: Redis,
     private readonly prefix: string,
     private readonly ttlMs: number,
-  ) {}
+  ) {
+    this.texts = new SharedBodies(client, `${prefix}transcript:texts`, ttlMs);
+  }
 
   private key(conversationId: string): string {
     return `${this.prefix}transcript:${conversationId}`;
@@ -18,16 +30,36 @@ export class RedisTranscripts implements TranscriptStore {
   async append(conversationId: string, entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const key = this.key(conversationId);
-    await this.client
-      .multi()
-      .rpush(key, ...entries.map((entry) => JSON.stringify(entry)))
+    const texts = new Map<string, string>();
+    const stored = entries.map((entry) => {
+      if (entry.from !== 'bot') return JSON.stringify(entry);
+      const json = JSON.stringify(entry.text);
+      const shared = SharedBodies.reference(json);
+      texts.set(shared, json);
+      return JSON.stringify({ shared, timestamp: entry.timestamp });
+    });
+    const multi = this.client.multi();
+    this.texts.addTo(multi, texts);
+    await multi
+      .rpush(key, ...stored)
       .pexpire(key, this.ttlMs)
       .exec();
   }
 
   async read(conversationId: string): Promise<TranscriptEntry[]> {
-    const raws = await this.client.lrange(this.key(conversationId), 0, -1);
-    return raws.map((raw) => Entry.parse(JSON.parse(raw)));
+    const raws = (await this.client.lrange(this.key(conversationId), 0, -1)).map((raw): unknown => JSON.parse(raw));
+    const refs = raws.flatMap((raw) => {
+      const shared = SharedBotEntry.safeParse(raw);
+      return shared.success ? [shared.data.shared] : [];
+    });
+    const texts = await this.texts.get(refs);
+    return raws.map((raw) => {
+      const shared = SharedBotEntry.safeParse(raw);
+      if (!shared.success) return Entry.parse(raw);
+      const text = texts.get(shared.data.shared);
+      if (typeof text !== 'string') throw new Error(`TranscriptStore.read(): a bot line of conversation ${conversationId} is missing from the shared texts`);
+      return { from: 'bot', text, timestamp: shared.data.timestamp };
+    });
   }
 
   async remove(conversationId: string): Promise<void> {

@@ -1,0 +1,118 @@
+import { isDeepStrictEqual } from 'node:util';
+import { namesNone, SharedBodies } from './sharedBodies';
+
+type Activity = Record<string, unknown>;
+
+/** The bot's own account on the web chat channel: its replies are content, the same for everyone. */
+const BOT_ACCOUNT_ID = 'careers-bot';
+
+/** Fields that differ from one activity to the next, or name the pupil: never shared. */
+const OWN_FIELDS = new Set(['id', 'timestamp', 'localTimestamp', 'recipient', 'conversation', 'replyToId', 'channelData']);
+
+/** Marker keys of a stored entry; an activity's own field names never start with '~'. */
+const BODY = '~b';
+const ID_SUFFIX = '~i';
+const SAME_CONVERSATION = '~c';
+const TO_BOT = '~r';
+const DIRECT_LINE = '~d';
+const PUPIL = '~u';
+const TIME = '~t';
+
+/** An ISO-8601 instant as Date#toJSON writes it, which is kept as a base-36 count of milliseconds. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const BOT_RECIPIENT = { id: BOT_ACCOUNT_ID, name: 'Careers bot', role: 'bot' };
+
+function standardConversation(conversationId: string): Activity {
+  return { id: conversationId, isGroup: false, conversationType: 'personal', name: '' };
+}
+
+function isBotReply(activity: Activity): boolean {
+  const from = activity.from as { id?: unknown; role?: unknown } | undefined;
+  return from?.id === BOT_ACCOUNT_ID && from.role === 'bot';
+}
+
+export interface EncodedActivity {
+  entry: string;
+  body?: { ref: string; json: string };
+}
+
+/**
+ * How a web chat activity is kept in its conversation's Redis list, losslessly: the bot's own
+ * reply body goes to the shared bodies (by reference), the conversation object and the
+ * conversation-prefixed id are written once as markers, and everything else is kept as it is.
+ */
+export function encodeActivity(conversationId: string, activity: Activity): EncodedActivity {
+  const entry: Activity = {};
+  let body: EncodedActivity['body'];
+  const rest: Activity = { ...activity };
+  const { id, conversation } = activity;
+  if (typeof id === 'string' && id.startsWith(`${conversationId}|`)) {
+    entry[ID_SUFFIX] = id.slice(conversationId.length + 1);
+    delete rest.id;
+  }
+  if (conversation !== undefined && isDeepStrictEqual(conversation, standardConversation(conversationId))) {
+    entry[SAME_CONVERSATION] = 1;
+    delete rest.conversation;
+  }
+  if (activity.recipient !== undefined && isDeepStrictEqual(activity.recipient, BOT_RECIPIENT)) {
+    entry[TO_BOT] = 1;
+    delete rest.recipient;
+  }
+  const recipient = activity.recipient as { id?: unknown } | undefined;
+  if (typeof recipient?.id === 'string' && isDeepStrictEqual(recipient, { id: recipient.id, name: '', role: 'user' })) {
+    entry[PUPIL] = recipient.id;
+    delete rest.recipient;
+  }
+  const { timestamp } = activity;
+  if (typeof timestamp === 'string' && ISO_INSTANT.test(timestamp) && new Date(timestamp).toISOString() === timestamp) {
+    entry[TIME] = new Date(timestamp).getTime().toString(36);
+    delete rest.timestamp;
+  }
+  if (activity.channelId === 'directline' && activity.serviceUrl === 'urn:directline') {
+    entry[DIRECT_LINE] = 1;
+    delete rest.channelId;
+    delete rest.serviceUrl;
+  }
+  if (isBotReply(activity)) {
+    const shared: Activity = {};
+    for (const [field, value] of Object.entries(rest)) {
+      if (OWN_FIELDS.has(field)) continue;
+      shared[field] = value;
+      delete rest[field];
+    }
+    const json = JSON.stringify(shared);
+    if (namesNone(json, [conversationId, typeof recipient?.id === 'string' ? recipient.id : undefined])) {
+      body = { ref: SharedBodies.reference(json), json };
+      entry[BODY] = body.ref;
+    } else {
+      Object.assign(rest, shared);
+    }
+  }
+  return { entry: JSON.stringify({ ...entry, ...rest }), body };
+}
+
+/** The shared body a stored entry refers to, if any. */
+export function bodyReference(entry: Activity): string | undefined {
+  const ref = entry[BODY];
+  return typeof ref === 'string' ? ref : undefined;
+}
+
+/** The activity as it was appended. A body missing from the shared hash is reported, not invented. */
+export function decodeActivity(conversationId: string, entry: Activity, bodies: Map<string, unknown>): Activity {
+  const { [BODY]: ref, [ID_SUFFIX]: suffix, [SAME_CONVERSATION]: same, [TO_BOT]: toBot, [DIRECT_LINE]: directLine, [PUPIL]: pupil, [TIME]: time, ...rest } = entry;
+  const activity: Activity = {};
+  if (typeof ref === 'string') {
+    const body = bodies.get(ref);
+    if (body === undefined) throw new Error(`ConversationLog.read(): the shared body of an activity in conversation ${conversationId} is missing`);
+    Object.assign(activity, body);
+  }
+  Object.assign(activity, rest);
+  if (typeof suffix === 'string') activity.id = `${conversationId}|${suffix}`;
+  if (same === 1) activity.conversation = standardConversation(conversationId);
+  if (toBot === 1) activity.recipient = { ...BOT_RECIPIENT };
+  if (typeof pupil === 'string') activity.recipient = { id: pupil, name: '', role: 'user' };
+  if (typeof time === 'string') activity.timestamp = new Date(parseInt(time, 36)).toISOString();
+  if (directLine === 1) Object.assign(activity, { channelId: 'directline', serviceUrl: 'urn:directline' });
+  return activity;
+}

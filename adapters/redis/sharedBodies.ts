@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { ChainableCommander, Redis } from 'ioredis';
+
+/**
+ * The bot's own replies are the same few hundred content answers for every pupil. Each kept
+ * conversation used to hold its own copy of every reply (most of its size in Redis); now a
+ * reply's body is kept once, in one shared hash, and the conversation keeps a short reference.
+ *
+ * Only what the bot itself writes from content may be shared: never a pupil's or an adviser's
+ * words, and never anything that names the pupil (see `shareable`). The shared hash renews its
+ * retention TTL whenever it is written, so a body lives at least as long as any reference to it.
+ */
+export class SharedBodies {
+  /** bodies this process has written lately, so a hot reply is not sent to Redis every turn */
+  private readonly written = new Map<string, number>();
+  /** parsed bodies by reference: immutable, so safe to keep; bounded */
+  private readonly cache = new Map<string, unknown>();
+  private static readonly WRITTEN_FOR_MS = 60_000;
+  private static readonly CACHE_LIMIT = 5_000;
+
+  constructor(
+    private readonly client: Redis,
+    readonly key: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  static reference(json: string): string {
+    return createHash('sha256').update(json).digest('base64url').slice(0, 22);
+  }
+
+  /** Adds the writes of `bodies` (reference → JSON) to a transaction, and the TTL renewal. */
+  addTo(multi: ChainableCommander, bodies: Map<string, string>): void {
+    const now = Date.now();
+    const fresh: string[] = [];
+    for (const [ref, json] of bodies) {
+      const at = this.written.get(ref);
+      if (at !== undefined && now - at < SharedBodies.WRITTEN_FOR_MS) continue;
+      fresh.push(ref, json);
+      this.written.set(ref, now);
+    }
+    if (this.written.size > SharedBodies.CACHE_LIMIT) this.written.clear();
+    if (fresh.length > 0) multi.hset(this.key, ...fresh);
+    if (bodies.size > 0) multi.pexpire(this.key, this.ttlMs);
+  }
+
+  /** The parsed bodies of `refs`, from the cache or, for the rest, in one HMGET. */
+  async get(refs: string[]): Promise<Map<string, unknown>> {
+    const found = new Map<string, unknown>();
+    const missing: string[] = [];
+    for (const ref of new Set(refs)) {
+      if (this.cache.has(ref)) found.set(ref, this.cache.get(ref));
+      else missing.push(ref);
+    }
+    if (missing.length === 0) return found;
+    const values = await this.client.hmget(this.key, ...missing);
+    missing.forEach((ref, index) => {
+      const json = values[index];
+      if (json === null || json === undefined) return;
+      const parsed: unknown = JSON.parse(json);
+      if (this.cache.size >= SharedBodies.CACHE_LIMIT) this.cache.clear();
+      this.cache.set(ref, parsed);
+      found.set(ref, parsed);
+    });
+    return found;
+  }
+}
+
+/** True when `json` names none of `identifiers` (the conversation, the pupil's user id). */
+export function namesNone(json: string, identifiers: (string | undefined)[]): boolean {
+  return identifiers.every((identifier) => !identifier || !json.includes(identifier));
+}
