@@ -11,6 +11,9 @@ function reply(results: [Error | null, unknown][] | null, index: number): unknow
   return value;
 }
 
+/** What an erased activity becomes: it keeps its place (and so every watermark) but says nothing. */
+const ERASED = '{"erased":true}';
+
 /**
  * Each web chat conversation: a meta hash and an activity list, both with the retention TTL.
  * Appends are announced on a pub/sub channel so a stream on any instance hears of them.
@@ -84,8 +87,8 @@ export class RedisConversationLog implements ConversationLog {
     const items = take > 0 ? reply(results, 1) : [];
     if (!Array.isArray(items)) throw new Error('ConversationLog.read(): unexpected reply from Redis');
     if (from >= length) return { activities: [], watermark: length };
-    const activities: Record<string, unknown>[] = items.map((json) => JSON.parse(String(json)));
-    return { activities, watermark: from + activities.length };
+    const activities: Record<string, unknown>[] = items.filter((json) => json !== ERASED).map((json) => JSON.parse(String(json)));
+    return { activities, watermark: from + items.length };
   }
 
   subscribe(conversationId: string, listener: () => void): Promise<() => Promise<void>> {
@@ -94,5 +97,9 @@ export class RedisConversationLog implements ConversationLog {
 
   async remove(conversationId: string): Promise<void> {
     await this.client.del(this.metaKey(conversationId), this.logKey(conversationId));
+  }
+
+  async erase(conversationId: string): Promise<void> {
+    await this.client.blankAll(this.logKey(conversationId), ERASED);
   }
 }
