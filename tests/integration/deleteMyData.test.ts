@@ -231,14 +231,17 @@ describe('"delete my data" on the in-process stores', () => {
   it('deletes the state, transcript and queue item, and blanks the log but for the reply', async () => {
     const pupil = await DirectLineTestClient.start(bot.url);
     const id = pupil.conversationId;
+    const { stores } = bot.runtime;
+    const stateKey = `directline/conversations/${id}/`;
     await pupil.send('can I speak to an actual person');
     await pupil.send('yes');
+    expect(Object.keys(await stores.state.read([stateKey]))).toEqual([stateKey]);
+    expect(await stores.keyValue.get(`ref:${id}`)).toBeDefined();
     await pupil.send('forget me');
     await pupil.send('yes');
-    const { stores } = bot.runtime;
     expect(await stores.queue.get(id)).toBeUndefined();
     expect(await stores.transcripts.read(id)).toEqual([]);
-    expect(await stores.state.read([`directline/conversations/${id}`])).toEqual({});
+    expect(await stores.state.read([stateKey])).toEqual({});
     expect(await stores.keyValue.get(`ref:${id}`)).toBeUndefined();
     const { activities } = await stores.conversations.read(id, 0);
     expect(activities.map((activity) => activity.text)).toEqual([text('privacy.deleted')]);
