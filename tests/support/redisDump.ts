@@ -26,7 +26,7 @@ export async function dumpRedis(client: Redis): Promise<DumpedKey[]> {
     else if (type === 'hash') values = Object.entries(await client.hgetall(key)).flat();
     else if (type === 'list') values = await client.lrange(key, 0, -1);
     else if (type === 'set') values = await client.smembers(key);
-    else if (type === 'zset') values = await client.zrange(key, 0, -1);
+    else if (type === 'zset') values = await client.zrange(key, '0', '-1');
     else if (type === 'none') continue;
     else throw new Error(`dumpRedis(): key ${key} has type ${type}, which this dump cannot read`);
     dumped.push({ key, type, values, pttl: await client.pttl(key) });
