@@ -15,6 +15,8 @@ import { HandoffService } from './handoff/handoffService';
 import { ResilientQueue } from './handoff/resilientQueue';
 import { ConversationReferences } from './handoff/conversationReferences';
 import type { Clock, Logger, Stores } from './ports';
+import { ConversationEraser, CONVERSATION_ERASED } from './privacy/conversationEraser';
+import { DataDeletionStep } from './privacy/dataDeletionStep';
 import { FlagDetector } from './triage/flagDetector';
 import { TriageStep } from './triage/triageStep';
 
@@ -61,13 +63,19 @@ export const BOT_ANSWER_IDS = [
   'season.ucas-january',
   'season.ucas-june',
   'season.gcse-options',
+  'privacy.delete-confirm',
+  'privacy.button-delete',
+  'privacy.button-keep',
+  'privacy.deleted',
+  'privacy.delete-cancelled',
+  'privacy.kept-for-safety',
 ] as const;
 
 export interface CareersBotDeps {
   content: Content;
   lexicon: Lexicon;
   conversationState: ConversationState;
-  stores: Pick<Stores, 'queue' | 'transcripts' | 'keyValue'>;
+  stores: Pick<Stores, 'queue' | 'transcripts' | 'keyValue' | 'conversations'>;
   retentionDays: number;
   clock: Clock;
   calendar: TermCalendar;
@@ -83,6 +91,7 @@ export class CareersBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialog: MainDialog;
   private readonly triage: TriageStep;
+  private readonly deletion: DataDeletionStep;
   readonly handoffQueue: ResilientQueue;
   readonly references: ConversationReferences;
   readonly calendar: AdviserCalendar;
@@ -101,6 +110,8 @@ export class CareersBot extends ActivityHandler {
     const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, this.references, clock, logger);
     this.calendar = new AdviserCalendar(deps.calendar);
     this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.calendar, logger);
+    const eraser = new ConversationEraser(conversationState, deps.stores, this.references, this.handoffQueue, logger);
+    this.deletion = new DataDeletionStep(content, router, this.data, eraser);
     warmRecognizers();
 
     this.onMembersAdded(async (context, next) => {
@@ -110,7 +121,9 @@ export class CareersBot extends ActivityHandler {
     });
     this.onMessage(async (context, next) => {
       const outcome = await this.triage.run(context);
-      if (outcome.kind === 'continue' && (await this.adviserConnected(context))) {
+      if (outcome.kind === 'continue' && (await this.deletion.run(context))) {
+        // "Delete my data", or the answer to its question: answered, even while an adviser is connected.
+      } else if (outcome.kind === 'continue' && (await this.adviserConnected(context))) {
         // An adviser is chatting with the pupil: the message is theirs (it is in the transcript
         // the console reads), not the dialogs'. Crisis detection above has already run.
       } else if (outcome.kind === 'continue') {
@@ -123,7 +136,8 @@ export class CareersBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    await this.deps.conversationState.saveChanges(context, false);
+    // After "delete my data" nothing of the conversation is written back, not even empty state.
+    if (!context.turnState.get(CONVERSATION_ERASED)) await this.deps.conversationState.saveChanges(context, false);
   }
 
   /** True while the pupil's hand-off has been claimed by an adviser; clears itself once closed. */

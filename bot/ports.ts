@@ -61,6 +61,12 @@ export interface ConversationLog {
   subscribe(conversationId: string, listener: () => void): Promise<() => Promise<void>>;
   /** Removes everything of the conversation. */
   remove(conversationId: string): Promise<void>;
+  /**
+   * Blanks every activity logged so far (the pupil asked for their data to be deleted), keeping
+   * the meta and the watermarks, so the pupil's page can still read what is appended after.
+   * Blanked activities are never read back.
+   */
+  erase(conversationId: string): Promise<void>;
 }
 
 /** A small shared key-value for process-wide secrets (the token signing key). */
@@ -112,6 +118,8 @@ export interface HandoffQueue {
   close(conversationId: string): Promise<boolean>;
   /** the pupil no longer wants an adviser: only a waiting item can be cancelled */
   cancel(conversationId: string): Promise<boolean>;
+  /** forgets the conversation's item altogether, open or closed (the pupil asked for their data to be deleted) */
+  remove(conversationId: string): Promise<void>;
 }
 
 export interface TranscriptEntry {

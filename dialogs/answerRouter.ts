@@ -11,6 +11,15 @@ export type Route =
 /** A trigger: one phrase, or several ("a levels + law") that must all appear, in any order. */
 type Trigger = string[];
 
+/**
+ * Commands that also count inside a longer message ("can you delete my data please"), so a
+ * request to delete one's data is not missed for a "please". Only phrases of three words or
+ * more, which are specific enough not to catch a careers question; shorter ones ("forget me")
+ * count only as the whole message, like every other command.
+ */
+const MATCHED_WITHIN: readonly Command[] = ['delete'];
+const MIN_WORDS_WITHIN = 3;
+
 interface Rule {
   answer: Answer;
   topic: TopicId;
@@ -27,6 +36,7 @@ interface Rule {
 export class AnswerRouter {
   readonly folder: TextFolder;
   private readonly commands = new Map<string, Command>();
+  private readonly commandsWithin: { phrase: string; command: Command }[] = [];
   private readonly titles = new Map<string, Rule[]>();
   private readonly rules: Rule[] = [];
   private readonly topics: { topic: Topic; triggers: Trigger[]; overview: Answer }[];
@@ -43,6 +53,12 @@ export class AnswerRouter {
 
     for (const command of Command.options) {
       for (const word of content.commands[command] ?? []) this.commands.set(normalise(word), command);
+    }
+    for (const command of MATCHED_WITHIN) {
+      for (const word of content.commands[command] ?? []) {
+        const phrase = normalise(word);
+        if (phrase.split(' ').length >= MIN_WORDS_WITHIN) this.commandsWithin.push({ phrase, command });
+      }
     }
     const foldTrigger = (trigger: string): Trigger => splitTrigger(trigger).map(fold);
     this.topics = content.topics.map((topic) => ({ topic, triggers: topic.keywords.map(foldTrigger), overview: content.answer(topic.answer) }));
@@ -64,9 +80,12 @@ export class AnswerRouter {
   }
 
   route(text: string, currentTopic?: TopicId): Route {
-    const command = this.commands.get(normalise(text));
+    const normal = normalise(text);
+    const command = this.commands.get(normal);
     if (command) return { kind: 'command', command };
     const folded = this.folder.fold(text);
+    const within = this.commandsWithin.find(({ phrase }) => containsPhrase(normal, phrase) || containsPhrase(folded, phrase));
+    if (within) return { kind: 'command', command: within.command };
     if (!folded) return { kind: 'command', command: 'menu' };
     const titled = this.titles.get(folded);
     if (titled) {

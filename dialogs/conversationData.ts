@@ -12,6 +12,8 @@ export interface ConversationData {
   pendingOffer?: string[];
   /** true once the pupil is in the adviser queue */
   handoffRequested?: boolean;
+  /** true while the bot waits for the pupil to confirm that their data should be deleted */
+  pendingErasure?: boolean;
 }
 
 export const emptyConversationData = (): ConversationData => ({ notUnderstoodInARow: 0, profile: {}, flags: [] });

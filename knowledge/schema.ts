@@ -14,7 +14,7 @@ export const Fact = z.object({
   validUntil: isoDate.optional(),
 });
 
-export const Command = z.enum(['menu', 'back', 'help', 'bye', 'more', 'cancel', 'adviser']);
+export const Command = z.enum(['menu', 'back', 'help', 'bye', 'more', 'cancel', 'adviser', 'delete']);
 
 export const TopicId = z.enum(['gcse', 'post16', 'apprenticeships', 'higher-education', 'jobs']);
 
@@ -69,7 +69,7 @@ export const ContentFile = z.object({
   facts: z.array(Fact).default([]),
   answers: z.array(Answer).default([]),
   topics: z.array(Topic).default([]),
-  /** what a pupil may type anywhere to steer: menu, back, help, bye, more (tell me more), cancel (the adviser request), adviser */
+  /** what a pupil may type anywhere to steer: menu, back, help, bye, more (tell me more), cancel (the adviser request), adviser, delete (delete my data) */
   commands: z.partialRecord(Command, z.array(z.string().min(1))).default({}),
   /** misspelling or txt-speak -> the word the rules use, e.g. "apprentiship": "apprenticeship" */
   spellings: z.record(z.string(), z.string()).default({}),

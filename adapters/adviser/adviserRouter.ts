@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { adviserNotesKey, adviserOutcomeKey } from '../../bot/handoff/adviserRecords';
 import type { HandoffQueue, KeyValueStore, Logger, TranscriptStore } from '../../bot/ports';
 import type { Content } from '../../knowledge/loadContent';
 import { codeFor, sendError } from '../http/errors';
@@ -80,7 +81,7 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
   };
 
   const addNote = (id: string, by: string, text: string) =>
-    deps.keyValue.push(`adviser:notes:${id}`, JSON.stringify({ by, text, timestamp: deps.now().toISOString() }), retentionMs);
+    deps.keyValue.push(adviserNotesKey(id), JSON.stringify({ by, text, timestamp: deps.now().toISOString() }), retentionMs);
 
   /** A notice to the pupil that must not fail the adviser's action (the queue has already changed). */
   const tellPupil = (id: string, answerId: string) =>
@@ -135,8 +136,8 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     const [item, transcript, notes, closed] = await Promise.all([
       deps.queue.get(id),
       deps.transcripts.read(id),
-      deps.keyValue.list(`adviser:notes:${id}`),
-      deps.keyValue.get(`adviser:outcome:${id}`),
+      deps.keyValue.list(adviserNotesKey(id)),
+      deps.keyValue.get(adviserOutcomeKey(id)),
     ]);
     if (!item && !closed) return sendError(res, 404, codeFor(404), 'no hand-off for that conversation');
     const closedRecord = closed ? z.object({ priority: z.string(), flags: z.array(z.string()), channel: z.string(), summary: z.string(), waitingSince: z.string() }).passthrough().parse(JSON.parse(closed)) : undefined;
@@ -206,7 +207,7 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     const item = await heldBy(id, session.username, res);
     if (!item) return;
     const record = { ...item, outcome: body.data.outcome, closedBy: session.username, closedAt: deps.now().toISOString() };
-    await deps.keyValue.set(`adviser:outcome:${id}`, JSON.stringify(record), retentionMs);
+    await deps.keyValue.set(adviserOutcomeKey(id), JSON.stringify(record), retentionMs);
     if (body.data.note) await addNote(id, session.username, body.data.note);
     await deps.queue.close(id);
     await tellPupil(id, 'handoff.adviser-left');

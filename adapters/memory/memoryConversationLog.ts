@@ -4,6 +4,9 @@ import type { ExpiringMap } from './expiringMap';
 /** A watermark or limit from a request: negative, fractional or NaN values are read as Redis would be asked. */
 const count = (value: number, fallback: number): number => (Number.isFinite(value) ? Math.max(0, Math.floor(value)) : fallback);
 
+/** What an erased activity becomes, as in the Redis log: it keeps its place but says nothing. */
+const ERASED = '{"erased":true}';
+
 /** The conversation log in this process: activities kept as JSON strings, so stored ones are never shared. */
 export class MemoryConversationLog implements ConversationLog {
   private readonly listeners = new Map<string, Set<() => void>>();
@@ -47,8 +50,9 @@ export class MemoryConversationLog implements ConversationLog {
     const log = this.logs.get(conversationId) ?? [];
     const from = count(watermark, 0);
     if (from >= log.length) return { activities: [], watermark: log.length };
-    const activities: Record<string, unknown>[] = log.slice(from, from + count(limit, 200)).map((json) => JSON.parse(json));
-    return { activities, watermark: from + activities.length };
+    const page = log.slice(from, from + count(limit, 200));
+    const activities: Record<string, unknown>[] = page.filter((json) => json !== ERASED).map((json) => JSON.parse(json));
+    return { activities, watermark: from + page.length };
   }
 
   async subscribe(conversationId: string, listener: () => void): Promise<() => Promise<void>> {
@@ -64,6 +68,12 @@ export class MemoryConversationLog implements ConversationLog {
   async remove(conversationId: string): Promise<void> {
     this.metas.delete(conversationId);
     this.logs.delete(conversationId);
+  }
+
+  async erase(conversationId: string): Promise<void> {
+    // In place, as LSET does in Redis: the entry keeps its retention period.
+    const log = this.logs.get(conversationId);
+    log?.fill(ERASED);
   }
 
   private notify(conversationId: string): void {

@@ -59,6 +59,10 @@ export class MemoryHandoffQueue implements HandoffQueue {
     this.items.set(conversationId, { ...item, open: false });
     return true;
   }
+
+  async remove(conversationId: string): Promise<void> {
+    this.items.delete(conversationId);
+  }
 }
 
 function publicItem(item: StoredQueueItem): QueueItem {

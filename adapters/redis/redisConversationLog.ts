@@ -13,6 +13,9 @@ function reply(results: [Error | null, unknown][] | null, index: number): unknow
   return value;
 }
 
+/** What an erased activity becomes: it keeps its place (and so every watermark) but says nothing. */
+const ERASED = '{"erased":true}';
+
 /**
  * Each web chat conversation: a meta hash and an activity list, both with the retention TTL.
  * Appends are announced on a pub/sub channel so a stream on any instance hears of them.
@@ -93,10 +96,10 @@ export class RedisConversationLog implements ConversationLog {
     const items = take > 0 ? reply(results, 1) : [];
     if (!Array.isArray(items)) throw new Error('ConversationLog.read(): unexpected reply from Redis');
     if (from >= length) return { activities: [], watermark: length };
-    const entries: Record<string, unknown>[] = items.map((json) => JSON.parse(String(json)));
+    const entries: Record<string, unknown>[] = items.filter((json) => json !== ERASED).map((json) => JSON.parse(String(json)));
     const bodies = await this.bodies.get(entries.flatMap((entry) => bodyReference(entry) ?? []));
     const activities = entries.map((entry) => decodeActivity(conversationId, entry, bodies));
-    return { activities, watermark: from + activities.length };
+    return { activities, watermark: from + items.length };
   }
 
   subscribe(conversationId: string, listener: () => void): Promise<() => Promise<void>> {
@@ -105,5 +108,9 @@ export class RedisConversationLog implements ConversationLog {
 
   async remove(conversationId: string): Promise<void> {
     await this.client.del(this.metaKey(conversationId), this.logKey(conversationId));
+  }
+
+  async erase(conversationId: string): Promise<void> {
+    await this.client.blankAll(this.logKey(conversationId), ERASED);
   }
 }

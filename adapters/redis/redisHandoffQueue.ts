@@ -92,4 +92,11 @@ export class RedisHandoffQueue implements HandoffQueue {
   async cancel(conversationId: string): Promise<boolean> {
     return (await this.client.queueLeave(this.itemKey(conversationId), this.openKey, conversationId, 'cancel', this.ttlMs)) === 1;
   }
+
+  async remove(conversationId: string): Promise<void> {
+    // One transaction: no instance can see the item gone but its place in the queue still there.
+    const results = await this.client.multi().del(this.itemKey(conversationId)).zrem(this.openKey, conversationId).exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (!results || failed) throw failed ?? new Error('HandoffQueue.remove(): the transaction was aborted');
+  }
 }

@@ -23,7 +23,8 @@ export interface RedisStoresOptions {
  */
 export function createRedisStores(options: RedisStoresOptions): Stores {
   if (!(options.retentionDays > 0)) throw new RangeError(`createRedisStores: retentionDays must be positive, got ${options.retentionDays}`);
-  const ttlMs = options.retentionDays * 86_400_000;
+  // Whole milliseconds: PEXPIRE refuses a fraction (tests use a retention of a few seconds).
+  const ttlMs = Math.max(1, Math.round(options.retentionDays * 86_400_000));
   const client = createRedisClient(options.url, options.logger);
   defineScripts(client);
   defineQueueScripts(client);

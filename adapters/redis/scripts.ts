@@ -47,6 +47,14 @@ if redis.call('HGET', KEYS[1], 'started') == '0' then
 end
 return 0`,
   },
+  /** KEYS[1] activity list; ARGV[1] the blank. Overwrites every entry in place (LSET keeps the TTL); returns how many. */
+  blankAll: {
+    numberOfKeys: 1,
+    lua: `
+local n = redis.call('LLEN', KEYS[1])
+for i = 0, n - 1 do redis.call('LSET', KEYS[1], i, ARGV[1]) end
+return n`,
+  },
   /** KEYS[1] secret; ARGV: candidate, ttl ms. The stored value, storing the candidate first if absent; renews the TTL. */
   getOrCreate: {
     numberOfKeys: 1,
@@ -63,6 +71,7 @@ declare module 'ioredis' {
     casWrite(key: string, mode: WriteMode, expected: string, value: string, eTag: string, ttlMs: number): Result<number, Context>;
     createMeta(key: string, ttlMs: number, ...fieldsAndValues: string[]): Result<number, Context>;
     markStarted(key: string): Result<number, Context>;
+    blankAll(key: string, blank: string): Result<number, Context>;
     getOrCreate(key: string, candidate: string, ttlMs: number): Result<string, Context>;
   }
 }

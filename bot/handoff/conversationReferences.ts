@@ -38,6 +38,10 @@ export class ConversationReferences {
     if (conversationId) await this.store.set(this.key(conversationId), JSON.stringify(reference), this.ttlMs);
   }
 
+  async remove(conversationId: string): Promise<void> {
+    await this.store.delete(this.key(conversationId));
+  }
+
   async get(conversationId: string): Promise<Partial<ConversationReference> | undefined> {
     const raw = await this.store.get(this.key(conversationId));
     if (!raw) return undefined;

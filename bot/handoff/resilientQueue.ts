@@ -46,6 +46,12 @@ export class ResilientQueue {
     return this.pending.size;
   }
 
+  /** Drops a kept request (the pupil asked for their data to be deleted), so no retry brings it back. */
+  forget(conversationId: string): void {
+    this.pending.delete(conversationId);
+    if (this.pending.size === 0) this.stopTimer();
+  }
+
   close(): void {
     this.stopTimer();
     for (const request of this.pending.values()) {

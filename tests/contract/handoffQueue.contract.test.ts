@@ -86,6 +86,21 @@ function queueContract(stores: () => Stores): void {
     expect(fresh).toMatchObject({ priority: 'standard', flags: ['asked-for-adviser'], waitingSince: at(30).toISOString(), status: 'waiting' });
   });
 
+  it('removes an item altogether, waiting, claimed or closed; a new request then starts afresh', async () => {
+    const [waiting, claimed, closed] = [id(), id(), id()];
+    for (const c of [waiting, claimed, closed]) await stores().queue.enqueue(request(c, { flags: ['wellbeing'], priority: 'high', at: at(1) }));
+    await stores().queue.claim(claimed, 'sam');
+    await stores().queue.close(closed);
+    for (const c of [waiting, claimed, closed]) await stores().queue.remove(c);
+    for (const c of [waiting, claimed, closed]) expect(await stores().queue.get(c)).toBeUndefined();
+    expect((await stores().queue.list()).filter((item) => [waiting, claimed, closed].includes(item.conversationId))).toEqual([]);
+    expect(await stores().queue.claim(claimed, 'sam')).toEqual({ ok: false, reason: 'not-found' });
+    expect(await stores().queue.close(waiting)).toBe(false);
+    const fresh = await stores().queue.enqueue(request(waiting, { at: at(40) }));
+    expect(fresh).toMatchObject({ priority: 'standard', flags: ['asked-for-adviser'], waitingSince: at(40).toISOString(), status: 'waiting' });
+    await expect(stores().queue.remove(id())).resolves.toBeUndefined();
+  });
+
   it('keeps transcripts in order and removes them', async () => {
     const c = id();
     await stores().transcripts.append(c, [{ from: 'pupil', text: 'hi', timestamp: at(1).toISOString() }]);
@@ -121,6 +136,19 @@ describe('hand-off queue contract on redis', () => {
     await server.destroy();
   });
   queueContract(() => stores);
+
+  it('leaves no key and no place in the open set for a removed item', async () => {
+    const c = id();
+    await stores.queue.enqueue(request(c));
+    await stores.queue.remove(c);
+    const inspector = new Redis(server.url);
+    try {
+      expect(await inspector.exists(`${keyPrefix}queue:item:${c}`)).toBe(0);
+      expect(await inspector.zscore(`${keyPrefix}queue:open`, c)).toBeNull();
+    } finally {
+      inspector.disconnect();
+    }
+  });
 
   it('gives every queue and transcript key the retention TTL', async () => {
     const inspector = new Redis(server.url);

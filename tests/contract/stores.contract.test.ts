@@ -280,6 +280,24 @@ function storeContract(stores: () => Stores): void {
       await log().create(meta(c));
       expect(await log().getMeta(c)).toEqual(meta(c));
     });
+
+    it('erases the activities in place: none is read back, the meta and watermarks stay, later ones are read', async () => {
+      const c = conversationId();
+      await log().create(meta(c));
+      await log().append(c, [{ text: 'my secret plan' }, { text: 'reply' }]);
+      await log().erase(c);
+      expect(await log().read(c, 0)).toEqual({ activities: [], watermark: 2 });
+      expect(await log().getMeta(c)).toEqual(meta(c));
+      expect(await log().append(c, [{ text: 'after' }])).toBe(3);
+      expect(await log().read(c, 0)).toEqual({ activities: [{ text: 'after' }], watermark: 3 });
+      // a page of blanks still moves the watermark on, so a client is not stuck behind them
+      expect(await log().read(c, 0, 1)).toEqual({ activities: [], watermark: 1 });
+      expect(await log().read(c, 2)).toEqual({ activities: [{ text: 'after' }], watermark: 3 });
+      const unknown = conversationId();
+      await log().erase(unknown);
+      expect(await log().getMeta(unknown)).toBeUndefined();
+      expect(await log().read(unknown, 0)).toEqual({ activities: [], watermark: 0 });
+    });
   });
 
   describe('shared secrets', () => {
@@ -326,6 +344,21 @@ describe('store contract on redis', () => {
   });
 
   storeContract(() => stores);
+
+  it('keeps no trace of erased activities in Redis, and the log keeps its TTL', async () => {
+    const c = conversationId();
+    const word = `zebra${hex(4)}`;
+    await stores.conversations.create(meta(c));
+    await stores.conversations.append(c, [{ text: `I said ${word}` }]);
+    const ttlBefore = await inspector.pttl(`${keyPrefix}dl:${c}:log`);
+    await stores.conversations.erase(c);
+    const stored = await inspector.lrange(`${keyPrefix}dl:${c}:log`, 0, -1);
+    expect(stored).toHaveLength(1);
+    expect(stored.join('')).not.toContain(word);
+    const ttlAfter = await inspector.pttl(`${keyPrefix}dl:${c}:log`);
+    expect(ttlAfter).toBeGreaterThan(0);
+    expect(ttlAfter).toBeLessThanOrEqual(ttlBefore);
+  });
 
   it('stores each item as a hash of its value without the eTag, and the eTag', async () => {
     const k = stateKey();
