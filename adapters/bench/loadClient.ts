@@ -7,7 +7,8 @@ import { Agent, request } from 'node:http';
  * done and its replies are in the log, so its duration is the turn's latency.
  */
 
-const agent = new Agent({ keepAlive: true, maxSockets: 2048 });
+// Idle sockets are dropped before the server's 5 s keep-alive timeout, so no request races a closing socket.
+const agent = new Agent({ keepAlive: true, maxSockets: 2048, timeout: 4000 });
 
 interface HttpResult {
   status: number;
