@@ -16,6 +16,7 @@ interface Options {
   rate: number;
   instances: number;
   soakSeconds: number;
+  warmupSeconds: number;
 }
 
 const USAGE = `usage: npm run bench -- [--conversations N] [--seconds S] [--rate R] [--instances K] [--soak [--soak-seconds S]]
@@ -23,10 +24,11 @@ const USAGE = `usage: npm run bench -- [--conversations N] [--seconds S] [--rate
   --seconds S        measured seconds of each phase (default 15)
   --rate R           offered turns per second for the latency phases (default 200)
   --instances K      bot processes on one Redis, requests spread round-robin (default 1)
+  --warmup S         unmeasured seconds before each phase (default 3)
   --soak             also run the bot at the offered rate for --soak-seconds (default 600), sampling RSS`;
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { conversations: 500, seconds: 15, rate: 200, instances: 1, soakSeconds: 0 };
+  const options: Options = { conversations: 500, seconds: 15, rate: 200, instances: 1, soakSeconds: 0, warmupSeconds: 3 };
   let soak = false;
   let soakSeconds = 600;
   const whole = (flag: string, value: string | undefined, min: number): number => {
@@ -41,6 +43,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--seconds') options.seconds = whole(flag, argv[++i], 1);
     else if (flag === '--rate') options.rate = whole(flag, argv[++i], 1);
     else if (flag === '--instances') options.instances = whole(flag, argv[++i], 1);
+    else if (flag === '--warmup') options.warmupSeconds = whole(flag, argv[++i], 0);
     else if (flag === '--soak-seconds') soakSeconds = whole(flag, argv[++i], 10);
     else if (flag === '--help' || flag === '-h') {
       process.stdout.write(`${USAGE}\n`);
@@ -147,7 +150,7 @@ async function timed(label: string, warmSeconds: number, seconds: number, record
 }
 
 /** Every pupil sends its next message as soon as it has read the last replies: the most the servers take. */
-async function closedLoop(label: string, servers: NodeServer[], pupils: Pupil[], counters: PupilCounters, seconds: number): Promise<PhaseResult> {
+async function closedLoop(label: string, servers: NodeServer[], pupils: Pupil[], counters: PupilCounters, seconds: number, warmSeconds: number): Promise<PhaseResult> {
   const recorder = new Recorder(servers);
   let running = true;
   const loops = pupils.map(async (pupil) => {
@@ -162,7 +165,7 @@ async function closedLoop(label: string, servers: NodeServer[], pupils: Pupil[],
     }
   });
   const errorsBefore = counters.errors;
-  await timed(label, 3, seconds, recorder);
+  await timed(label, warmSeconds, seconds, recorder);
   running = false;
   await Promise.all(loops);
   return { ...recorder.result(seconds, counters), errors: counters.errors - errorsBefore };
@@ -176,7 +179,7 @@ async function openLoop(
   counters: PupilCounters,
   rate: number,
   seconds: number,
-  warmSeconds = 3,
+  warmSeconds: number,
   tick?: (elapsed: number) => void,
 ): Promise<PhaseResult> {
   const recorder = new Recorder(servers);
@@ -246,17 +249,17 @@ async function main(): Promise<void> {
     const floorCounters: PupilCounters = { conversations: 0, errors: 0 };
     const floorPupils = makePupils(options.conversations, floorUrls, secret, floorCounters);
     say('floor (echo bot): as many turns as it takes');
-    const floorMax = await closedLoop('floor max', floors, floorPupils, floorCounters, options.seconds);
+    const floorMax = await closedLoop('floor max', floors, floorPupils, floorCounters, options.seconds, options.warmupSeconds);
     say(`floor (echo bot): ${options.rate} turns/s offered`);
-    const floorRated = await openLoop('floor rated', floors, floorPupils, floorCounters, options.rate, options.seconds);
+    const floorRated = await openLoop('floor rated', floors, floorPupils, floorCounters, options.rate, options.seconds, options.warmupSeconds);
 
     const botCounters: PupilCounters = { conversations: 0, errors: 0 };
     const botPupils = makePupils(options.conversations, botUrls, secret, botCounters);
     const memoryBefore = await redis.usedMemory();
     say('careers bot: as many turns as it takes');
-    const botMax = await closedLoop('bot max', bots, botPupils, botCounters, options.seconds);
+    const botMax = await closedLoop('bot max', bots, botPupils, botCounters, options.seconds, options.warmupSeconds);
     say(`careers bot: ${options.rate} turns/s offered`);
-    const botRated = await openLoop('bot rated', bots, botPupils, botCounters, options.rate, options.seconds);
+    const botRated = await openLoop('bot rated', bots, botPupils, botCounters, options.rate, options.seconds, options.warmupSeconds);
     await sleep(500);
     const memoryAfter = await redis.usedMemory();
     const rss = bots.map((bot) => bot.rss());

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * `npm run bench` itself, tiny: it must start its own redis-server and both servers, print
+ * progress, and end with CONTRACT.md's JSON line. The figures are measured in the README's
+ * performance runs, not here: a timed assertion on a shared CI machine would be a coin toss.
+ */
+const entry = path.join(__dirname, '..', '..', 'dist', 'adapters', 'bench', 'bench.js');
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [entry, ...args], { env: { PATH: process.env.PATH ?? '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run bench', () => {
+  it('drives the bot and the echo floor through Direct Line and ends with the JSON summary', async () => {
+    const { code, stdout, stderr } = await runBench(['--conversations', '6', '--seconds', '2', '--warmup', '0', '--rate', '10']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout.trim().split('\n');
+    expect(lines.some((line) => /^\[bench\] bot max: \d+ s, \d+ turns/.test(line))).toBe(true);
+    expect(lines.some((line) => /^\[bench\] floor max: \d+ s, \d+ turns/.test(line))).toBe(true);
+    const summary = JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
+    expect(summary).toEqual(
+      expect.objectContaining({
+        storage: 'redis',
+        conversations: 6,
+        turns: expect.any(Number),
+        turnsPerSecond: expect.any(Number),
+        p50Ms: expect.any(Number),
+        p99Ms: expect.any(Number),
+        floorTurnsPerSecond: expect.any(Number),
+        floorP99Ms: expect.any(Number),
+        ratio: expect.any(Number),
+        redisBytesPerIdleConversation: expect.any(Number),
+        rssMb: expect.any(Number),
+        errors: 0,
+      }),
+    );
+    const figures = summary as Record<string, number>;
+    expect(figures.turns).toBeGreaterThan(0);
+    expect(figures.floorTurnsPerSecond).toBeGreaterThan(0);
+    expect(figures.p99Ms).toBeGreaterThanOrEqual(figures.p50Ms);
+    expect(figures.ratio).toBeCloseTo(figures.floorTurnsPerSecond / figures.turnsPerSecond, 1);
+    expect(figures.redisBytesPerIdleConversation).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('refuses an unknown option with a message', async () => {
+    const { code, stderr } = await runBench(['--turbo']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/unknown option --turbo/);
+  });
+});
