@@ -1,5 +1,5 @@
 import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { runDialog, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { AnswerRouter } from '../dialogs/answerRouter';
 import type { ConversationData } from '../dialogs/conversationData';
 import type { GuidanceServices } from '../dialogs/guidanceServices';
@@ -90,6 +90,7 @@ export class CareersBot extends ActivityHandler {
   private readonly data: StatePropertyAccessor<ConversationData>;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialog: MainDialog;
+  private readonly dialogs: DialogSet;
   private readonly triage: TriageStep;
   private readonly deletion: DataDeletionStep;
   readonly handoffQueue: ResilientQueue;
@@ -104,6 +105,7 @@ export class CareersBot extends ActivityHandler {
     const router = new AnswerRouter(content);
     const services: GuidanceServices = { content, router, now: () => clock.now(), conversationData: this.data };
     this.dialog = new MainDialog(services);
+    this.dialogs = new DialogSet(this.dialogState).add(this.dialog);
     this.handoffQueue = new ResilientQueue(deps.stores.queue, logger);
     const detector = new FlagDetector(deps.lexicon, [...content.keepWords, ...router.folder.words()]);
     this.references = new ConversationReferences(deps.stores.keyValue, deps.retentionDays * 86_400_000);
@@ -127,11 +129,21 @@ export class CareersBot extends ActivityHandler {
         // An adviser is chatting with the pupil: the message is theirs (it is in the transcript
         // the console reads), not the dialogs'. Crisis detection above has already run.
       } else if (outcome.kind === 'continue') {
-        await runDialog(this.dialog, context, this.dialogState);
+        await this.runMainDialog(context);
         await this.triage.sendOffer(context, outcome.after);
       }
       await next();
     });
+  }
+
+  /**
+   * What botbuilder's runDialog does for a bot like this one, without the memory scopes and
+   * skill plumbing it builds afresh on every turn, which these dialogs do not use.
+   */
+  private async runMainDialog(context: TurnContext): Promise<void> {
+    const dialogContext = await this.dialogs.createContext(context);
+    const result = await dialogContext.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dialogContext.beginDialog(this.dialog.id);
   }
 
   override async run(context: TurnContext): Promise<void> {
