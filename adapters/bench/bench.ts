@@ -127,6 +127,18 @@ class Recorder {
   }
 }
 
+/** Every pupil opens a conversation first, a few at a time, so no phase is all welcomes. */
+async function openAll(label: string, pupils: Pupil[]): Promise<void> {
+  const started = Date.now();
+  const waiting = [...pupils];
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      for (let pupil = waiting.shift(); pupil; pupil = waiting.shift()) await pupil.open();
+    }),
+  );
+  say(`${label}: ${pupils.length} conversations opened in ${round((Date.now() - started) / 1000)} s`);
+}
+
 function makePupils(count: number, urls: string[], secret: string, counters: PupilCounters): Pupil[] {
   const targets = new RoundRobin(urls);
   return Array.from({ length: count }, (_, index) => new Pupil(targets, secret, index, counters));
@@ -248,6 +260,7 @@ async function main(): Promise<void> {
 
     const floorCounters: PupilCounters = { conversations: 0, errors: 0 };
     const floorPupils = makePupils(options.conversations, floorUrls, secret, floorCounters);
+    await openAll('floor (echo bot)', floorPupils);
     say('floor (echo bot): as many turns as it takes');
     const floorMax = await closedLoop('floor max', floors, floorPupils, floorCounters, options.seconds, options.warmupSeconds);
     say(`floor (echo bot): ${options.rate} turns/s offered`);
@@ -256,6 +269,7 @@ async function main(): Promise<void> {
     const botCounters: PupilCounters = { conversations: 0, errors: 0 };
     const botPupils = makePupils(options.conversations, botUrls, secret, botCounters);
     const memoryBefore = await redis.usedMemory();
+    await openAll('careers bot', botPupils);
     say('careers bot: as many turns as it takes');
     const botMax = await closedLoop('bot max', bots, botPupils, botCounters, options.seconds, options.warmupSeconds);
     say(`careers bot: ${options.rate} turns/s offered`);

@@ -123,6 +123,11 @@ export class Pupil {
     return { ms, ok: true };
   }
 
+  /** Opens the pupil's first conversation (its welcome read), so a phase can begin mid-conversation. */
+  async open(): Promise<void> {
+    if (this.step >= this.script.length) await this.startConversation();
+  }
+
   private async startConversation(): Promise<void> {
     this.script = SCRIPTS[this.scriptIndex % SCRIPTS.length];
     this.scriptIndex += 1;
