@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import type { ConversationLog, ConversationMeta, StoredActivities } from '../../bot/ports';
 import type { RedisChannels } from './redisChannels';
 
@@ -12,8 +12,37 @@ function reply(results: [Error | null, unknown][] | null, index: number): unknow
 }
 
 /**
- * Each web chat conversation: a meta hash and an activity list, both with the retention TTL.
- * Appends are announced on a pub/sub channel so a stream on any instance hears of them.
+ * KEYS: log, meta, ids. ARGV: ttl ms, channel, then (activity id or '', JSON) pairs. Appends
+ * each activity whose id the conversation has not had yet, renews the TTLs and announces the
+ * append, in one step. Returns {length, added}.
+ */
+const appendOnce = `
+local added = 0
+for i = 3, #ARGV, 2 do
+  if ARGV[i] == '' or redis.call('HSETNX', KEYS[3], ARGV[i], '1') == 1 then
+    redis.call('RPUSH', KEYS[1], ARGV[i + 1])
+    added = added + 1
+  end
+end
+if added > 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  redis.call('PEXPIRE', KEYS[2], ARGV[1])
+  if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[1]) end
+  redis.call('PUBLISH', ARGV[2], '1')
+end
+return {redis.call('LLEN', KEYS[1]), added}`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    appendOnce(log: string, meta: string, ids: string, ttlMs: number, channel: string, ...idsAndJson: string[]): Result<[number, number], Context>;
+  }
+}
+
+/**
+ * Each web chat conversation: a meta hash and an activity list, both with the retention TTL,
+ * and a hash of the activity ids in the list, so an append retried after a timeout or an outage
+ * (at least once) puts each activity in the log once. Appends are announced on a pub/sub channel
+ * so a stream on any instance hears of them.
  */
 export class RedisConversationLog implements ConversationLog {
   constructor(
@@ -21,7 +50,13 @@ export class RedisConversationLog implements ConversationLog {
     private readonly channels: RedisChannels,
     private readonly prefix: string,
     private readonly ttlMs: number,
-  ) {}
+  ) {
+    client.defineCommand('appendOnce', { numberOfKeys: 3, lua: appendOnce });
+  }
+
+  private idsKey(id: string): string {
+    return `${this.prefix}dl:${id}:ids`;
+  }
 
   private metaKey(id: string): string {
     return `${this.prefix}dl:${id}:meta`;
@@ -58,18 +93,19 @@ export class RedisConversationLog implements ConversationLog {
   }
 
   async append(conversationId: string, activities: Record<string, unknown>[]): Promise<number> {
-    const log = this.logKey(conversationId);
-    if (activities.length === 0) return this.client.llen(log);
-    // One transaction: the list, both TTLs and the announcement; a listener that reads on the
-    // message is sure to find the new activities.
-    const results = await this.client
-      .multi()
-      .rpush(log, ...activities.map((activity) => JSON.stringify(activity)))
-      .pexpire(log, this.ttlMs)
-      .pexpire(this.metaKey(conversationId), this.ttlMs)
-      .publish(this.channel(conversationId), '1')
-      .exec();
-    return Number(reply(results, 0));
+    if (activities.length === 0) return this.client.llen(this.logKey(conversationId));
+    const [length] = await this.appendEach(conversationId, activities);
+    return length;
+  }
+
+  async appendIfNew(conversationId: string, activity: Record<string, unknown>): Promise<boolean> {
+    const [, added] = await this.appendEach(conversationId, [activity]);
+    return added > 0;
+  }
+
+  private appendEach(conversationId: string, activities: Record<string, unknown>[]): Promise<[number, number]> {
+    const pairs = activities.flatMap((activity) => [typeof activity.id === 'string' ? activity.id : '', JSON.stringify(activity)]);
+    return this.client.appendOnce(this.logKey(conversationId), this.metaKey(conversationId), this.idsKey(conversationId), this.ttlMs, this.channel(conversationId), ...pairs);
   }
 
   async read(conversationId: string, watermark: number, limit = 200): Promise<StoredActivities> {
@@ -93,6 +129,6 @@ export class RedisConversationLog implements ConversationLog {
   }
 
   async remove(conversationId: string): Promise<void> {
-    await this.client.del(this.metaKey(conversationId), this.logKey(conversationId));
+    await this.client.del(this.metaKey(conversationId), this.logKey(conversationId), this.idsKey(conversationId));
   }
 }
