@@ -70,7 +70,9 @@ export function createRedisClient(url: string, logger?: WarnLogger): Redis {
   const client = new FailFastRedis(url, {
     commandTimeout: 2000,
     maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
+    // Only the first connection may queue commands (callers that start straight away); once it is
+    // up or has failed, a command while disconnected fails at once.
+    enableOfflineQueue: true,
     autoResendUnfulfilledCommands: false,
     lazyConnect: false,
     connectTimeout: 5000,
@@ -78,6 +80,11 @@ export function createRedisClient(url: string, logger?: WarnLogger): Redis {
     disconnectTimeout: 500,
     retryStrategy: (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
   });
+  const failFast = () => {
+    client.options.enableOfflineQueue = false;
+  };
+  client.once('ready', failFast);
+  client.once('close', failFast);
   reportErrors(client, url, 'commands', logger);
   return client;
 }
