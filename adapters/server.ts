@@ -49,13 +49,13 @@ async function main(): Promise<void> {
     }, 10_000);
     force.unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A kept-alive connection goes idle once its last response is out: close each as it does.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
     server.closeIdleConnections();
     runtime
       .drain()
-      .then(() => {
-        server.closeIdleConnections();
-        return closed;
-      })
+      .then(() => closed)
+      .finally(() => clearInterval(sweep))
       .then(() => runtime.close())
       .then(
         () => process.exit(0),
