@@ -47,7 +47,7 @@ describe('fault: Redis down at start', () => {
     const inspector = new Redis(redis.url);
     try {
       await waitFor(async () => (await readyStatus(server!.url)) === 200, '/readyz 200 after Redis came back', 15_000);
-      const queued = await waitFor(() => inspector.get(`${prefix}queue:item:${pupil.conversationId}`), 'the crisis request in the queue', 10_000);
+      const queued = await waitFor(async () => (await inspector.get(`${prefix}queue:item:${pupil.conversationId}`)) ?? undefined, 'the crisis request in the queue', 10_000);
       expect(JSON.parse(queued)).toMatchObject({ priority: 'urgent', flags: ['crisis'], status: 'waiting', open: true });
 
       // A new pupil gets an ordinary conversation, kept in Redis.
