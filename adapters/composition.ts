@@ -15,12 +15,14 @@ import { ActivityStream } from './directline/activityStream';
 import { DirectLineConversations } from './directline/conversations';
 import { DirectLineAdapter } from './directline/directLineAdapter';
 import { createDirectLineRouter } from './directline/directLineRouter';
-import { resolveTokenKey } from './directline/tokenKey';
+import { FallbackConversationLog } from './directline/fallbackConversationLog';
+import { TokenKeys } from './directline/tokenKey';
 import { TokenSigner } from './directline/tokens';
 import { createApp } from './http/app';
 import { createMemoryStores } from './memory/memoryStores';
 import { createRedisStores } from './redis/redisStores';
 import { createWebRouter } from './web/webRouter';
+import { isStoreUnavailable } from './storeUnavailable';
 import { AdviserAccounts } from './adviser/accounts';
 import { createAdviserRouter } from './adviser/adviserRouter';
 import { createConsolePageRouter } from './adviser/consolePage';
@@ -36,6 +38,8 @@ export interface Runtime {
   botFramework: BotFrameworkMode;
   /** Adds the WebSocket stream to a listening server. */
   attach(server: Server): void;
+  /** For a clean shutdown: closes the streams and waits (at most `ms`) for the turns in progress. */
+  drain(ms?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,7 +49,39 @@ export function createStores(config: Config, logger: Logger): Stores {
     : createMemoryStores({ retentionDays: config.RETENTION_DAYS });
 }
 
-/** The one composition root: wires real pieces from config. Tests may pass their own stores. */
+/** Waits a little for the store (its client has just begun to connect), never failing start-up. */
+async function storeAnswers(stores: Stores, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (await stores.ping().then(() => true, () => false)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Runs `work` once and, while the store is down, again every few seconds in the background
+ * (start-up writes); resolves after the first attempt, so a store that answers is written at once.
+ */
+function untilDone(work: () => Promise<unknown>, what: string, logger: Logger): Promise<void> {
+  const attempt = (): Promise<void> =>
+    work().then(
+      () => undefined,
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if (!isStoreUnavailable(error)) return logger.error(`${what} failed`, { error: message });
+        logger.warn(`${what} failed; retrying`, { error: message });
+        setTimeout(() => void attempt(), 5000).unref();
+      },
+    );
+  return attempt();
+}
+
+/**
+ * The one composition root: wires real pieces from config. Tests may pass their own stores.
+ * It never waits for Redis for long: if the store is down the process starts anyway, /readyz
+ * says 503, pupils get the safe reply, and everything recovers when the store is back.
+ */
 export async function createRuntime(config: Config, logger: Logger, given?: { stores?: Stores; clock?: Clock }): Promise<Runtime> {
   const content = loadContent(undefined, BOT_ANSWER_IDS);
   const lexicon = loadLexicon();
@@ -59,19 +95,22 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const logic = (context: TurnContext) => bot.run(context);
   const onTurnError = createTurnErrorHandler(content, logger);
 
-  const key = await resolveTokenKey({ signingKey: config.TOKEN_SIGNING_KEY, directLineSecret: config.DIRECTLINE_SECRET }, stores.secrets);
-  const signer = new TokenSigner(key, config.DIRECTLINE_TOKEN_TTL_SECONDS);
-  const directLine = new DirectLineAdapter(stores.conversations, clock);
+  if (!(await storeAnswers(stores, 2000))) logger.warn('the store is not answering; starting anyway (degraded until it does)', { storage: stores.kind });
+  const keys = new TokenKeys({ signingKey: config.TOKEN_SIGNING_KEY, directLineSecret: config.DIRECTLINE_SECRET }, stores.secrets);
+  await keys.start();
+  const signer = new TokenSigner(keys, config.DIRECTLINE_TOKEN_TTL_SECONDS);
+  const log = new FallbackConversationLog(stores.conversations, logger);
+  const directLine = new DirectLineAdapter(log, clock);
   directLine.onTurnError = onTurnError;
   directLine.use(transcripts);
-  const conversations = new DirectLineConversations(stores.conversations, signer, clock);
-  const stream = new ActivityStream(stores.conversations, signer, logger);
+  const conversations = new DirectLineConversations(log, signer, clock, keys);
+  const stream = new ActivityStream(log, signer, logger);
 
   const routers = [
-    { path: '/', router: createWebRouter(conversations) },
+    { path: '/', router: createWebRouter(conversations, content.answer('error.turn').text) },
     {
       path: '/v3/directline',
-      router: createDirectLineRouter({ adapter: directLine, log: stores.conversations, signer, conversations, logic, secret: config.DIRECTLINE_SECRET }),
+      router: createDirectLineRouter({ adapter: directLine, log, signer, conversations, logic, secret: config.DIRECTLINE_SECRET }),
     },
   ];
   const botFramework = botFrameworkMode(config);
@@ -85,7 +124,8 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   }
 
   const accounts = new AdviserAccounts(stores.keyValue);
-  if (config.ADVISER_USERNAME && config.ADVISER_PASSWORD) await accounts.upsert(config.ADVISER_USERNAME.toLowerCase(), config.ADVISER_PASSWORD);
+  const { ADVISER_USERNAME: adviser, ADVISER_PASSWORD: password } = config;
+  if (adviser && password) await untilDone(() => accounts.upsert(adviser.toLowerCase(), password), 'saving the adviser account', logger);
   const idleMs = config.ADVISER_IDLE_MINUTES * 60_000;
   routers.push(
     {
@@ -115,7 +155,17 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
     content,
     botFramework,
     attach: (server) => stream.attach(server),
+    drain: async (ms = 8000) => {
+      await stream.close();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+      await Promise.race([directLine.drain(), late]).finally(() => clearTimeout(timer));
+    },
     close: async () => {
+      keys.stopRetrying();
+      // One last try for anything still held for the store; what is left is logged as lost.
+      await Promise.all([log.flushAll(), bot.handoffQueue.retry()]).catch(() => undefined);
+      log.close();
       bot.handoffQueue.close();
       await stream.close();
       await stores.close();

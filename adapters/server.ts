@@ -36,17 +36,34 @@ async function main(): Promise<void> {
     });
   });
 
+  // SIGTERM drains: no new connections, the streams closed, the turns in progress finished and
+  // their replies written, then the stores closed. Exit 1 only if that takes over 10 seconds.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting with turns unfinished', { signal });
+      process.exit(1);
+    }, 10_000);
     force.unref();
-    server.close(() => {
-      runtime.close().finally(() => process.exit(0));
-    });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A kept-alive connection goes idle once its last response is out: close each as it does.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
     server.closeIdleConnections();
+    runtime
+      .drain()
+      .then(() => closed)
+      .finally(() => clearInterval(sweep))
+      .then(() => runtime.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error('shutdown failed', { error: error instanceof Error ? error.message : String(error) });
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -1,7 +1,7 @@
 import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { AnswerRouter } from '../dialogs/answerRouter';
-import type { ConversationData } from '../dialogs/conversationData';
+import { emptyConversationData, type ConversationData } from '../dialogs/conversationData';
 import type { GuidanceServices } from '../dialogs/guidanceServices';
 import { MainDialog } from '../dialogs/mainDialog';
 import { warmRecognizers } from '../dialogs/pupilProfile';
@@ -173,6 +173,8 @@ export class CareersBot extends ActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     const { content } = this.deps;
+    // State first: with the store down the pupil gets the safe reply, not a menu that cannot work.
+    await this.data.get(context, emptyConversationData());
     await context.sendActivities([
       textReply(content.answer('welcome.intro').text),
       ...this.timely(),

@@ -53,8 +53,13 @@ export interface ConversationLog {
   getMeta(conversationId: string): Promise<ConversationMeta | undefined>;
   /** Sets started=true; resolves true only for the one caller that changed it. */
   markStarted(conversationId: string): Promise<boolean>;
-  /** Appends in order; resolves the watermark after the last appended activity. */
+  /**
+   * Appends in order; resolves the watermark after the last appended activity. An activity whose
+   * `id` is already in the log is left out, so an append retried after a timeout adds it once.
+   */
   append(conversationId: string, activities: Record<string, unknown>[]): Promise<number>;
+  /** Appends one activity unless one with its `id` is already there; resolves true when it was added. */
+  appendIfNew(conversationId: string, activity: Record<string, unknown>): Promise<boolean>;
   /** Activities from index `watermark` (0-based) on, at most `limit` of them. */
   read(conversationId: string, watermark: number, limit?: number): Promise<StoredActivities>;
   /** Calls `listener` after activities are appended to the conversation, from any instance. */

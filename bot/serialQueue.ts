@@ -15,4 +15,9 @@ export class SerialQueue {
     });
     return result;
   }
+
+  /** Resolves once no work is queued or running, including work queued while waiting. */
+  async idle(): Promise<void> {
+    while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
+  }
 }

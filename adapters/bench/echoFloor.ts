@@ -5,6 +5,8 @@ import { EtagCarryingStorage } from '../../bot/etagScope';
 import { DirectLineConversations } from '../directline/conversations';
 import { DirectLineAdapter } from '../directline/directLineAdapter';
 import { createDirectLineRouter } from '../directline/directLineRouter';
+import { FallbackConversationLog } from '../directline/fallbackConversationLog';
+import { TokenKeys } from '../directline/tokenKey';
 import { TokenSigner } from '../directline/tokens';
 import { createApp } from '../http/app';
 import { createLogger } from '../logging/logger';
@@ -47,19 +49,26 @@ function required(name: string): string {
   return value;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const logger = createLogger('warn');
   const secret = required('DIRECTLINE_SECRET');
   const stores = createRedisStores({ url: required('REDIS_URL'), keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'careersbot-floor:', retentionDays: 30, logger });
   const state = new ConversationState(new EtagCarryingStorage(stores.state));
   const bot = new EchoBot(state);
-  const signer = new TokenSigner(Buffer.from(secret), 1800);
-  const adapter = new DirectLineAdapter(stores.conversations, systemClock);
-  const conversations = new DirectLineConversations(stores.conversations, signer, systemClock);
-  const router = createDirectLineRouter({ adapter, log: stores.conversations, signer, conversations, logic: (context) => bot.run(context), secret });
+  // Wired as adapters/composition.ts wires the careers bot's web chat channel.
+  const keys = new TokenKeys({ directLineSecret: secret }, stores.secrets);
+  await keys.start();
+  const signer = new TokenSigner(keys, 1800);
+  const log = new FallbackConversationLog(stores.conversations, logger);
+  const adapter = new DirectLineAdapter(log, systemClock);
+  const conversations = new DirectLineConversations(log, signer, systemClock, keys);
+  const router = createDirectLineRouter({ adapter, log, signer, conversations, logic: (context) => bot.run(context), secret });
   const app = createApp({ stores, logger, routers: [{ path: '/v3/directline', router }] });
   const server = createServer(app).listen(Number(process.env.PORT ?? 3979));
   process.on('SIGTERM', () => server.close(() => stores.close().finally(() => process.exit(0))));
 }
 
-main();
+main().catch((error: unknown) => {
+  process.stderr.write(`echo floor failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   ActivityTypes,
   BotAdapter,
@@ -11,6 +11,7 @@ import { isEtagConflict, runInEtagScope } from '../../bot/etagScope';
 import { ADVISER_ACCOUNT, ADVISER_TURN } from '../../bot/handoff/adviserAccount';
 import type { Clock, ConversationLog } from '../../bot/ports';
 import { SerialQueue } from '../../bot/serialQueue';
+import { CRISIS_REPLIED } from '../../bot/triage/triageStep';
 import type { InboundActivity } from './inboundActivity';
 
 export const DIRECTLINE_CHANNEL_ID = 'directline';
@@ -26,6 +27,16 @@ const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
 
 export function newActivityId(conversationId: string): string {
   return `${conversationId}|${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * A pupil's activity gets an id made from Web Chat's clientActivityID when it has one, so the
+ * same activity posted twice (a retry after a lost response, another instance) has the same id
+ * and the log takes it once.
+ */
+export function inboundActivityId(conversationId: string, clientActivityId?: string): string {
+  if (!clientActivityId) return newActivityId(conversationId);
+  return `${conversationId}|c${createHash('sha256').update(clientActivityId).digest('hex').slice(0, 20)}`;
 }
 
 /** Drops undefined and functions so only plain JSON reaches the store. */
@@ -48,14 +59,17 @@ export class DirectLineAdapter extends BotAdapter {
     super();
   }
 
-  /** Records a pupil's activity in the log and runs the bot's turn for it; resolves its id. */
+  /**
+   * Records a pupil's activity in the log and runs the bot's turn for it; resolves its id. An
+   * activity already in the log (same clientActivityID) is not run again: its id is resolved.
+   */
   receive(conversationId: string, userId: string, inbound: InboundActivity, logic: TurnLogic): Promise<string> {
     // attachments are refused by the schema; nothing else of the client's is taken on trust
     const { attachments: _refused, from, ...fields } = inbound;
     return this.turns.run(conversationId, async () => {
       const activity: Partial<Activity> = {
         ...fields,
-        id: newActivityId(conversationId),
+        id: inboundActivityId(conversationId, fields.channelData?.clientActivityID),
         channelId: DIRECTLINE_CHANNEL_ID,
         serviceUrl: 'urn:directline',
         timestamp: this.clock.now(),
@@ -63,7 +77,7 @@ export class DirectLineAdapter extends BotAdapter {
         recipient: { ...BOT_ACCOUNT },
         conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
       };
-      if (activity.type !== ActivityTypes.Typing) await this.log.append(conversationId, [toStored(activity)]);
+      if (activity.type !== ActivityTypes.Typing && !(await this.log.appendIfNew(conversationId, toStored(activity)))) return activity.id ?? '';
       await this.runTurn(activity, logic);
       return activity.id ?? '';
     });
@@ -127,6 +141,11 @@ export class DirectLineAdapter extends BotAdapter {
     return responses;
   }
 
+  /** Resolves when every turn queued or running in this process has finished (for a clean shutdown). */
+  drain(): Promise<void> {
+    return this.turns.idle();
+  }
+
   override updateActivity(): Promise<void> {
     return Promise.reject(new Error('DirectLineAdapter.updateActivity(): the web chat channel does not support editing messages'));
   }
@@ -147,7 +166,16 @@ export class DirectLineAdapter extends BotAdapter {
         await runInEtagScope(async () => {
           const context = new TurnContext(this, activity);
           context.turnState.set(OUTBOX, outbox);
-          await this.runMiddleware(context, logic);
+          await this.runMiddleware(context, async (turn) => {
+            try {
+              await logic(turn);
+            } catch (error) {
+              // A turn that failed saved no state: what it said so far is withdrawn (the pupil gets
+              // the error reply alone), except a crisis reply, which always goes out.
+              if (!isEtagConflict(error) && !turn.turnState.get(CRISIS_REPLIED)) outbox.length = 0;
+              throw error;
+            }
+          });
         });
       } catch (error) {
         if (isEtagConflict(error) && attempt < MAX_TURN_ATTEMPTS) {

@@ -4,6 +4,7 @@ import type { TurnContext } from 'botbuilder';
 import type { ConversationLog } from '../../bot/ports';
 import type { DirectLineConversations } from './conversations';
 import { codeFor, sendError } from '../http/errors';
+import { isStoreUnavailable } from '../storeUnavailable';
 import type { DirectLineAdapter } from './directLineAdapter';
 import { parseInboundActivity } from './inboundActivity';
 import type { TokenClaims, TokenSigner } from './tokens';
@@ -88,7 +89,12 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
     if (typeof pathId === 'string' && pathId !== check.claims.conversationId) {
       return void sendError(res, 403, codeFor(403), 'this token does not open that conversation');
     }
-    if (!(await deps.log.getMeta(check.claims.conversationId))) {
+    // The store is down: the signed token is proof enough, and the log holds what the pupil sends.
+    const known = await deps.log.getMeta(check.claims.conversationId).catch((error: unknown) => {
+      if (isStoreUnavailable(error)) return 'store down';
+      throw error;
+    });
+    if (!known) {
       return void sendError(res, 404, codeFor(404), 'conversation not found; it may have expired');
     }
     return check.claims;

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { TokenKeySource } from './tokenKey';
 
 /**
  * Direct Line tokens: compact HS256 JWTs that name one conversation and one user and expire.
@@ -23,11 +24,15 @@ function base64url(text: string | Buffer): string {
 }
 
 export class TokenSigner {
+  private readonly keys: TokenKeySource;
+
   constructor(
-    private readonly key: Buffer,
+    key: Buffer | TokenKeySource,
     private readonly ttlSeconds: number,
     private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
-  ) {}
+  ) {
+    this.keys = Buffer.isBuffer(key) ? { signing: () => key, accepted: () => [key] } : key;
+  }
 
   get expiresIn(): number {
     return this.ttlSeconds;
@@ -38,7 +43,7 @@ export class TokenSigner {
     const payload = base64url(
       JSON.stringify({ conv: conversationId, user: userId, iat: now, exp: now + this.ttlSeconds, jti: randomBytes(6).toString('hex') }),
     );
-    return `${header}.${payload}.${this.sign(`${header}.${payload}`)}`;
+    return `${header}.${payload}.${this.sign(`${header}.${payload}`, this.keys.signing())}`;
   }
 
   check(token: string): TokenCheck {
@@ -46,9 +51,12 @@ export class TokenSigner {
     if (parts.length !== 3) return { ok: false, reason: 'token is malformed' };
     const [head, payload, signature] = parts;
     if (head !== header) return { ok: false, reason: 'token is malformed' };
-    const expected = Buffer.from(this.sign(`${head}.${payload}`));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'token signature is invalid' };
+    const signedBy = (key: Buffer) => {
+      const expected = Buffer.from(this.sign(`${head}.${payload}`, key));
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    };
+    if (!this.keys.accepted().some(signedBy)) return { ok: false, reason: 'token signature is invalid' };
     let body: unknown;
     try {
       body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
@@ -61,7 +69,7 @@ export class TokenSigner {
     return { ok: true, claims: { conversationId: claims.data.conv, userId: claims.data.user, exp: claims.data.exp } };
   }
 
-  private sign(input: string): string {
-    return createHmac('sha256', this.key).update(input).digest('base64url');
+  private sign(input: string, key: Buffer): string {
+    return createHmac('sha256', key).update(input).digest('base64url');
   }
 }

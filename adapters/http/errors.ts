@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from '../../bot/ports';
+import { isStoreUnavailable } from '../storeUnavailable';
 
 /** Direct Line's error body shape, used by every JSON endpoint. */
 export function sendError(res: Response, status: number, code: string, message: string): void {
@@ -40,6 +41,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status === 413) return sendError(res, 413, codeFor(413), 'the body is too large (64 KB at most)');
     if (status === 415) return sendError(res, 415, codeFor(415), 'unsupported content encoding or charset');
     if (status !== undefined && status >= 400 && status < 500) return sendError(res, status, codeFor(status), 'the request was refused');
+    if (isStoreUnavailable(error)) {
+      // Nothing was done that a retry would repeat wrongly: the client may send it again shortly.
+      logger.warn('request refused: the store is not answering', { method: req.method, path: req.path });
+      res.set('Retry-After', '5');
+      return sendError(res, 503, codeFor(503), 'the service is not available just now; please try again in a few seconds');
+    }
     logger.error('request failed', { method: req.method, path: req.path, error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
     sendError(res, 500, codeFor(500), 'something went wrong; please try again');
   };

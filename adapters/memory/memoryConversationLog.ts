@@ -36,14 +36,29 @@ export class MemoryConversationLog implements ConversationLog {
   }
 
   async append(conversationId: string, activities: Record<string, unknown>[]): Promise<number> {
+    return this.appendEach(conversationId, activities).length;
+  }
+
+  async appendIfNew(conversationId: string, activity: Record<string, unknown>): Promise<boolean> {
+    return this.appendEach(conversationId, [activity]).added > 0;
+  }
+
+  private appendEach(conversationId: string, activities: Record<string, unknown>[]): { length: number; added: number } {
     const log = this.logs.get(conversationId) ?? [];
-    if (activities.length === 0) return log.length;
-    log.push(...activities.map((activity) => JSON.stringify(activity)));
+    const ids = new Set(log.map((json) => JSON.parse(json).id).filter((id) => typeof id === 'string'));
+    const fresh = activities.filter((activity) => {
+      if (typeof activity.id !== 'string') return true;
+      if (ids.has(activity.id)) return false;
+      ids.add(activity.id);
+      return true;
+    });
+    if (fresh.length === 0) return { length: log.length, added: 0 };
+    log.push(...fresh.map((activity) => JSON.stringify(activity)));
     this.logs.set(conversationId, log);
     this.metas.touch(conversationId);
     // Later, as a Redis message arrives later: a listener must not run inside the appender's call.
     setImmediate(() => this.notify(conversationId));
-    return log.length;
+    return { length: log.length, added: fresh.length };
   }
 
   async read(conversationId: string, watermark: number, limit = 200): Promise<StoredActivities> {

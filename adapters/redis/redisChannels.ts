@@ -58,7 +58,8 @@ export class RedisChannels {
 
   private connection(): Redis {
     if (!this.subscriber) {
-      const subscriber = this.client.duplicate();
+      // Unlike the command connection, a SUBSCRIBE may wait for the connection (its timeout still bounds it).
+      const subscriber = this.client.duplicate({ enableOfflineQueue: true });
       reportErrors(subscriber, this.url, 'subscriber', this.logger);
       subscriber.on('message', (name: string) => this.deliver(name));
       this.subscriber = subscriber;

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type Command } from 'ioredis';
 import { withTimeout } from './redisErrors';
 
 export interface WarnLogger {
@@ -44,20 +44,47 @@ export function reportErrors(client: Redis, url: string, role: string, logger?: 
 }
 
 /**
- * Commands fail within two seconds rather than hang a turn or a health check; the connection
- * itself is retried for ever with a capped backoff, so the instance recovers when Redis returns.
+ * A client that notices a frozen server. A command that times out (the server holds the socket
+ * but does not answer: stopped, swapping, a long script) makes the client drop the connection
+ * and reconnect; until the server answers the new connection's handshake, every command fails at
+ * once (no offline queue), so a turn fails fast instead of waiting two seconds per command.
+ */
+class FailFastRedis extends Redis {
+  override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
+    const result = super.sendCommand(command, stream);
+    command.promise.catch((error: unknown) => {
+      if (error instanceof Error && error.message === 'Command timed out' && this.status === 'ready') this.disconnect(true);
+    });
+    return result;
+  }
+}
+
+/**
+ * Commands fail within two seconds rather than hang a turn or a health check, and at once while
+ * the connection is down: no offline queue, so nothing piles up in memory during an outage. A
+ * command in flight when the connection drops is failed, not re-sent later behind the caller's
+ * back (the caller has already degraded or retried). The connection itself is retried for ever
+ * with a capped backoff, so the instance recovers when Redis returns.
  */
 export function createRedisClient(url: string, logger?: WarnLogger): Redis {
-  const client = new Redis(url, {
+  const client = new FailFastRedis(url, {
     commandTimeout: 2000,
-    maxRetriesPerRequest: 1,
+    maxRetriesPerRequest: 0,
+    // Only the first connection may queue commands (callers that start straight away); once it is
+    // up or has failed, a command while disconnected fails at once.
     enableOfflineQueue: true,
+    autoResendUnfulfilledCommands: false,
     lazyConnect: false,
     connectTimeout: 5000,
     // Closing a socket whose peer is gone waits this long before destroying it, and holds the process meanwhile.
     disconnectTimeout: 500,
     retryStrategy: (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
   });
+  const failFast = () => {
+    client.options.enableOfflineQueue = false;
+  };
+  client.once('ready', failFast);
+  client.once('close', failFast);
   reportErrors(client, url, 'commands', logger);
   return client;
 }

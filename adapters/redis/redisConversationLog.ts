@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import type { ConversationLog, ConversationMeta, StoredActivities } from '../../bot/ports';
 import { bodyReference, decodeActivity, encodeActivity } from './activityCodec';
 import type { RedisChannels } from './redisChannels';
@@ -16,9 +16,62 @@ function reply(results: [Error | null, unknown][] | null, index: number): unknow
 /** What an erased activity becomes: it keeps its place (and so every watermark) but says nothing. */
 const ERASED = '{"erased":true}';
 
+/** How far back an append looks for an activity it has already stored (retries come soon after). */
+const RECENT = 64;
+
 /**
- * Each web chat conversation: a meta hash and an activity list, both with the retention TTL.
- * Appends are announced on a pub/sub channel so a stream on any instance hears of them.
+ * KEYS: log, meta, shared bodies. ARGV: ttl ms, channel, number of bodies, then (ref, JSON) for
+ * each body, then (marker or '', entry) pairs. Stores the bodies, then appends each entry whose
+ * marker (its id as written in the entry) is not in the last RECENT entries, renews the TTLs and
+ * announces the append, in one step. Returns {length, added}.
+ */
+const appendOnce = `
+local at = 4
+local bodies = tonumber(ARGV[3])
+for i = 1, bodies do
+  redis.call('HSET', KEYS[3], ARGV[at], ARGV[at + 1])
+  at = at + 2
+end
+if bodies > 0 then redis.call('PEXPIRE', KEYS[3], ARGV[1]) end
+local recent = nil
+local added = 0
+while at <= #ARGV do
+  local marker, entry = ARGV[at], ARGV[at + 1]
+  local seen = false
+  if marker ~= '' then
+    recent = recent or redis.call('LRANGE', KEYS[1], -${RECENT}, -1)
+    for _, old in ipairs(recent) do
+      if string.find(old, marker, 1, true) then
+        seen = true
+        break
+      end
+    end
+  end
+  if not seen then
+    redis.call('RPUSH', KEYS[1], entry)
+    if recent then table.insert(recent, entry) end
+    added = added + 1
+  end
+  at = at + 2
+end
+if added > 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  redis.call('PEXPIRE', KEYS[2], ARGV[1])
+  redis.call('PUBLISH', ARGV[2], '1')
+end
+return {redis.call('LLEN', KEYS[1]), added}`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    appendOnce(log: string, meta: string, bodies: string, ttlMs: number, channel: string, bodyCount: number, ...rest: string[]): Result<[number, number], Context>;
+  }
+}
+
+/**
+ * Each web chat conversation: a meta hash and an activity list, both with the retention TTL,
+ * and an append skips an activity whose id is already among the last entries, so one retried after a timeout or an outage
+ * (at least once) puts each activity in the log once. Appends are announced on a pub/sub channel
+ * so a stream on any instance hears of them.
  */
 export class RedisConversationLog implements ConversationLog {
   private readonly bodies: SharedBodies;
@@ -29,6 +82,7 @@ export class RedisConversationLog implements ConversationLog {
     private readonly prefix: string,
     private readonly ttlMs: number,
   ) {
+    client.defineCommand('appendOnce', { numberOfKeys: 3, lua: appendOnce });
     this.bodies = new SharedBodies(client, `${prefix}dl:bodies`, ttlMs);
   }
 
@@ -67,21 +121,32 @@ export class RedisConversationLog implements ConversationLog {
   }
 
   async append(conversationId: string, activities: Record<string, unknown>[]): Promise<number> {
-    const log = this.logKey(conversationId);
-    if (activities.length === 0) return this.client.llen(log);
-    const encoded = activities.map((activity) => encodeActivity(conversationId, activity));
+    if (activities.length === 0) return this.client.llen(this.logKey(conversationId));
+    const [length] = await this.appendEach(conversationId, activities);
+    return length;
+  }
+
+  async appendIfNew(conversationId: string, activity: Record<string, unknown>): Promise<boolean> {
+    const [, added] = await this.appendEach(conversationId, [activity]);
+    return added > 0;
+  }
+
+  private async appendEach(conversationId: string, activities: Record<string, unknown>[]): Promise<[number, number]> {
+    const encoded = activities.map((activity) => ({ ...encodeActivity(conversationId, activity), marker: idMarker(conversationId, activity) }));
     const bodies = new Map(encoded.flatMap(({ body }) => (body ? [[body.ref, body.json] as const] : [])));
-    // One transaction: shared reply bodies first, then the list, both TTLs and the announcement;
-    // a listener that reads on the message is sure to find the new activities.
-    const multi = this.client.multi();
-    this.bodies.addTo(multi, bodies);
-    const results = await multi
-      .rpush(log, ...encoded.map(({ entry }) => entry))
-      .pexpire(log, this.ttlMs)
-      .pexpire(this.metaKey(conversationId), this.ttlMs)
-      .publish(this.channel(conversationId), '1')
-      .exec();
-    return Number(reply(results, (results?.length ?? 4) - 4));
+    const fresh = this.bodies.unwritten(bodies);
+    const result = await this.client.appendOnce(
+      this.logKey(conversationId),
+      this.metaKey(conversationId),
+      this.bodies.key,
+      this.ttlMs,
+      this.channel(conversationId),
+      fresh.size,
+      ...[...fresh].flat(),
+      ...encoded.flatMap(({ marker, entry }) => [marker, entry]),
+    );
+    this.bodies.markWritten(fresh);
+    return result;
   }
 
   async read(conversationId: string, watermark: number, limit = 200): Promise<StoredActivities> {
@@ -113,4 +178,11 @@ export class RedisConversationLog implements ConversationLog {
   async erase(conversationId: string): Promise<void> {
     await this.client.blankAll(this.logKey(conversationId), ERASED);
   }
+}
+
+/** The activity's id as its stored entry spells it, which an append looks for to skip a repeat. */
+function idMarker(conversationId: string, activity: Record<string, unknown>): string {
+  const { id } = activity;
+  if (typeof id !== 'string' || id === '') return '';
+  return id.startsWith(`${conversationId}|`) ? `"~i":${JSON.stringify(id.slice(conversationId.length + 1))}` : `"id":${JSON.stringify(id)}`;
 }

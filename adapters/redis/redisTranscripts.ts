@@ -39,11 +39,11 @@ export class RedisTranscripts implements TranscriptStore {
       return JSON.stringify({ shared, timestamp: entry.timestamp });
     });
     const multi = this.client.multi();
-    this.texts.addTo(multi, texts);
-    await multi
-      .rpush(key, ...stored)
-      .pexpire(key, this.ttlMs)
-      .exec();
+    const fresh = this.texts.addTo(multi, texts);
+    const results = await multi.rpush(key, ...stored).pexpire(key, this.ttlMs).exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (!results || failed) throw failed ?? new Error('TranscriptStore.append(): the transaction was aborted');
+    this.texts.markWritten(fresh);
   }
 
   async read(conversationId: string): Promise<TranscriptEntry[]> {

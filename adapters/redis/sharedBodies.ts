@@ -28,19 +28,25 @@ export class SharedBodies {
     return createHash('sha256').update(json).digest('base64url').slice(0, 22);
   }
 
-  /** Adds the writes of `bodies` (reference → JSON) to a transaction, and the TTL renewal. */
-  addTo(multi: ChainableCommander, bodies: Map<string, string>): void {
+  /** The bodies of `bodies` (reference → JSON) this process has not written lately: the ones a write must carry. */
+  unwritten(bodies: Map<string, string>): Map<string, string> {
     const now = Date.now();
-    const fresh: string[] = [];
-    for (const [ref, json] of bodies) {
-      const at = this.written.get(ref);
-      if (at !== undefined && now - at < SharedBodies.WRITTEN_FOR_MS) continue;
-      fresh.push(ref, json);
-      this.written.set(ref, now);
-    }
+    return new Map([...bodies].filter(([ref]) => now - (this.written.get(ref) ?? -Infinity) >= SharedBodies.WRITTEN_FOR_MS));
+  }
+
+  /** Call once a write carrying these bodies has succeeded (never before: a failed write stored nothing). */
+  markWritten(bodies: Map<string, string>): void {
     if (this.written.size > SharedBodies.CACHE_LIMIT) this.written.clear();
-    if (fresh.length > 0) multi.hset(this.key, ...fresh);
+    const now = Date.now();
+    for (const ref of bodies.keys()) this.written.set(ref, now);
+  }
+
+  /** Adds the writes of `bodies` (reference → JSON) to a transaction, and the TTL renewal; resolves what to mark written once it succeeds. */
+  addTo(multi: ChainableCommander, bodies: Map<string, string>): Map<string, string> {
+    const fresh = this.unwritten(bodies);
+    if (fresh.size > 0) multi.hset(this.key, ...[...fresh].flat());
     if (bodies.size > 0) multi.pexpire(this.key, this.ttlMs);
+    return fresh;
   }
 
   /** The parsed bodies of `refs`, from the cache or, for the rest, in one HMGET. */

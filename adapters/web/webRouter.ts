@@ -2,6 +2,8 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 import type { DirectLineConversations } from '../directline/conversations';
 import { projectRoot } from '../paths';
+import { codeFor } from '../http/errors';
+import { isStoreUnavailable } from '../storeUnavailable';
 
 const pageHeaders = {
   // Web Chat injects its own styles at run time, so inline styles are allowed; scripts are not.
@@ -9,8 +11,11 @@ const pageHeaders = {
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
 };
 
-/** The pupil's chat page, the Web Chat bundle from node_modules, and the page's token endpoint. */
-export function createWebRouter(conversations: DirectLineConversations): Router {
+/**
+ * The pupil's chat page, the Web Chat bundle from node_modules, and the page's token endpoint.
+ * `notice` is what the page shows when no chat can be started (content's error.turn).
+ */
+export function createWebRouter(conversations: DirectLineConversations, notice = ''): Router {
   const router = express.Router();
   const root = projectRoot();
   const publicDir = path.join(root, 'adapters', 'web', 'public');
@@ -25,7 +30,13 @@ export function createWebRouter(conversations: DirectLineConversations): Router 
   router.use(express.static(publicDir, { index: false, setHeaders: (res) => res.set(pageHeaders) }));
 
   router.post('/api/webchat/token', async (_req, res) => {
-    res.set('Cache-Control', 'no-store').status(200).json(await conversations.createWithToken());
+    res.set('Cache-Control', 'no-store');
+    try {
+      res.status(200).json(await conversations.createWithToken());
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      res.set('Retry-After', '5').status(503).json({ error: { code: codeFor(503), message: 'the chat cannot start just now' }, notice });
+    }
   });
   return router;
 }

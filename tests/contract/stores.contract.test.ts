@@ -186,6 +186,18 @@ function storeContract(stores: () => Stores): void {
       expect(await log().markStarted(conversationId())).toBe(false);
     });
 
+    it('takes an activity with an id once, however often and however concurrently it is appended', async () => {
+      const c = conversationId();
+      await log().create(meta(c));
+      const first = await Promise.all(Array.from({ length: 5 }, () => log().appendIfNew(c, { id: 'a', n: 1 })));
+      expect(first.filter(Boolean)).toHaveLength(1);
+      expect(await log().appendIfNew(c, { id: 'a', n: 9 })).toBe(false);
+      // a retried batch adds only what is new; activities without an id are always added
+      expect(await log().append(c, [{ id: 'a', n: 1 }, { id: 'b', n: 2 }, { id: 'b', n: 2 }, { n: 3 }, { n: 3 }])).toBe(4);
+      expect(await log().append(c, [{ id: 'b', n: 2 }])).toBe(4);
+      expect((await log().read(c, 0)).activities).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }, { n: 3 }, { n: 3 }]);
+    });
+
     it('appends in order and pages by watermark and limit', async () => {
       const c = conversationId();
       await log().create(meta(c));
@@ -375,6 +387,9 @@ describe('store contract on redis', () => {
     await stores.conversations.create(meta(c));
     await stores.conversations.markStarted(c);
     await stores.conversations.append(c, [{ n: 1 }]);
+    await stores.conversations.appendIfNew(c, { id: 'once' });
+    // a reply of the bot's own: its body goes to the shared bodies hash
+    await stores.conversations.append(c, [{ type: 'message', text: 'Hello', from: { id: 'careers-bot', name: 'Careers bot', role: 'bot' } }]);
     await stores.secrets.getOrCreate('ttl', 'value');
 
     const keys: string[] = [];
@@ -386,7 +401,7 @@ describe('store contract on redis', () => {
     } while (cursor !== '0');
     const kind = (key: string) => key.slice(keyPrefix.length).replace(/^dl:[^:]+:/, 'dl:*:').replace(/^(state|secret):.*$/, '$1');
     const kinds = new Set(keys.map(kind));
-    expect([...kinds].sort()).toEqual(['dl:*:log', 'dl:*:meta', 'secret', 'state']);
+    expect([...kinds].sort()).toEqual(['dl:*:log', 'dl:*:meta', 'dl:bodies', 'secret', 'state']);
 
     const ttls = await Promise.all(keys.map(async (key) => ({ key, ttl: await inspector.pttl(key) })));
     const outside = ttls.filter(({ ttl }) => !(ttl > 0 && ttl <= RETENTION_DAYS * DAY_MS));
@@ -413,7 +428,11 @@ describe('redis stores when the server goes away', () => {
       back = await startRedisServer({ port: server.port, dir: server.dir, appendonly: true });
       const deadline = Date.now() + 10_000;
       let answering = false;
-      while (!answering && Date.now() < deadline) answering = await stores.ping().then(() => true, () => false);
+      // ping fails at once while the connection is down, so wait between tries (and let it reconnect)
+      while (!answering && Date.now() < deadline) {
+        answering = await stores.ping().then(() => true, () => false);
+        if (!answering) await settle();
+      }
       expect(answering).toBe(true);
       expect((await stores.state.read(['k'])).k).toEqual(before);
     } finally {

@@ -114,10 +114,10 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
     });
     expect(badToken.status).toBe(403);
 
-    // Redis goes away mid-conversation: the error paths log too.
+    // Redis goes away mid-conversation: the degraded path (the safe reply) and its errors log too.
     await redis.stop();
     const whileDown = await say(pupil, `are you there ${words.pupil}`).catch(() => 0);
-    expect(whileDown).not.toBe(200);
+    expect(whileDown).toBe(200);
     const deadline = Date.now() + 5000;
     while (!server.output().includes('redis connection problem') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await server.stop()).toBe(0);

@@ -6,6 +6,7 @@ import path from 'node:path';
 export interface ServerProcess {
   url: string;
   port: number;
+  pid: number;
   output: () => string;
   /** SIGTERM and wait for exit */
   stop(): Promise<number | null>;
@@ -65,6 +66,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid ?? 0,
     output: () => output,
     stop: async () => {
       child.kill('SIGTERM');

@@ -10,8 +10,18 @@
 
   fetch('/api/webchat/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
     .then(function (response) {
-      if (!response.ok) throw new Error('token request failed: ' + response.status);
-      return response.json();
+      if (response.ok) return response.json();
+      // When the service is down the server sends the safe notice (with the contacts) to show.
+      return response
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (body) {
+          var failure = new Error('token request failed: ' + response.status);
+          failure.notice = body && typeof body.notice === 'string' ? body.notice : '';
+          throw failure;
+        });
     })
     .then(function (session) {
       var directLine = window.WebChat.createDirectLine({
@@ -30,7 +40,8 @@
       var input = document.querySelector('[data-id="webchat-sendbox-input"]');
       if (input) input.focus();
     })
-    .catch(function () {
+    .catch(function (error) {
+      if (error && error.notice) return show(error.notice);
       show('Sorry, the chat could not start. Please reload the page. If you need to talk to someone now, call Childline free on 0800 1111.');
     });
 })();
