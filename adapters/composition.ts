@@ -18,6 +18,7 @@ import { createDirectLineRouter } from './directline/directLineRouter';
 import { resolveTokenKey } from './directline/tokenKey';
 import { TokenSigner } from './directline/tokens';
 import { createApp } from './http/app';
+import { RateLimiter } from './http/rateLimit';
 import { createMemoryStores } from './memory/memoryStores';
 import { createRedisStores } from './redis/redisStores';
 import { createWebRouter } from './web/webRouter';
@@ -67,11 +68,18 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const conversations = new DirectLineConversations(stores.conversations, signer, clock);
   const stream = new ActivityStream(stores.conversations, signer, logger);
 
+  // Per process: each instance behind a load balancer counts only what reaches it.
+  const limits = {
+    address: new RateLimiter({ perMinute: config.RATE_LIMIT_ADDRESS_PER_MINUTE }),
+    conversations: new RateLimiter({ perMinute: config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE }),
+    messages: new RateLimiter({ perMinute: config.RATE_LIMIT_MESSAGES_PER_MINUTE }),
+    polls: new RateLimiter({ perMinute: config.RATE_LIMIT_POLLS_PER_MINUTE }),
+  };
   const routers = [
-    { path: '/', router: createWebRouter(conversations) },
+    { path: '/', router: createWebRouter(conversations, limits.conversations) },
     {
       path: '/v3/directline',
-      router: createDirectLineRouter({ adapter: directLine, log: stores.conversations, signer, conversations, logic, secret: config.DIRECTLINE_SECRET }),
+      router: createDirectLineRouter({ adapter: directLine, log: stores.conversations, signer, conversations, logic, secret: config.DIRECTLINE_SECRET, limits }),
     },
   ];
   const botFramework = botFrameworkMode(config);
@@ -80,7 +88,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
     const cloudAdapter = createCloudAdapter(config);
     cloudAdapter.onTurnError = onTurnError;
     cloudAdapter.use(transcripts);
-    routers.push({ path: '/', router: createBotFrameworkRouter(cloudAdapter, logic) });
+    routers.push({ path: '/', router: createBotFrameworkRouter({ adapter: cloudAdapter, logic, mode: botFramework, logger }) });
     cloud = { adapter: cloudAdapter, appId: config.MicrosoftAppId ?? '' };
   }
 

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import express, { type Router } from 'express';
 import type { DirectLineConversations } from '../directline/conversations';
+import { jsonBody } from '../http/jsonBody';
+import { clientAddress, sendTooManyRequests, type RateLimiter } from '../http/rateLimit';
 import { projectRoot } from '../paths';
 
 const pageHeaders = {
@@ -9,8 +11,11 @@ const pageHeaders = {
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
 };
 
-/** The pupil's chat page, the Web Chat bundle from node_modules, and the page's token endpoint. */
-export function createWebRouter(conversations: DirectLineConversations): Router {
+/**
+ * The pupil's chat page, the Web Chat bundle from node_modules, and the page's token endpoint.
+ * `newConversations` limits tokens per client address (shared with Direct Line's tokens/generate).
+ */
+export function createWebRouter(conversations: DirectLineConversations, newConversations: RateLimiter): Router {
   const router = express.Router();
   const root = projectRoot();
   const publicDir = path.join(root, 'adapters', 'web', 'public');
@@ -24,8 +29,11 @@ export function createWebRouter(conversations: DirectLineConversations): Router 
   });
   router.use(express.static(publicDir, { index: false, setHeaders: (res) => res.set(pageHeaders) }));
 
-  router.post('/api/webchat/token', async (_req, res) => {
-    res.set('Cache-Control', 'no-store').status(200).json(await conversations.createWithToken());
+  router.post('/api/webchat/token', jsonBody('1kb'), async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const rate = newConversations.take(clientAddress(req));
+    if (!rate.allowed) return sendTooManyRequests(res, rate.retryAfterSeconds, 'too many new conversations from this address; try again later');
+    res.status(200).json(await conversations.createWithToken());
   });
   return router;
 }
