@@ -11,8 +11,9 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 export function jsonBody(limit: string): RequestHandler {
   const parse = express.json({ limit, type: JSON_TYPES });
   return (req, res, next) => {
-    // req.is: null when there is no body, false when there is one of another type
-    if (req.is(JSON_TYPES) === false) return sendError(res, 415, codeFor(415), 'send the body as application/json');
+    // Clients (Web Chat, fetch) send an empty POST with Content-Length: 0 and no type: no body.
+    const empty = req.get('transfer-encoding') === undefined && Number(req.get('content-length') ?? 0) === 0;
+    if (!empty && !req.is(JSON_TYPES)) return sendError(res, 415, codeFor(415), 'send the body as application/json');
     parse(req, res, next);
   };
 }
