@@ -74,7 +74,10 @@ export function createBotFrameworkRouter(deps: BotFrameworkRouterDeps): Router {
   router.post('/api/messages', jsonBody('64kb'), async (req, res) => {
     const check = checkChannelActivity(req.body);
     if (!check.ok) return sendError(res, 400, codeFor(400), check.reason);
-    const { serviceUrl, text } = z.object({ serviceUrl: z.string(), text: z.string().optional() }).parse(req.body);
+    const { type, serviceUrl, text } = z.object({ type: z.string(), serviceUrl: z.string(), text: z.string().optional() }).parse(req.body);
+    // The bot answers no invoke (no cards with actions, sign-in or message extensions): refused here
+    // as the caller's mistake, where the SDK would answer 501 Not Implemented.
+    if (type === 'invoke') return sendError(res, 400, codeFor(400), 'this bot handles no invoke activities');
     if (text !== undefined) req.body.text = cleanText(text);
     if (deps.mode === 'open-development' && !isLoopbackServiceUrl(serviceUrl)) {
       return sendError(res, 400, codeFor(400), 'without MicrosoftAppId the serviceUrl must be on this machine (localhost or 127.0.0.1)');
