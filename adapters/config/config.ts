@@ -67,6 +67,9 @@ const Env = z
 
 export type Config = z.infer<typeof Env>;
 
+/** Every variable the process reads, for the documentation check. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(Env.shape);
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
