@@ -66,7 +66,6 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   directLine.onTurnError = onTurnError;
   directLine.use(transcripts);
   const conversations = new DirectLineConversations(stores.conversations, signer, clock);
-  const stream = new ActivityStream(stores.conversations, signer, logger);
 
   // Per process: each instance behind a load balancer counts only what reaches it.
   const limits = {
@@ -75,6 +74,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
     messages: new RateLimiter({ perMinute: config.RATE_LIMIT_MESSAGES_PER_MINUTE }),
     polls: new RateLimiter({ perMinute: config.RATE_LIMIT_POLLS_PER_MINUTE }),
   };
+  const stream = new ActivityStream(stores.conversations, signer, logger, limits);
   const routers = [
     { path: '/', router: createWebRouter(conversations, limits.conversations) },
     {

@@ -4,6 +4,7 @@ import type { HandoffQueue, KeyValueStore, Logger, TranscriptStore } from '../..
 import type { Content } from '../../knowledge/loadContent';
 import { codeFor, sendError } from '../http/errors';
 import { jsonBody } from '../http/jsonBody';
+import { clientAddress } from '../http/rateLimit';
 import type { AdviserAccounts } from './accounts';
 import type { LoginThrottle } from './loginThrottle';
 import type { PupilMessenger } from './pupilMessenger';
@@ -93,7 +94,7 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     const parsed = Login.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, codeFor(400), 'send {"username","password"}');
     const username = parsed.data.username.trim().toLowerCase();
-    const address = req.ip ?? 'unknown';
+    const address = clientAddress(req);
     const check = await deps.throttle.check(username, address);
     if (!check.allowed) {
       res.set('Retry-After', String(check.retryAfterSeconds));

@@ -112,6 +112,19 @@ export function clientAddress(req: Request): string {
   return addressKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
 }
 
+const isLoopback = (address: string) => /^(127\.|::ffff:127\.)/.test(address) || address === '::1';
+
+/**
+ * The client address of a request express does not see (a WebSocket upgrade), by express's own
+ * 'trust proxy' = 'loopback' rule: X-Forwarded-For is believed only as far as it was added by
+ * proxies on this machine.
+ */
+export function forwardedClientAddress(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined): string {
+  const forwarded = [forwardedFor ?? []].flat().join(',').split(',').map((part) => part.trim()).filter(Boolean);
+  const chain = [remoteAddress ?? 'unknown', ...forwarded.reverse()];
+  return addressKey(chain.find((address) => !isLoopback(address)) ?? chain[chain.length - 1]);
+}
+
 /** Express middleware limiting each client address with `limiter`. */
 export function limitByAddress(limiter: RateLimiter, message = 'too many requests from this address; try again later'): RequestHandler {
   return (req, res, next) => {

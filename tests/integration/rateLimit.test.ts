@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 import { headers } from '../support/directLineClient';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
 
@@ -131,6 +132,26 @@ describe('rate limits: polling per conversation, and 0 switches a limit off', ()
     for (let n = 0; n < 10; n += 1) expect((await poll(server.url, a, address)).status).toBe(200);
     await expectTooMany(await poll(server.url, a, address), '3');
     expect((await poll(server.url, b, address)).status).toBe(200);
+  });
+
+  it('a WebSocket stream connection counts as a poll: over the limit the upgrade gets 429 with Retry-After', async () => {
+    const address = '203.0.113.3';
+    const conversation = await startConversation(server.url, address);
+    for (let n = 0; n < 9; n += 1) expect((await poll(server.url, conversation, address)).status).toBe(200);
+    const connect = () =>
+      new Promise<{ status: number; retryAfter?: string }>((resolve, reject) => {
+        const query = new URLSearchParams({ t: conversation.token, watermark: '' });
+        const socket = new WebSocket(`${server.url.replace('http', 'ws')}/v3/directline/conversations/${conversation.conversationId}/stream?${query.toString()}`, { headers: from(address) });
+        socket.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] }));
+        socket.on('open', () => {
+          socket.close();
+          resolve({ status: 101 });
+        });
+        socket.on('error', reject);
+      });
+    expect(await connect()).toEqual({ status: 101 });
+    expect(await connect()).toEqual({ status: 429, retryAfter: '3' });
+    expect((await poll(server.url, conversation, address)).status).toBe(429);
   });
 
   it('with the address and message limits at 0, one address sends 200 requests and 40 messages unhindered', async () => {

@@ -1,4 +1,4 @@
-import { addressKey, RateLimiter } from '../../adapters/http/rateLimit';
+import { addressKey, forwardedClientAddress, RateLimiter } from '../../adapters/http/rateLimit';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {
@@ -116,5 +116,17 @@ describe('addressKey', () => {
     ['::1', '0:0:0:0::/64'],
   ])('%s → %s', (address, key) => {
     expect(addressKey(address)).toBe(key);
+  });
+});
+
+describe('forwardedClientAddress (express\'s trust proxy = loopback, for WebSocket upgrades)', () => {
+  it.each([
+    ['203.0.113.9', undefined, '203.0.113.9'],
+    ['203.0.113.9', '198.51.100.1', '203.0.113.9'], // a client's own header is not believed
+    ['127.0.0.1', '198.51.100.1', '198.51.100.1'], // a proxy on this machine is
+    ['::ffff:127.0.0.1', '10.9.9.9, 198.51.100.1', '198.51.100.1'], // only its own hop, not what the client claimed before it
+    ['127.0.0.1', '127.0.0.1', '127.0.0.1'],
+  ])('from %s with X-Forwarded-For %s → %s', (remote, forwarded, expected) => {
+    expect(forwardedClientAddress(remote, forwarded)).toBe(expected);
   });
 });
