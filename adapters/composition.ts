@@ -19,6 +19,7 @@ import { FallbackConversationLog } from './directline/fallbackConversationLog';
 import { TokenKeys } from './directline/tokenKey';
 import { TokenSigner } from './directline/tokens';
 import { createApp } from './http/app';
+import { RateLimiter } from './http/rateLimit';
 import { createMemoryStores } from './memory/memoryStores';
 import { createRedisStores } from './redis/redisStores';
 import { createWebRouter } from './web/webRouter';
@@ -104,13 +105,20 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   directLine.onTurnError = onTurnError;
   directLine.use(transcripts);
   const conversations = new DirectLineConversations(log, signer, clock, keys);
-  const stream = new ActivityStream(log, signer, logger);
 
+  // Per process: each instance behind a load balancer counts only what reaches it.
+  const limits = {
+    address: new RateLimiter({ perMinute: config.RATE_LIMIT_ADDRESS_PER_MINUTE }),
+    conversations: new RateLimiter({ perMinute: config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE }),
+    messages: new RateLimiter({ perMinute: config.RATE_LIMIT_MESSAGES_PER_MINUTE }),
+    polls: new RateLimiter({ perMinute: config.RATE_LIMIT_POLLS_PER_MINUTE }),
+  };
+  const stream = new ActivityStream(log, signer, logger, limits);
   const routers = [
-    { path: '/', router: createWebRouter(conversations, content.answer('error.turn').text) },
+    { path: '/', router: createWebRouter(conversations, limits.conversations, content.answer('error.turn').text) },
     {
       path: '/v3/directline',
-      router: createDirectLineRouter({ adapter: directLine, log, signer, conversations, logic, secret: config.DIRECTLINE_SECRET }),
+      router: createDirectLineRouter({ adapter: directLine, log, signer, conversations, logic, secret: config.DIRECTLINE_SECRET, limits }),
     },
   ];
   const botFramework = botFrameworkMode(config);
@@ -119,7 +127,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
     const cloudAdapter = createCloudAdapter(config);
     cloudAdapter.onTurnError = onTurnError;
     cloudAdapter.use(transcripts);
-    routers.push({ path: '/', router: createBotFrameworkRouter(cloudAdapter, logic) });
+    routers.push({ path: '/', router: createBotFrameworkRouter({ adapter: cloudAdapter, logic, mode: botFramework, logger }) });
     cloud = { adapter: cloudAdapter, appId: config.MicrosoftAppId ?? '' };
   }
 

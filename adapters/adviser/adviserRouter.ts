@@ -4,6 +4,8 @@ import { adviserNotesKey, adviserOutcomeKey } from '../../bot/handoff/adviserRec
 import type { HandoffQueue, KeyValueStore, Logger, TranscriptStore } from '../../bot/ports';
 import type { Content } from '../../knowledge/loadContent';
 import { codeFor, sendError } from '../http/errors';
+import { jsonBody } from '../http/jsonBody';
+import { clientAddress } from '../http/rateLimit';
 import type { AdviserAccounts } from './accounts';
 import type { LoginThrottle } from './loginThrottle';
 import type { PupilMessenger } from './pupilMessenger';
@@ -47,7 +49,7 @@ function cookieOf(req: Request, name: string): string | undefined {
  */
 export function createAdviserRouter(deps: AdviserApiDeps): Router {
   const router = express.Router();
-  const json = express.json({ limit: '16kb' });
+  const json = jsonBody('16kb');
   const retentionMs = deps.retentionDays * NOTE_TTL_MS_PER_DAY;
 
   router.use((_req, res, next) => {
@@ -93,7 +95,7 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     const parsed = Login.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, codeFor(400), 'send {"username","password"}');
     const username = parsed.data.username.trim().toLowerCase();
-    const address = req.ip ?? 'unknown';
+    const address = clientAddress(req);
     const check = await deps.throttle.check(username, address);
     if (!check.allowed) {
       res.set('Retry-After', String(check.retryAfterSeconds));
@@ -117,7 +119,7 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     if (session) res.status(200).json({ username: session.username, csrfToken: session.csrfToken });
   });
 
-  router.post('/logout', async (req, res) => {
+  router.post('/logout', json, async (req, res) => {
     if (!(await authorise(req, res, true))) return;
     await deps.sessions.destroy(cookieOf(req, SESSION_COOKIE));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -150,7 +152,7 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     });
   });
 
-  router.post('/conversations/:id/claim', async (req, res) => {
+  router.post('/conversations/:id/claim', json, async (req, res) => {
     const target = await changeTo(req, res);
     if (!target) return;
     const { session, id } = target;

@@ -246,7 +246,9 @@ async function main(): Promise<void> {
 
   const started: NodeServer[] = [];
   try {
-    const common = { REDIS_URL: redis.url, DIRECTLINE_SECRET: secret, RATE_LIMIT_ADDRESS_PER_MINUTE: '0' };
+    // Every pupil comes from this one address and opens conversation after conversation: the
+    // address and new-conversation limits are off; the per-conversation limits stay as configured.
+    const common = { REDIS_URL: redis.url, DIRECTLINE_SECRET: secret, RATE_LIMIT_ADDRESS_PER_MINUTE: '0', RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '0' };
     const bots: NodeServer[] = [];
     const floors: NodeServer[] = [];
     for (let i = 0; i < options.instances; i += 1) {

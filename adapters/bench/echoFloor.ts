@@ -8,7 +8,9 @@ import { createDirectLineRouter } from '../directline/directLineRouter';
 import { FallbackConversationLog } from '../directline/fallbackConversationLog';
 import { TokenKeys } from '../directline/tokenKey';
 import { TokenSigner } from '../directline/tokens';
+import { loadConfig } from '../config/config';
 import { createApp } from '../http/app';
+import { RateLimiter } from '../http/rateLimit';
 import { createLogger } from '../logging/logger';
 import { createRedisStores } from '../redis/redisStores';
 
@@ -52,7 +54,8 @@ function required(name: string): string {
 async function main(): Promise<void> {
   const logger = createLogger('warn');
   const secret = required('DIRECTLINE_SECRET');
-  const stores = createRedisStores({ url: required('REDIS_URL'), keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'careersbot-floor:', retentionDays: 30, logger });
+  const config = loadConfig(process.env);
+  const stores = createRedisStores({ url: required('REDIS_URL'), keyPrefix: config.REDIS_KEY_PREFIX, retentionDays: config.RETENTION_DAYS, logger });
   const state = new ConversationState(new EtagCarryingStorage(stores.state));
   const bot = new EchoBot(state);
   // Wired as adapters/composition.ts wires the careers bot's web chat channel.
@@ -62,9 +65,15 @@ async function main(): Promise<void> {
   const log = new FallbackConversationLog(stores.conversations, logger);
   const adapter = new DirectLineAdapter(log, systemClock);
   const conversations = new DirectLineConversations(log, signer, systemClock, keys);
-  const router = createDirectLineRouter({ adapter, log, signer, conversations, logic: (context) => bot.run(context), secret });
+  const limits = {
+    address: new RateLimiter({ perMinute: config.RATE_LIMIT_ADDRESS_PER_MINUTE }),
+    conversations: new RateLimiter({ perMinute: config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE }),
+    messages: new RateLimiter({ perMinute: config.RATE_LIMIT_MESSAGES_PER_MINUTE }),
+    polls: new RateLimiter({ perMinute: config.RATE_LIMIT_POLLS_PER_MINUTE }),
+  };
+  const router = createDirectLineRouter({ adapter, log, signer, conversations, logic: (context) => bot.run(context), secret, limits });
   const app = createApp({ stores, logger, routers: [{ path: '/v3/directline', router }] });
-  const server = createServer(app).listen(Number(process.env.PORT ?? 3979));
+  const server = createServer(app).listen(config.PORT);
   process.on('SIGTERM', () => server.close(() => stores.close().finally(() => process.exit(0))));
 }
 

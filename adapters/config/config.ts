@@ -14,6 +14,10 @@ const openIdMetadataUrl = z.string().refine((value) => {
 
 const port = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
 
+/** requests per minute for one rate limit; 0 switches it off */
+const perMinute = (fallback: number) =>
+  z.coerce.number({ message: 'must be a number' }).int('must be a whole number per minute').min(0, 'must be between 0 (off) and 1000000').max(1_000_000, 'must be between 0 (off) and 1000000').default(fallback);
+
 const Env = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -40,6 +44,10 @@ const Env = z
     ADVISER_IDLE_MINUTES: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of minutes').min(5, 'must be between 5 and 480').max(480, 'must be between 5 and 480').default(30),
     BOT_CLOCK: optionalText.pipe(z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant, e.g. 2026-08-20T08:05:00+01:00' }).optional()),
     TERM_CALENDAR_FILE: optionalText,
+    RATE_LIMIT_ADDRESS_PER_MINUTE: perMinute(6000),
+    RATE_LIMIT_CONVERSATIONS_PER_MINUTE: perMinute(120),
+    RATE_LIMIT_MESSAGES_PER_MINUTE: perMinute(60),
+    RATE_LIMIT_POLLS_PER_MINUTE: perMinute(600),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
@@ -58,6 +66,9 @@ const Env = z
   });
 
 export type Config = z.infer<typeof Env>;
+
+/** Every variable the process reads, for the documentation check. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(Env.shape);
 
 export class ConfigError extends Error {
   constructor(message: string) {

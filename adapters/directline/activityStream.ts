@@ -2,12 +2,20 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConversationLog, Logger } from '../../bot/ports';
+import { forwardedClientAddress, type RateCheck, type RateLimiter } from '../http/rateLimit';
 import type { TokenSigner } from './tokens';
 
 const streamPath = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{8,64})\/stream$/;
 
-function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, reason: string, extraHeaders = ''): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${extraHeaders}Connection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Refuses an over-limit upgrade as the HTTP routes do: 429 with Retry-After. */
+function refusedForRate(socket: Duplex, check: RateCheck): boolean {
+  if (check.allowed) return false;
+  refuse(socket, 429, 'Too Many Requests', `Retry-After: ${check.retryAfterSeconds}\r\n`);
+  return true;
 }
 
 /**
@@ -23,6 +31,8 @@ export class ActivityStream {
     private readonly log: ConversationLog,
     private readonly signer: TokenSigner,
     private readonly logger: Logger,
+    /** the Direct Line routes' limiters: a connection counts once per address and as one poll of its conversation */
+    private readonly limits?: { address: RateLimiter; polls: RateLimiter },
   ) {}
 
   attach(http: Server): void {
@@ -40,12 +50,14 @@ export class ActivityStream {
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (this.limits && refusedForRate(socket, this.limits.address.take(forwardedClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'])))) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = streamPath.exec(url.pathname);
     if (!match) return refuse(socket, 404, 'Not Found');
     const conversationId = match[1];
     const check = this.signer.check(url.searchParams.get('t') ?? '');
     if (!check.ok || check.claims.conversationId !== conversationId) return refuse(socket, 403, 'Forbidden');
+    if (this.limits && refusedForRate(socket, this.limits.polls.take(conversationId))) return;
     if (!(await this.log.getMeta(conversationId))) return refuse(socket, 404, 'Not Found');
     const given = url.searchParams.get('watermark') ?? '';
     const watermark = /^\d{1,9}$/.test(given) ? Number(given) : 0;

@@ -1,10 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { TurnContext } from 'botbuilder';
 import type { ConversationLog } from '../../bot/ports';
 import type { DirectLineConversations } from './conversations';
 import { codeFor, sendError } from '../http/errors';
 import { isStoreUnavailable } from '../storeUnavailable';
+import { jsonBody } from '../http/jsonBody';
+import { clientAddress, limitByAddress, sendTooManyRequests, type RateLimiter } from '../http/rateLimit';
 import type { DirectLineAdapter } from './directLineAdapter';
 import { parseInboundActivity } from './inboundActivity';
 import type { TokenClaims, TokenSigner } from './tokens';
@@ -17,6 +19,19 @@ export interface DirectLineDeps {
   logic: (context: TurnContext) => Promise<void>;
   /** DIRECTLINE_SECRET: when set, tokens/generate and secret-authorised calls need it */
   secret?: string;
+  limits: DirectLineLimits;
+}
+
+/** In-process rate limits (see adapters/http/rateLimit.ts); a limiter with perMinute 0 lets all through. */
+export interface DirectLineLimits {
+  /** every Direct Line request, per client address */
+  address: RateLimiter;
+  /** new conversations (tokens/generate, and the chat page's token), per client address */
+  conversations: RateLimiter;
+  /** POST activities, per conversation */
+  messages: RateLimiter;
+  /** GET activities (polling), per conversation */
+  polls: RateLimiter;
 }
 
 const BODY_LIMIT = '64kb';
@@ -53,7 +68,7 @@ export function streamUrlFor(req: Request, conversationId: string, token: string
  */
 export function createDirectLineRouter(deps: DirectLineDeps): Router {
   const router = express.Router();
-  const json = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  const json = jsonBody(BODY_LIMIT);
 
   router.use((req, res, next) => {
     // A school may embed the chat on its own site: tokens, not cookies, authorise these calls.
@@ -67,6 +82,8 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
     }
     next();
   });
+  // After the CORS headers, so a page on another origin can read the 429 and its Retry-After.
+  router.use(limitByAddress(deps.limits.address));
 
   const issue = (conversationId: string, userId: string) => deps.conversations.issue(conversationId, userId);
   const createConversation = () => deps.conversations.create();
@@ -77,10 +94,11 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
   };
 
   /**
-   * Checks the Bearer token, that it opens the conversation in the path (if any) and that the
-   * conversation still exists. Sends the refusal itself and resolves undefined when it fails.
+   * Checks the Bearer token, that it opens the conversation in the path (if any), the
+   * conversation's rate limit (if given; before any store is read) and that the conversation
+   * still exists. Sends the refusal itself and resolves undefined when it fails.
    */
-  const authorise = async (req: Request, res: Response): Promise<TokenClaims | undefined> => {
+  const authorise = async (req: Request, res: Response, limiter?: RateLimiter): Promise<TokenClaims | undefined> => {
     const token = bearer(req);
     if (!token) return void sendError(res, 401, codeFor(401), 'an Authorization: Bearer token is required');
     const check = deps.signer.check(token);
@@ -89,6 +107,8 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
     if (typeof pathId === 'string' && pathId !== check.claims.conversationId) {
       return void sendError(res, 403, codeFor(403), 'this token does not open that conversation');
     }
+    const rate = limiter?.take(check.claims.conversationId);
+    if (rate && !rate.allowed) return void sendTooManyRequests(res, rate.retryAfterSeconds, 'too many requests in this conversation; slow down');
     // The store is down: the signed token is proof enough, and the log holds what the pupil sends.
     const known = await deps.log.getMeta(check.claims.conversationId).catch((error: unknown) => {
       if (isStoreUnavailable(error)) return 'store down';
@@ -113,6 +133,8 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
 
   router.post('/tokens/generate', json, async (req, res) => {
     if (deps.secret && !isSecret(req)) return sendError(res, 401, codeFor(401), 'tokens/generate needs Authorization: Bearer <DIRECTLINE_SECRET>');
+    const rate = deps.limits.conversations.take(clientAddress(req));
+    if (!rate.allowed) return sendTooManyRequests(res, rate.retryAfterSeconds, 'too many new conversations from this address; try again later');
     const { conversationId, userId } = await createConversation();
     res.status(200).json(issue(conversationId, userId));
   });
@@ -141,9 +163,18 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
     res.status(200).json({ ...body, streamUrl: streamUrlFor(req, claims.conversationId, body.token, String(watermark)) });
   });
 
-  router.post('/conversations/:id/activities', json, async (req, res) => {
-    const claims = await authorise(req, res);
+  // Authorised and counted before the body is read, so a flooding client costs no parsing.
+  const claimsOf = new WeakMap<Request, TokenClaims>();
+  const authorisedActivity: RequestHandler = async (req, res, next) => {
+    const claims = await authorise(req, res, deps.limits.messages);
     if (!claims) return;
+    claimsOf.set(req, claims);
+    next();
+  };
+
+  router.post('/conversations/:id/activities', authorisedActivity, json, async (req, res) => {
+    const claims = claimsOf.get(req);
+    if (!claims) return sendError(res, 401, codeFor(401), 'an Authorization: Bearer token is required');
     if (!req.is(['application/json', 'application/*+json'])) {
       return sendError(res, 415, codeFor(415), 'send the activity as application/json');
     }
@@ -154,7 +185,7 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
   });
 
   router.get('/conversations/:id/activities', async (req, res) => {
-    const claims = await authorise(req, res);
+    const claims = await authorise(req, res, deps.limits.polls);
     if (!claims) return;
     const watermark = parseWatermark(req.query.watermark);
     if (watermark === undefined) return sendError(res, 400, codeFor(400), 'watermark must be a whole number');

@@ -1,20 +1,11 @@
 import { z } from 'zod';
+import { cleanText, shapeProblem } from '../http/inputShape';
 
 export const MAX_TEXT_LENGTH = 4000;
 const MAX_VALUE_DEPTH = 8;
 
-/** Depth of a parsed JSON value, stopping early once past the limit. */
-function nestingDepth(value: unknown, depth = 0): number {
-  if (depth > MAX_VALUE_DEPTH || typeof value !== 'object' || value === null) return depth;
-  let deepest = depth + 1;
-  for (const child of Object.values(value)) {
-    deepest = Math.max(deepest, nestingDepth(child, depth + 1));
-    if (deepest > MAX_VALUE_DEPTH) break;
-  }
-  return deepest;
-}
-
-const shortText = (max: number) => z.string().max(max);
+/** A string from the client, at most `max` long, kept without control characters (see cleanText). */
+const shortText = (max: number) => z.string().max(max).transform(cleanText);
 
 /**
  * What a web chat client may send. Unknown fields are dropped rather than stored, and the server
@@ -27,7 +18,13 @@ const InboundActivity = z
     textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
     locale: shortText(20).optional(),
     name: shortText(100).optional(),
-    value: z.unknown().refine((value) => nestingDepth(value) <= MAX_VALUE_DEPTH, `value is nested more than ${MAX_VALUE_DEPTH} levels deep`).optional(),
+    value: z
+      .unknown()
+      .superRefine((value, ctx) => {
+        const problem = shapeProblem(value, MAX_VALUE_DEPTH);
+        if (problem) ctx.addIssue({ code: 'custom', message: `value is ${problem}` });
+      })
+      .optional(),
     attachments: z.array(z.unknown()).max(0, 'attachments are not accepted').optional(),
     channelData: z
       .object({ clientActivityID: shortText(100).optional(), clientTimestamp: shortText(40).optional() })

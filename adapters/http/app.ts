@@ -14,8 +14,10 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+    // Over HTTPS (directly, or through a proxy on this machine that says so), browsers keep to it.
+    if (req.secure) res.set('Strict-Transport-Security', 'max-age=31536000');
     next();
   });
 

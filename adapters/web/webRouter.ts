@@ -1,6 +1,8 @@
 import path from 'node:path';
 import express, { type Router } from 'express';
 import type { DirectLineConversations } from '../directline/conversations';
+import { jsonBody } from '../http/jsonBody';
+import { clientAddress, sendTooManyRequests, type RateLimiter } from '../http/rateLimit';
 import { projectRoot } from '../paths';
 import { codeFor } from '../http/errors';
 import { isStoreUnavailable } from '../storeUnavailable';
@@ -14,8 +16,9 @@ const pageHeaders = {
 /**
  * The pupil's chat page, the Web Chat bundle from node_modules, and the page's token endpoint.
  * `notice` is what the page shows when no chat can be started (content's error.turn).
+ * `newConversations` limits tokens per client address (shared with Direct Line's tokens/generate).
  */
-export function createWebRouter(conversations: DirectLineConversations, notice = ''): Router {
+export function createWebRouter(conversations: DirectLineConversations, newConversations: RateLimiter, notice = ''): Router {
   const router = express.Router();
   const root = projectRoot();
   const publicDir = path.join(root, 'adapters', 'web', 'public');
@@ -29,8 +32,10 @@ export function createWebRouter(conversations: DirectLineConversations, notice =
   });
   router.use(express.static(publicDir, { index: false, setHeaders: (res) => res.set(pageHeaders) }));
 
-  router.post('/api/webchat/token', async (_req, res) => {
+  router.post('/api/webchat/token', jsonBody('1kb'), async (req, res) => {
     res.set('Cache-Control', 'no-store');
+    const rate = newConversations.take(clientAddress(req));
+    if (!rate.allowed) return sendTooManyRequests(res, rate.retryAfterSeconds, 'too many new conversations from this address; try again later');
     try {
       res.status(200).json(await conversations.createWithToken());
     } catch (error) {

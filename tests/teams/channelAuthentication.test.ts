@@ -1,4 +1,6 @@
+import { Redis } from 'ioredis';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
+import { startRedisServer, type RedisServer } from '../support/redisServer';
 import { ChannelIssuer, type ChannelClaims } from './support/channelIssuer';
 import { LoginStandIn } from './support/loginStandIn';
 import { StandInConnector } from './support/standInConnector';
@@ -7,13 +9,16 @@ import { BOT_APP_ID, BOT_PASSWORD, TENANT_ID, newPupil, postActivity, teamsMessa
 /**
  * /api/messages with a SingleTenant registration: every token is checked for real, against keys
  * from a local OpenID metadata endpoint (BotOpenIdMetadata), and replies go out with an app token
- * fetched from a local stand-in for login.microsoftonline.com.
+ * fetched from a local stand-in for login.microsoftonline.com. The stores are a real redis-server, so
+ * a refused activity can be shown to leave nothing behind.
  */
 describe('Teams channel authentication (SingleTenant)', () => {
   let issuer: ChannelIssuer;
   let login: LoginStandIn;
   let connector: StandInConnector;
   let bot: InProcessServer;
+  let redis: RedisServer;
+  let inspector: Redis;
   let quiet: jest.SpyInstance;
 
   beforeAll(async () => {
@@ -22,10 +27,14 @@ describe('Teams channel authentication (SingleTenant)', () => {
     issuer = await new ChannelIssuer().start();
     login = await new LoginStandIn().start();
     connector = await new StandInConnector().start();
-    bot = await startInProcess({ MicrosoftAppId: BOT_APP_ID, MicrosoftAppPassword: BOT_PASSWORD, MicrosoftAppTenantId: TENANT_ID, BotOpenIdMetadata: issuer.metadataUrl });
+    redis = await startRedisServer();
+    inspector = new Redis(redis.url);
+    bot = await startInProcess({ MicrosoftAppId: BOT_APP_ID, MicrosoftAppPassword: BOT_PASSWORD, MicrosoftAppTenantId: TENANT_ID, BotOpenIdMetadata: issuer.metadataUrl, REDIS_URL: redis.url });
   });
   afterAll(async () => {
+    inspector?.disconnect();
     await bot?.close();
+    await redis?.destroy();
     await connector?.close();
     await login?.close();
     await issuer?.close();
@@ -33,6 +42,8 @@ describe('Teams channel authentication (SingleTenant)', () => {
   });
 
   const valid = (): ChannelClaims => ({ aud: BOT_APP_ID, serviceurl: connector.url });
+  /** Every key in the bot's Redis: state, transcripts, conversation references, queue. */
+  const storedKeys = async () => (await inspector.keys('*')).sort();
 
   it('runs in authenticated mode, SingleTenant by default', () => {
     expect(bot.runtime.botFramework).toBe('authenticated');
@@ -41,8 +52,12 @@ describe('Teams channel authentication (SingleTenant)', () => {
   it('accepts a valid channel token (200) and replies through the connector with an app token for its own tenant', async () => {
     const pupil = newPupil();
     const before = connector.calls.length;
+    const keysBefore = await storedKeys();
     const response = await postActivity(bot.url, teamsMessage(pupil, connector.url, 'apprenticeships'), issuer.sign(valid()));
     expect(response.status).toBe(200);
+    // an accepted turn does store (state, transcript): the refusals below are measured against this
+    const added = (await storedKeys()).filter((key) => !keysBefore.includes(key));
+    expect(added.some((key) => key.includes(encodeURIComponent(pupil.conversationId)) || key.includes(pupil.conversationId))).toBe(true);
     const replies = connector.since(before);
     expect(replies.length).toBeGreaterThan(0);
     for (const reply of replies) {
@@ -69,20 +84,26 @@ describe('Teams channel authentication (SingleTenant)', () => {
     ['a token whose serviceurl claim names another service', () => issuer.sign({ ...valid(), serviceurl: 'https://smba.trafficmanager.net/emea/' })],
   ];
 
-  it.each(refused)('refuses %s with 401 and calls no one', async (_case, token) => {
-    const before = { connector: connector.calls.length, login: login.requests.length };
-    const response = await postActivity(bot.url, teamsMessage(newPupil(), connector.url, 'hello'), token());
+  it.each(refused)('refuses %s with 401, stores nothing and calls no one', async (_case, token) => {
+    const before = { connector: connector.calls.length, login: login.requests.length, keys: await storedKeys() };
+    // "its unsafe at home" (a crisis case in tests/triage) would queue an urgent hand-off if the turn ran at all
+    const response = await postActivity(bot.url, teamsMessage(newPupil(), connector.url, 'its unsafe at home'), token());
     expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: { code: 'Unauthorized', message: expect.any(String) } });
     expect(connector.calls.length).toBe(before.connector);
     expect(login.requests.length).toBe(before.login);
+    expect(await storedKeys()).toEqual(before.keys);
+    expect(await bot.runtime.stores.queue.list()).toEqual([]);
   });
 
   it('refuses a valid token sent with an activity naming a different serviceUrl, and sends nothing there', async () => {
     const elsewhere = await new StandInConnector().start();
     try {
+      const keysBefore = await storedKeys();
       const response = await postActivity(bot.url, teamsMessage(newPupil(), elsewhere.url, 'hello'), issuer.sign(valid()));
       expect(response.status).toBe(401);
       expect(elsewhere.calls).toEqual([]);
+      expect(await storedKeys()).toEqual(keysBefore);
     } finally {
       await elsewhere.close();
     }

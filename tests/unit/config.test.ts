@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from '../../adapters/config/config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../adapters/config/config';
 
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -35,6 +37,25 @@ describe('loadConfig', () => {
 
   it('never echoes a secret value in its error', () => {
     expect(() => loadConfig({ DIRECTLINE_SECRET: 'tiny-secret' })).toThrow(/^(?!.*tiny-secret).*$/);
+  });
+
+  it('gives the documented rate limits, takes 0 as off, and refuses negatives and words', () => {
+    expect(loadConfig({})).toMatchObject({ RATE_LIMIT_ADDRESS_PER_MINUTE: 6000, RATE_LIMIT_CONVERSATIONS_PER_MINUTE: 120, RATE_LIMIT_MESSAGES_PER_MINUTE: 60, RATE_LIMIT_POLLS_PER_MINUTE: 600 });
+    expect(loadConfig({ RATE_LIMIT_ADDRESS_PER_MINUTE: '0' }).RATE_LIMIT_ADDRESS_PER_MINUTE).toBe(0);
+    expect(() => loadConfig({ RATE_LIMIT_MESSAGES_PER_MINUTE: '-1' })).toThrow('RATE_LIMIT_MESSAGES_PER_MINUTE must be between 0 (off) and 1000000');
+    expect(() => loadConfig({ RATE_LIMIT_POLLS_PER_MINUTE: 'lots' })).toThrow('RATE_LIMIT_POLLS_PER_MINUTE must be a number');
+    expect(() => loadConfig({ RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '1.5' })).toThrow('RATE_LIMIT_CONVERSATIONS_PER_MINUTE must be a whole number per minute');
+  });
+
+  it('documents every variable it reads in .env.example and in the README table', () => {
+    const root = path.join(__dirname, '..', '..');
+    const example = readFileSync(path.join(root, '.env.example'), 'utf8');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    expect(CONFIG_VARIABLES.length).toBeGreaterThan(20);
+    for (const variable of CONFIG_VARIABLES) {
+      expect([variable, new RegExp(`^${variable}=`, 'm').test(example)]).toEqual([variable, true]);
+      expect([variable, readme.includes(`\`${variable}\``)]).toEqual([variable, true]);
+    }
   });
 
   it('accepts an ISO instant for BOT_CLOCK', () => {

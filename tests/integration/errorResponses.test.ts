@@ -1,0 +1,191 @@
+import { DirectLineTestClient, headers } from '../support/directLineClient';
+import { startInProcess, type InProcessServer } from '../support/inProcessServer';
+import { startRedisServer, type RedisServer } from '../support/redisServer';
+import { StandInConnector } from '../teams/support/standInConnector';
+import { leaksInternals } from '../fuzz/arbitraries';
+import { createServer } from 'node:http';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { CloudAdapter } from 'botbuilder';
+import { createBotFrameworkRouter } from '../../adapters/botframework/botFrameworkEndpoint';
+import { createApp } from '../../adapters/http/app';
+import { createMemoryStores } from '../../adapters/memory/memoryStores';
+import type { Logger } from '../../bot/ports';
+
+/** Security headers on every kind of response, and no stack trace or internal error text in any body. */
+describe('security headers', () => {
+  let server: InProcessServer;
+  beforeAll(async () => {
+    // 5 posts at once per conversation, counted before the body is read
+    server = await startInProcess({ RATE_LIMIT_MESSAGES_PER_MINUTE: '10' });
+  });
+  afterAll(() => server.close());
+
+  const expectBaseHeaders = (response: Response) => {
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  };
+
+  it('on Direct Line answers of every kind: 200, 201, 4xx, 415, 429 and the CORS preflight', async () => {
+    const client = await DirectLineTestClient.start(server.url);
+    const url = `${server.url}/v3/directline/conversations/${client.conversationId}/activities`;
+    const post = (body: string, type = 'application/json') => fetch(url, { method: 'POST', headers: { ...headers(client.token), 'content-type': type }, body });
+    const responses = [
+      await fetch(url, { headers: headers(client.token) }),
+      await fetch(`${server.url}/v3/directline/conversations`, { method: 'POST', headers: headers(client.token) }),
+      await post('{"type":'),
+      await post('text=hi', 'application/x-www-form-urlencoded'),
+      await fetch(url),
+      await fetch(url, { method: 'OPTIONS' }),
+      await post('{"type":"message","text":"one"}'),
+      await post('{"type":"message","text":"two"}'),
+      await post('{"type":"message","text":"three"}'),
+      await post('{"type":"message","text":"four"}'),
+    ];
+    expect(responses.map((response) => response.status)).toEqual([200, 201, 400, 415, 401, 204, 200, 200, 200, 429]);
+    for (const response of responses) {
+      expectBaseHeaders(response);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    }
+  });
+
+  it('on the chat page: a Content-Security-Policy with no inline script, framing only by itself', async () => {
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expectBaseHeaders(page);
+    const policy = page.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/script-src 'self'(;|$)/);
+    expect(policy).toContain("frame-ancestors 'self'");
+    expect(policy).toContain("base-uri 'none'");
+  });
+
+  it('on the adviser console: a strict Content-Security-Policy and no framing at all', async () => {
+    const page = await fetch(`${server.url}/adviser`);
+    expect(page.status).toBe(200);
+    expectBaseHeaders(page);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('on 404s, the token endpoint and health checks; HSTS when served over HTTPS', async () => {
+    for (const response of [await fetch(`${server.url}/no-such-page`), await fetch(`${server.url}/healthz`), await fetch(`${server.url}/api/webchat/token`, { method: 'POST' })]) {
+      expectBaseHeaders(response);
+      expect(response.headers.get('strict-transport-security')).toBeNull();
+    }
+    // behind a TLS-terminating proxy on this machine
+    const secure = await fetch(`${server.url}/healthz`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(secure.headers.get('strict-transport-security')).toBe('max-age=31536000');
+  });
+});
+
+describe('no stack traces or internal error text in responses', () => {
+  let redis: RedisServer;
+  let server: InProcessServer;
+  let connector: StandInConnector;
+  let quiet: jest.SpyInstance;
+
+  beforeAll(async () => {
+    quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    redis = await startRedisServer();
+    connector = await new StandInConnector().start();
+    server = await startInProcess({ NODE_ENV: 'development', REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'errors:' });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await connector?.close();
+    await redis?.destroy();
+    quiet.mockRestore();
+  });
+
+  const expectClean = async (response: Response): Promise<{ error?: { code: string; message: string } }> => {
+    const text = await response.text();
+    expect(leaksInternals(text)).toBe(false);
+    expect(text).not.toMatch(/ECONNREFUSED|Connection is closed|Command timed out|127\.0\.0\.1:\d+|redis|ioredis|eTag|Storage:/i);
+    return text === '' ? {} : (JSON.parse(text) as { error?: { code: string; message: string } });
+  };
+
+  it('bad input that the parsers throw on gets a plain 4xx body', async () => {
+    const cases: [string, RequestInit, number][] = [
+      ['/v3/directline/conversations/%E0%A4%A/activities', {}, 400],
+      ['/v3/directline/%', {}, 404],
+      ['/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type": "message", ' }, 400],
+      ['/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"no type, no conversation"}' }, 400],
+      ['/api/messages', { method: 'POST', headers: { 'content-type': 'application/json; charset=latin1' }, body: '{}' }, 415],
+      ['/api/messages', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }, 415],
+      ['/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(70_000) }) }, 413],
+      ['/api/adviser/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=a&password=b' }, 415],
+      ['/api/webchat/token', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }, 415],
+      ['/v3/directline/tokens/generate', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }, 415],
+    ];
+    for (const [path, init, status] of cases) {
+      const response = await fetch(`${server.url}${path}`, init);
+      expect([path, response.status]).toEqual([path, status]);
+      const body = await expectClean(response);
+      expect(body.error).toEqual({ code: expect.any(String), message: expect.any(String) });
+    }
+  });
+
+  it('with Redis gone, every failing request gets a generic error and no internals', async () => {
+    const client = await DirectLineTestClient.start(server.url);
+    await redis.stop(); // for the rest of this suite; afterAll removes it
+    const url = `${server.url}/v3/directline/conversations/${client.conversationId}/activities`;
+    const responses = await Promise.all([
+      fetch(url, { headers: headers(client.token) }),
+      fetch(url, { method: 'POST', headers: { ...headers(client.token), 'content-type': 'application/json' }, body: '{"type":"message","text":"menu"}' }),
+      fetch(`${server.url}/api/webchat/token`, { method: 'POST' }),
+      fetch(`${server.url}/readyz`),
+      fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', id: 'a1', channelId: 'msteams', serviceUrl: connector.url, from: { id: 'u1' }, recipient: { id: 'b1' }, conversation: { id: 'c-down' }, text: 'menu' }),
+      }),
+    ]);
+    // A new conversation cannot be stored, so the error path really ran (500 now; a 503 would do).
+    expect(responses[2].status).toBeGreaterThanOrEqual(500);
+    for (const response of responses) {
+      if (response.url.endsWith('/readyz')) continue; // names the failing store, by design
+      const body = await expectClean(response);
+      if (response.status >= 500) expect(body.error).toEqual({ code: expect.any(String), message: expect.any(String) });
+    }
+  });
+});
+
+describe('a bot turn that throws, on /api/messages and in express', () => {
+  it('answers 500 with the generic body: the error text CloudAdapter would send never leaves, and it is logged without the pupil text', async () => {
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logged: { message: string; fields?: Record<string, unknown> }[] = [];
+    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message, fields) => logged.push({ message, fields }) };
+    const failing = () => {
+      throw new Error('internal detail: /work/secret/path.ts:12 password=hunter2');
+    };
+    // The real CloudAdapter (no credentials) and router, with a bot whose turn fails and no turn error handler.
+    const router = createBotFrameworkRouter({ adapter: new CloudAdapter(), logic: async () => failing(), mode: 'open-development', logger });
+    const throwing = express.Router().get('/boom', () => failing());
+    const app = createApp({ stores: createMemoryStores({ retentionDays: 1 }), logger, routers: [{ path: '/', router }, { path: '/', router: throwing }] });
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const activity = { type: 'message', id: 'a1', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9/', from: { id: 'u1' }, recipient: { id: 'b1' }, conversation: { id: 'c1' }, text: 'my secret words' };
+      const responses = [
+        await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) }),
+        await fetch(`${url}/boom`),
+      ];
+      for (const response of responses) {
+        expect(response.status).toBe(500);
+        const text = await response.text();
+        expect(JSON.parse(text)).toEqual({ error: { code: 'ServiceError', message: 'something went wrong; please try again' } });
+        expect(text).not.toMatch(/internal detail|secret|hunter2|\bat /);
+      }
+      expect(logged.map((entry) => entry.message)).toEqual(['/api/messages failed', 'request failed']);
+      expect(JSON.stringify(logged)).not.toContain('my secret words');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      quiet.mockRestore();
+    }
+  });
+});
