@@ -117,13 +117,18 @@ describe('fuzz: POST /v3/directline/conversations/{id}/activities', () => {
   it('answers every request with a 2xx or 4xx; a 4xx stores nothing; a 2xx stores clean fields and gets a normal reply', async () => {
     const prototypeBefore = prototypeSnapshot();
     const statuses = new Map<number, number>();
+    let sentCount = 0;
     await fc.assert(
       fc.asyncProperty(requests, async (request) => {
         const keysBefore = await inspector.dbsize();
         const before = await logLength();
         const requestHeaders: Record<string, string> = headers(client.token);
         if (request.contentType !== undefined) requestHeaders['content-type'] = request.contentType;
-        const response = await fetch(`${server.url}/v3/directline/conversations/${client.conversationId}/activities`, { method: 'POST', headers: requestHeaders, body: request.body });
+        // Web Chat gives every message its own clientActivityID, and a repeated one is (rightly)
+        // taken as the same message sent again: each generated request is a new message.
+        sentCount += 1;
+        const body = request.body.replace(/"c-1"/g, `"c-${sentCount}"`);
+        const response = await fetch(`${server.url}/v3/directline/conversations/${client.conversationId}/activities`, { method: 'POST', headers: requestHeaders, body });
         const text = await response.text();
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
 
@@ -142,7 +147,7 @@ describe('fuzz: POST /v3/directline/conversations/{id}/activities', () => {
         expect(response.status).toBe(200);
         expect(answer.id).toEqual(expect.any(String));
         const page = await server.runtime.stores.conversations.read(client.conversationId, before);
-        const sent = JSON.parse(request.body) as { type: string };
+        const sent = JSON.parse(body) as { type: string };
         if (sent.type === 'typing') {
           expect(page.activities).toEqual([]);
           return;
