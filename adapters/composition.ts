@@ -8,9 +8,11 @@ import { createTurnErrorHandler } from '../bot/turnErrorHandler';
 import { loadContent, type Content } from '../knowledge/loadContent';
 import { loadLexicon } from '../knowledge/loadLexicon';
 import { loadCalendar } from '../knowledge/loadCalendar';
+import { loadSchools } from '../knowledge/loadSchools';
+import { SchoolDirectory } from '../bot/schools/schoolDirectory';
 import { TranscriptRecorder } from '../bot/transcriptRecorder';
 import { botFrameworkMode, createBotFrameworkRouter, createCloudAdapter, type BotFrameworkMode } from './botframework/botFrameworkEndpoint';
-import type { Config } from './config/config';
+import { ConfigError, type Config } from './config/config';
 import { ActivityStream } from './directline/activityStream';
 import { DirectLineConversations } from './directline/conversations';
 import { DirectLineAdapter } from './directline/directLineAdapter';
@@ -50,11 +52,14 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const content = loadContent(undefined, BOT_ANSWER_IDS);
   const lexicon = loadLexicon();
   const calendar = loadCalendar(config.TERM_CALENDAR_FILE);
+  const schools = new SchoolDirectory(loadSchools(config.SCHOOLS_FILE, calendar));
+  const strangers = config.ADVISER_SCHOOLS.filter((id) => id !== '*' && !schools.get(id));
+  if (strangers.length > 0) throw new ConfigError(`Invalid configuration: ADVISER_SCHOOLS names no school of this deployment (${strangers.join(', ')})`);
   const stores = given?.stores ?? createStores(config, logger);
   const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
 
   const conversationState = new ConversationState(new EtagCarryingStorage(stores.state));
-  const bot = new CareersBot({ content, lexicon, conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar, logger });
+  const bot = new CareersBot({ content, lexicon, conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar, schools, logger });
   const transcripts = new TranscriptRecorder(stores.transcripts, logger);
   const logic = (context: TurnContext) => bot.run(context);
   const onTurnError = createTurnErrorHandler(content, logger);
@@ -68,7 +73,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const stream = new ActivityStream(stores.conversations, signer, logger);
 
   const routers = [
-    { path: '/', router: createWebRouter(conversations) },
+    { path: '/', router: createWebRouter(conversations, schools) },
     {
       path: '/v3/directline',
       router: createDirectLineRouter({ adapter: directLine, log: stores.conversations, signer, conversations, logic, secret: config.DIRECTLINE_SECRET }),
@@ -85,7 +90,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   }
 
   const accounts = new AdviserAccounts(stores.keyValue);
-  if (config.ADVISER_USERNAME && config.ADVISER_PASSWORD) await accounts.upsert(config.ADVISER_USERNAME.toLowerCase(), config.ADVISER_PASSWORD);
+  if (config.ADVISER_USERNAME && config.ADVISER_PASSWORD) await accounts.upsert(config.ADVISER_USERNAME.toLowerCase(), config.ADVISER_PASSWORD, config.ADVISER_SCHOOLS);
   const idleMs = config.ADVISER_IDLE_MINUTES * 60_000;
   routers.push(
     {
@@ -103,6 +108,8 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
         idleMs,
         now: () => clock.now(),
         logger,
+        schools,
+        insights: bot.insights,
       }),
     },
     { path: '/adviser', router: createConsolePageRouter() },

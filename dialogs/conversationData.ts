@@ -12,6 +12,10 @@ export interface ConversationData {
   pendingOffer?: string[];
   /** true once the pupil is in the adviser queue */
   handoffRequested?: boolean;
+  /** the pupil's school id, worked out on the conversation's first turn and kept */
+  school?: string;
+  /** topics already counted for the school's insights (each once per conversation) */
+  topicsCounted?: string[];
 }
 
 export const emptyConversationData = (): ConversationData => ({ notUnderstoodInARow: 0, profile: {}, flags: [] });

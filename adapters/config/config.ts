@@ -40,6 +40,10 @@ const Env = z
     ADVISER_IDLE_MINUTES: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of minutes').min(5, 'must be between 5 and 480').max(480, 'must be between 5 and 480').default(30),
     BOT_CLOCK: optionalText.pipe(z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant, e.g. 2026-08-20T08:05:00+01:00' }).optional()),
     TERM_CALENDAR_FILE: optionalText,
+    SCHOOLS_FILE: optionalText,
+    ADVISER_SCHOOLS: optionalText
+      .transform((value) => (value ?? '*').split(',').map((part) => part.trim()).filter((part) => part !== ''))
+      .pipe(z.array(z.string().regex(/^(\*|[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)$/, 'must be * or school ids separated by commas')).min(1, 'must be * or school ids separated by commas')),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {

@@ -16,10 +16,11 @@ export class DirectLineConversations {
     private readonly clock: Clock,
   ) {}
 
-  async create(): Promise<{ conversationId: string; userId: string }> {
+  /** `school`: the school whose web chat address opened it, kept with it for its whole life. */
+  async create(school?: string): Promise<{ conversationId: string; userId: string }> {
     const conversationId = randomBytes(16).toString('base64url');
     const userId = `dl_${randomBytes(12).toString('base64url')}`;
-    await this.log.create({ conversationId, userId, createdAt: this.clock.now().toISOString(), started: false });
+    await this.log.create({ conversationId, userId, createdAt: this.clock.now().toISOString(), started: false, ...(school ? { school } : {}) });
     return { conversationId, userId };
   }
 
@@ -28,8 +29,8 @@ export class DirectLineConversations {
   }
 
   /** A new conversation and its token: what tokens/generate and the chat page hand out. */
-  async createWithToken(): Promise<IssuedToken & { userId: string }> {
-    const { conversationId, userId } = await this.create();
+  async createWithToken(school?: string): Promise<IssuedToken & { userId: string }> {
+    const { conversationId, userId } = await this.create(school);
     return { ...this.issue(conversationId, userId), userId };
   }
 }
