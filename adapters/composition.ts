@@ -110,6 +110,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
         logger,
         schools,
         insights: bot.insights,
+        insightsStore: stores.insights,
       }),
     },
     { path: '/adviser', router: createConsolePageRouter() },

@@ -1,12 +1,13 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import type { HandoffQueue, KeyValueStore, Logger, TranscriptStore } from '../../bot/ports';
+import type { HandoffQueue, InsightsStore, KeyValueStore, Logger, TranscriptStore } from '../../bot/ports';
 import type { Content } from '../../knowledge/loadContent';
 import { codeFor, sendError } from '../http/errors';
 import type { InsightsRecorder } from '../../bot/insights/insightsRecorder';
 import type { SchoolDirectory } from '../../bot/schools/schoolDirectory';
 import type { AdviserAccounts } from './accounts';
 import type { SchoolScope } from './adviserSchools';
+import { addInsightsRoutes } from './insights/insightsRoutes';
 import type { LoginThrottle } from './loginThrottle';
 import type { PupilMessenger } from './pupilMessenger';
 import { sameToken, type AdviserSession, type AdviserSessions } from './sessions';
@@ -29,6 +30,7 @@ export interface AdviserApiDeps {
   logger: Logger;
   schools: SchoolDirectory;
   insights: InsightsRecorder;
+  insightsStore: InsightsStore;
 }
 
 const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
@@ -247,6 +249,17 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     if ((await deps.queue.close(id)) && deps.schools.get(item.school)) deps.insights.record(item.school, { kind: 'outcome', outcome: body.data.outcome });
     await tellPupil(id, 'handoff.adviser-left');
     res.status(200).json({ closed: true, outcome: body.data.outcome });
+  });
+
+  addInsightsRoutes(router, {
+    insights: deps.insightsStore,
+    schools: deps.schools,
+    topics: deps.content.topics,
+    now: deps.now,
+    scopeOf: async (req, res) => {
+      const session = await authorise(req, res, false);
+      return session ? deps.accounts.schoolsOf(session.username) : undefined;
+    },
   });
 
   router.use((req, res) => sendError(res, 404, codeFor(404), `no adviser endpoint ${req.method} ${req.path}`));
