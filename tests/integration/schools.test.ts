@@ -172,6 +172,41 @@ describe('many schools in one deployment (on real Redis)', () => {
     });
   });
 
+  describe('insights and their CSV', () => {
+    it("refuses (403) another school's insights, CSV and charts; an all-schools adviser gets each school's own", async () => {
+      for (const [client, other] of [[nina, SOUTH], [sol, NORTH]] as const) {
+        expect((await client.get(`/insights?school=${other}`)).status).toBe(403);
+        expect((await client.get(`/insights.csv?school=${other}`)).status).toBe(403);
+        expect((await client.get(`/insights/chart.svg?school=${other}&chart=topics`)).status).toBe(403);
+      }
+      expect((await nina.get('/insights?school=nowhere-school')).status).toBe(404);
+      expect((await new AdviserClient(server.url).get(`/insights?school=${NORTH}`)).status).toBe(401);
+
+      const northCsv = await (await ada.get(`/insights.csv?school=${NORTH}&weeks=1`)).text();
+      const southCsv = await (await sol.get(`/insights.csv?school=${SOUTH}&weeks=1`)).text();
+      const rows = (csv: string) => csv.trim().split('\r\n').slice(1);
+      expect(rows(northCsv).length).toBeGreaterThan(10);
+      expect(rows(northCsv).every((row) => row.startsWith(`${NORTH},`))).toBe(true);
+      expect(rows(southCsv).every((row) => row.startsWith(`${SOUTH},`))).toBe(true);
+    });
+
+    it("counts each school's conversations in its own figures", async () => {
+      type Report = { weeks: { figures: { id: string; value: number | string | null }[] }[] };
+      const conversations = async (client: AdviserClient, school: string) => {
+        const report = (await (await client.get(`/insights?school=${school}&weeks=1`)).json()) as Report;
+        return report.weeks[0].figures.find((figure) => figure.id === 'conversations')?.value;
+      };
+      const before = { north: await conversations(nina, NORTH), south: await conversations(sol, SOUTH) };
+      // Five more South pupils: South's count rises, North's does not.
+      for (let index = 0; index < 5; index += 1) await DirectLineTestClient.start(server.url, SOUTH);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await conversations(nina, NORTH)).toBe(before.north);
+      const after = await conversations(sol, SOUTH);
+      expect(typeof after).toBe('number');
+      expect(after).not.toBe(before.south);
+    });
+  });
+
   describe("each school's calendar", () => {
     it("uses the pupil's school's adviser hours: North is in now, South is back on Monday at 1pm", async () => {
       const ask = async (school: string) => {
