@@ -56,7 +56,7 @@ export function addInsightsRoutes(router: Router, deps: InsightsRoutesDeps): voi
   router.get('/insights', async (req, res) => {
     const loaded = await load(req, res, Query);
     if (!loaded) return;
-    res.status(200).json({ school: { id: loaded.school.id, name: loaded.school.name }, weeks: loaded.reports });
+    res.status(200).json({ school: { id: loaded.school.id, name: loaded.school.name }, charts: CHARTS, weeks: loaded.reports });
   });
 
   router.get('/insights.csv', async (req, res) => {
