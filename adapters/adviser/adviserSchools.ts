@@ -1,3 +1,4 @@
+import { NO_SCHOOL } from '../../bot/handoff/handoffService';
 import { DEFAULT_SCHOOL_ID } from '../../knowledge/schoolsSchema';
 
 /** `*` in an adviser's schools: every school of the deployment. */
@@ -15,8 +16,11 @@ export class SchoolScope {
     return this.ids.has(ALL_SCHOOLS);
   }
 
-  /** Items stored before schools existed carry none: they are the default school's. */
+  /**
+   * Items stored before schools existed carry none: they are the default school's. A crisis of a
+   * pupil whose school is not known (NO_SCHOOL) is every adviser's: safeguarding comes first.
+   */
   allows(school: string | undefined): boolean {
-    return this.all || this.ids.has(school ?? DEFAULT_SCHOOL_ID);
+    return this.all || school === NO_SCHOOL || this.ids.has(school ?? DEFAULT_SCHOOL_ID);
   }
 }

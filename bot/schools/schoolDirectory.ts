@@ -37,6 +37,11 @@ export class SchoolDirectory {
     return (tenantId ? this.byTenant.get(tenantId.toLowerCase()) : undefined) ?? this.defaultSchool;
   }
 
+  /** The school, when the deployment has just one. */
+  get only(): School | undefined {
+    return this.byId.size === 1 ? [...this.byId.values()][0] : undefined;
+  }
+
   all(): School[] {
     return [...this.byId.values()];
   }

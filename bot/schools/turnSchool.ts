@@ -47,8 +47,9 @@ export class TurnSchool {
     let school = this.directory.get(data?.school);
     if (!school) {
       school = await this.fromChannel(context).catch((error: unknown) => {
+        // With one school there is no doubt; with several, a crisis is queued as no school's, for every adviser.
         this.logger.warn('school: channel lookup failed', { conversationId: context.activity.conversation?.id, error: error instanceof Error ? error.message : String(error) });
-        return undefined;
+        return this.directory.only;
       });
       if (school && data) {
         data.school = school.id;

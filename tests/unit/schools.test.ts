@@ -75,6 +75,8 @@ describe('advisers and their schools', () => {
     expect([north.allows('north'), north.allows('south'), north.allows(undefined)]).toEqual([true, false, false]);
     expect(new SchoolScope(['*']).allows('anything')).toBe(true);
     expect(new SchoolScope(['default']).allows(undefined)).toBe(true);
+    expect(north.allows('(none)')).toBe(true); // a crisis of no known school
+
   });
 
   it('npm run adviser:add takes --schools', () => {
