@@ -8,9 +8,11 @@ import { createTurnErrorHandler } from '../bot/turnErrorHandler';
 import { loadContent, type Content } from '../knowledge/loadContent';
 import { loadLexicon } from '../knowledge/loadLexicon';
 import { loadCalendar } from '../knowledge/loadCalendar';
+import { loadSchools } from '../knowledge/loadSchools';
+import { SchoolDirectory } from '../bot/schools/schoolDirectory';
 import { TranscriptRecorder } from '../bot/transcriptRecorder';
 import { botFrameworkMode, createBotFrameworkRouter, createCloudAdapter, type BotFrameworkMode } from './botframework/botFrameworkEndpoint';
-import type { Config } from './config/config';
+import { ConfigError, type Config } from './config/config';
 import { ActivityStream } from './directline/activityStream';
 import { DirectLineConversations } from './directline/conversations';
 import { DirectLineAdapter } from './directline/directLineAdapter';
@@ -87,11 +89,14 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const content = loadContent(undefined, BOT_ANSWER_IDS);
   const lexicon = loadLexicon();
   const calendar = loadCalendar(config.TERM_CALENDAR_FILE);
+  const schools = new SchoolDirectory(loadSchools(config.SCHOOLS_FILE, calendar));
+  const strangers = config.ADVISER_SCHOOLS.filter((id) => id !== '*' && !schools.get(id));
+  if (strangers.length > 0) throw new ConfigError(`Invalid configuration: ADVISER_SCHOOLS names no school of this deployment (${strangers.join(', ')})`);
   const stores = given?.stores ?? createStores(config, logger);
   const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
 
   const conversationState = new ConversationState(new EtagCarryingStorage(stores.state));
-  const bot = new CareersBot({ content, lexicon, conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar, logger });
+  const bot = new CareersBot({ content, lexicon, conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar, schools, logger });
   const transcripts = new TranscriptRecorder(stores.transcripts, logger);
   const logic = (context: TurnContext) => bot.run(context);
   const onTurnError = createTurnErrorHandler(content, logger);
@@ -115,7 +120,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   };
   const stream = new ActivityStream(log, signer, logger, limits);
   const routers = [
-    { path: '/', router: createWebRouter(conversations, limits.conversations, content.answer('error.turn').text) },
+    { path: '/', router: createWebRouter(conversations, schools, limits.conversations, content.answer('error.turn').text) },
     {
       path: '/v3/directline',
       router: createDirectLineRouter({ adapter: directLine, log, signer, conversations, logic, secret: config.DIRECTLINE_SECRET, limits }),
@@ -133,7 +138,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
 
   const accounts = new AdviserAccounts(stores.keyValue);
   const { ADVISER_USERNAME: adviser, ADVISER_PASSWORD: password } = config;
-  if (adviser && password) await untilDone(() => accounts.upsert(adviser.toLowerCase(), password), 'saving the adviser account', logger);
+  if (adviser && password) await untilDone(() => accounts.upsert(adviser.toLowerCase(), password, config.ADVISER_SCHOOLS), 'saving the adviser account', logger);
   const idleMs = config.ADVISER_IDLE_MINUTES * 60_000;
   routers.push(
     {
@@ -151,6 +156,9 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
         idleMs,
         now: () => clock.now(),
         logger,
+        schools,
+        insights: bot.insights,
+        insightsStore: stores.insights,
       }),
     },
     { path: '/adviser', router: createConsolePageRouter() },

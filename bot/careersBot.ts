@@ -10,11 +10,13 @@ import type { Content } from '../knowledge/loadContent';
 import type { Lexicon } from '../knowledge/triageSchema';
 import type { TermCalendar } from '../knowledge/calendarSchema';
 import { buttonsFor, londonDate, selectText } from '../dialogs/answerView';
-import { AdviserCalendar } from './calendar/adviserAvailability';
+import { InsightsRecorder } from './insights/insightsRecorder';
+import { SchoolDirectory, type School } from './schools/schoolDirectory';
+import { TurnSchool } from './schools/turnSchool';
 import { HandoffService } from './handoff/handoffService';
 import { ResilientQueue } from './handoff/resilientQueue';
 import { ConversationReferences } from './handoff/conversationReferences';
-import type { Clock, Logger, Stores } from './ports';
+import type { Clock, InsightsStore, Logger, Stores } from './ports';
 import { ConversationEraser, CONVERSATION_ERASED } from './privacy/conversationEraser';
 import { DataDeletionStep } from './privacy/dataDeletionStep';
 import { FlagDetector } from './triage/flagDetector';
@@ -69,16 +71,27 @@ export const BOT_ANSWER_IDS = [
   'privacy.deleted',
   'privacy.delete-cancelled',
   'privacy.kept-for-safety',
+  'school.unknown',
 ] as const;
+
+/** Where insights go when the bot is built without a store for them (the terminal chat). */
+const noInsights: InsightsStore = {
+  increment: async () => undefined,
+  addPickup: async () => undefined,
+  read: async () => ({ counts: {}, pickupSeconds: [] }),
+};
 
 export interface CareersBotDeps {
   content: Content;
   lexicon: Lexicon;
   conversationState: ConversationState;
-  stores: Pick<Stores, 'queue' | 'transcripts' | 'keyValue' | 'conversations'>;
+  stores: Pick<Stores, 'queue' | 'transcripts' | 'keyValue' | 'conversations'> & Partial<Pick<Stores, 'insights'>>;
   retentionDays: number;
   clock: Clock;
+  /** the calendar of the one default school, when no `schools` are given */
   calendar: TermCalendar;
+  /** the schools the deployment serves (SCHOOLS_FILE); default: one school `default` on `calendar` */
+  schools?: SchoolDirectory;
   logger: Logger;
 }
 
@@ -95,7 +108,9 @@ export class CareersBot extends ActivityHandler {
   private readonly deletion: DataDeletionStep;
   readonly handoffQueue: ResilientQueue;
   readonly references: ConversationReferences;
-  readonly calendar: AdviserCalendar;
+  readonly schools: SchoolDirectory;
+  readonly insights: InsightsRecorder;
+  private readonly turnSchool: TurnSchool;
 
   constructor(private readonly deps: CareersBotDeps) {
     super();
@@ -109,16 +124,22 @@ export class CareersBot extends ActivityHandler {
     this.handoffQueue = new ResilientQueue(deps.stores.queue, logger);
     const detector = new FlagDetector(deps.lexicon, [...content.keepWords, ...router.folder.words()]);
     this.references = new ConversationReferences(deps.stores.keyValue, deps.retentionDays * 86_400_000);
-    const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, this.references, clock, logger);
-    this.calendar = new AdviserCalendar(deps.calendar);
-    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.calendar, logger);
+    this.schools = deps.schools ?? new SchoolDirectory([{ id: 'default', name: 'Default school', calendar: deps.calendar, teamsTenants: [] }]);
+    this.insights = new InsightsRecorder(deps.stores.insights ?? noInsights, clock, logger);
+    this.turnSchool = new TurnSchool(this.schools, this.data, deps.stores.conversations, this.insights, clock, logger);
+    const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, this.references, clock, logger, this.turnSchool, this.insights);
+    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, logger, this.insights);
     const eraser = new ConversationEraser(conversationState, deps.stores, this.references, this.handoffQueue, logger);
     this.deletion = new DataDeletionStep(content, router, this.data, eraser);
     warmRecognizers();
 
     this.onMembersAdded(async (context, next) => {
       const pupils = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
-      if (pupils.length > 0) await this.welcome(context);
+      if (pupils.length > 0) {
+        const school = await this.turnSchool.of(context);
+        if (school) await this.welcome(context, school);
+        else await context.sendActivity(textReply(content.answer('school.unknown').text));
+      }
       await next();
     });
     this.onMessage(async (context, next) => {
@@ -129,8 +150,15 @@ export class CareersBot extends ActivityHandler {
         // An adviser is chatting with the pupil: the message is theirs (it is in the transcript
         // the console reads), not the dialogs'. Crisis detection above has already run.
       } else if (outcome.kind === 'continue') {
-        await this.runMainDialog(context);
-        await this.triage.sendOffer(context, outcome.after);
+        const school = await this.turnSchool.of(context);
+        if (school) {
+          await this.runMainDialog(context);
+          await this.countTopic(context, school);
+          await this.triage.sendOffer(context, outcome.after);
+        } else {
+          // No school of this deployment: safeguarding has run; guidance and offers need a school.
+          await context.sendActivity(textReply(content.answer('school.unknown').text));
+        }
       }
       await next();
     });
@@ -150,6 +178,16 @@ export class CareersBot extends ActivityHandler {
     await super.run(context);
     // After "delete my data" nothing of the conversation is written back, not even empty state.
     if (!context.turnState.get(CONVERSATION_ERASED)) await this.deps.conversationState.saveChanges(context, false);
+    this.insights.flush(context);
+  }
+
+  /** Each topic a conversation reaches counts once for the school's insights. */
+  private async countTopic(context: TurnContext, school: School): Promise<void> {
+    const data = await this.data.get(context);
+    const topic = data?.lastTopic;
+    if (!data || !topic || data.topicsCounted?.includes(topic)) return;
+    data.topicsCounted = [...(data.topicsCounted ?? []), topic];
+    this.insights.onTurn(context, school.id, { kind: 'topic', topic });
   }
 
   /** True while the pupil's hand-off has been claimed by an adviser; clears itself once closed. */
@@ -162,22 +200,22 @@ export class CareersBot extends ActivityHandler {
   }
 
   /** What the season makes urgent (results help in August, a UCAS deadline counting down), first. */
-  private timely(): Partial<Activity>[] {
+  private timely(school: School): Partial<Activity>[] {
     const now = this.deps.clock.now();
-    const found = this.calendar.timely(now);
+    const found = school.calendar.timely(now);
     if (!found) return [];
     const answer = this.deps.content.answer(found.keyDate.answer);
     const { text } = selectText(answer, londonDate(now), {});
     return [textReply(fill(text, { days: found.daysTo }), buttonsFor(this.deps.content, answer, false).slice(0, -1))];
   }
 
-  private async welcome(context: TurnContext): Promise<void> {
+  private async welcome(context: TurnContext, school: School): Promise<void> {
     const { content } = this.deps;
     // State first: with the store down the pupil gets the safe reply, not a menu that cannot work.
     await this.data.get(context, emptyConversationData());
     await context.sendActivities([
       textReply(content.answer('welcome.intro').text),
-      ...this.timely(),
+      ...this.timely(school),
       textReply(fill(content.answer('welcome.privacy').text, { retentionDays: this.deps.retentionDays })),
       textReply(content.answer('welcome.help-any-time').text),
       menuReply(content),

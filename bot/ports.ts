@@ -36,6 +36,8 @@ export interface ConversationMeta {
   createdAt: string;
   /** true once the conversation has been started (the bot has been told the pupil joined). */
   started: boolean;
+  /** the school the conversation was opened for (its web chat address); fixed for its life */
+  school?: string;
 }
 
 export interface StoredActivities {
@@ -95,6 +97,8 @@ export interface QueueItem {
   /** topic and flags only: never the pupil's own words */
   summary: string;
   claimedBy?: string;
+  /** the pupil's school (additive to CONTRACT.md's QueueItem): advisers see only their schools' items */
+  school: string;
 }
 
 export interface HandoffRequest {
@@ -105,6 +109,8 @@ export interface HandoffRequest {
   channel: string;
   summary: string;
   at: Date;
+  /** the pupil's school; kept from the first request of an item */
+  school: string;
 }
 
 export type ClaimResult = { ok: true; item: QueueItem } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'claimed'; claimedBy: string };
@@ -156,6 +162,25 @@ export interface KeyValueStore {
   list(key: string): Promise<string[]>;
 }
 
+/** One school's counters for one ISO week, and the pick-up times (seconds) behind its percentiles. */
+export interface WeekFigures {
+  counts: Record<string, number>;
+  pickupSeconds: number[];
+}
+
+/** At most this many pick-up times are kept per school and week (the latest). */
+export const MAX_PICKUPS_PER_WEEK = 1000;
+
+/**
+ * Anonymous counts per school and ISO week ("2026-W48"), added to as things happen. They hold no
+ * personal data, so they outlive the conversations' retention (two years).
+ */
+export interface InsightsStore {
+  increment(school: string, week: string, fields: readonly string[]): Promise<void>;
+  addPickup(school: string, week: string, seconds: number): Promise<void>;
+  read(school: string, week: string): Promise<WeekFigures>;
+}
+
 export interface Stores {
   kind: 'memory' | 'redis';
   keyValue: KeyValueStore;
@@ -164,6 +189,7 @@ export interface Stores {
   secrets: SharedSecretStore;
   queue: HandoffQueue;
   transcripts: TranscriptStore;
+  insights: InsightsStore;
   /** Resolves when the backing store answers; rejects with a reason when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;

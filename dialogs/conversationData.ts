@@ -14,6 +14,10 @@ export interface ConversationData {
   handoffRequested?: boolean;
   /** true while the bot waits for the pupil to confirm that their data should be deleted */
   pendingErasure?: boolean;
+  /** the pupil's school id, worked out on the conversation's first turn and kept */
+  school?: string;
+  /** topics already counted for the school's insights (each once per conversation) */
+  topicsCounted?: string[];
 }
 
 export const emptyConversationData = (): ConversationData => ({ notUnderstoodInARow: 0, profile: {}, flags: [] });

@@ -13,7 +13,7 @@ const Hours = z
 
 export const Weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 export type Weekday = z.infer<typeof Weekday>;
-const WeekHours = z.partialRecord(Weekday, Hours);
+export const WeekHours = z.partialRecord(Weekday, Hours);
 
 /**
  * A key date pupils care about: results days, UCAS deadlines, and the school's own Year 9

@@ -1,12 +1,16 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { adviserNotesKey, adviserOutcomeKey } from '../../bot/handoff/adviserRecords';
-import type { HandoffQueue, KeyValueStore, Logger, TranscriptStore } from '../../bot/ports';
+import type { HandoffQueue, InsightsStore, KeyValueStore, Logger, TranscriptStore } from '../../bot/ports';
 import type { Content } from '../../knowledge/loadContent';
 import { codeFor, sendError } from '../http/errors';
 import { jsonBody } from '../http/jsonBody';
 import { clientAddress } from '../http/rateLimit';
+import type { InsightsRecorder } from '../../bot/insights/insightsRecorder';
+import type { SchoolDirectory } from '../../bot/schools/schoolDirectory';
 import type { AdviserAccounts } from './accounts';
+import type { SchoolScope } from './adviserSchools';
+import { addInsightsRoutes } from './insights/insightsRoutes';
 import type { LoginThrottle } from './loginThrottle';
 import type { PupilMessenger } from './pupilMessenger';
 import { sameToken, type AdviserSession, type AdviserSessions } from './sessions';
@@ -27,6 +31,9 @@ export interface AdviserApiDeps {
   idleMs: number;
   now: () => Date;
   logger: Logger;
+  schools: SchoolDirectory;
+  insights: InsightsRecorder;
+  insightsStore: InsightsStore;
 }
 
 const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
@@ -75,11 +82,31 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     return id;
   };
 
-  /** The session (with the CSRF check) and the conversation id from the path, or the refusal sent. */
+  /** The school of a conversation in the queue or closed by an adviser; undefined when neither. */
+  const schoolOfConversation = async (id: string): Promise<{ school: string | undefined } | undefined> => {
+    const item = await deps.queue.get(id);
+    if (item) return { school: item.school };
+    const closed = await deps.keyValue.get(`adviser:outcome:${id}`);
+    if (!closed) return undefined;
+    const parsed = z.object({ school: z.string().optional() }).passthrough().safeParse(JSON.parse(closed));
+    return { school: parsed.success ? parsed.data.school : undefined };
+  };
+
+  /** False (and 403 sent) when the conversation belongs to a school this adviser does not work for. */
+  const mayOpen = async (scope: SchoolScope, id: string, res: Response): Promise<boolean> => {
+    const found = await schoolOfConversation(id);
+    if (!found || scope.allows(found.school)) return true;
+    sendError(res, 403, codeFor(403), 'that conversation belongs to a school you do not work for');
+    return false;
+  };
+
+  /** The session (with the CSRF check), the conversation id from the path and the school check, or the refusal sent. */
   const changeTo = async (req: Request, res: Response): Promise<{ session: AdviserSession; id: string } | undefined> => {
     const session = await authorise(req, res, true);
     const id = session && conversationParam(req, res);
-    return session && id ? { session, id } : undefined;
+    if (!session || !id) return undefined;
+    if (!(await mayOpen(await deps.accounts.schoolsOf(session.username), id, res))) return undefined;
+    return { session, id };
   };
 
   const addNote = (id: string, by: string, text: string) =>
@@ -116,7 +143,10 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
 
   router.get('/session', async (req, res) => {
     const session = await authorise(req, res, false);
-    if (session) res.status(200).json({ username: session.username, csrfToken: session.csrfToken });
+    if (!session) return;
+    const scope = await deps.accounts.schoolsOf(session.username);
+    const schools = deps.schools.all().filter((school) => scope.allows(school.id)).map((school) => ({ id: school.id, name: school.name }));
+    res.status(200).json({ username: session.username, csrfToken: session.csrfToken, schools });
   });
 
   router.post('/logout', json, async (req, res) => {
@@ -127,14 +157,18 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
   });
 
   router.get('/queue', async (req, res) => {
-    if (!(await authorise(req, res, false))) return;
-    res.status(200).json({ items: await deps.queue.list() });
+    const session = await authorise(req, res, false);
+    if (!session) return;
+    const [scope, items] = await Promise.all([deps.accounts.schoolsOf(session.username), deps.queue.list()]);
+    res.status(200).json({ items: items.filter((item) => scope.allows(item.school)) });
   });
 
   router.get('/conversations/:id', async (req, res) => {
-    if (!(await authorise(req, res, false))) return;
+    const session = await authorise(req, res, false);
+    if (!session) return;
     const id = conversationParam(req, res);
     if (!id) return;
+    if (!(await mayOpen(await deps.accounts.schoolsOf(session.username), id, res))) return;
     const [item, transcript, notes, closed] = await Promise.all([
       deps.queue.get(id),
       deps.transcripts.read(id),
@@ -163,7 +197,11 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
       res.status(409).json({ error: { code: 'Conflict', message: `already claimed by ${result.claimedBy}` }, claimedBy: result.claimedBy });
       return;
     }
-    if (before?.status === 'waiting') await tellPupil(id, 'handoff.adviser-joined');
+    if (before?.status === 'waiting') {
+      const waitedSeconds = (deps.now().getTime() - Date.parse(result.item.waitingSince)) / 1000;
+      if (deps.schools.get(result.item.school)) deps.insights.record(result.item.school, { kind: 'picked-up', waitedSeconds });
+      await tellPupil(id, 'handoff.adviser-joined');
+    }
     res.status(200).json({ item: result.item });
   });
 
@@ -211,9 +249,20 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     const record = { ...item, outcome: body.data.outcome, closedBy: session.username, closedAt: deps.now().toISOString() };
     await deps.keyValue.set(adviserOutcomeKey(id), JSON.stringify(record), retentionMs);
     if (body.data.note) await addNote(id, session.username, body.data.note);
-    await deps.queue.close(id);
+    if ((await deps.queue.close(id)) && deps.schools.get(item.school)) deps.insights.record(item.school, { kind: 'outcome', outcome: body.data.outcome });
     await tellPupil(id, 'handoff.adviser-left');
     res.status(200).json({ closed: true, outcome: body.data.outcome });
+  });
+
+  addInsightsRoutes(router, {
+    insights: deps.insightsStore,
+    schools: deps.schools,
+    topics: deps.content.topics,
+    now: deps.now,
+    scopeOf: async (req, res) => {
+      const session = await authorise(req, res, false);
+      return session ? deps.accounts.schoolsOf(session.username) : undefined;
+    },
   });
 
   router.use((req, res) => sendError(res, 404, codeFor(404), `no adviser endpoint ${req.method} ${req.path}`));

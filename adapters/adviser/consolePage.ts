@@ -16,6 +16,9 @@ export function createConsolePageRouter(): Router {
   router.get('/', (_req, res) => {
     res.set(headers).sendFile(path.join(publicDir, 'index.html'));
   });
+  router.get('/insights', (_req, res) => {
+    res.set(headers).sendFile(path.join(publicDir, 'insights.html'));
+  });
   router.use(express.static(publicDir, { index: false, setHeaders: (res) => res.set(headers) }));
   return router;
 }

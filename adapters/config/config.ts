@@ -48,6 +48,10 @@ const Env = z
     RATE_LIMIT_CONVERSATIONS_PER_MINUTE: perMinute(120),
     RATE_LIMIT_MESSAGES_PER_MINUTE: perMinute(60),
     RATE_LIMIT_POLLS_PER_MINUTE: perMinute(600),
+    SCHOOLS_FILE: optionalText,
+    ADVISER_SCHOOLS: optionalText
+      .transform((value) => (value ?? '*').split(',').map((part) => part.trim()).filter((part) => part !== ''))
+      .pipe(z.array(z.string().regex(/^(\*|[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)$/, 'must be * or school ids separated by commas')).min(1, 'must be * or school ids separated by commas')),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {

@@ -32,10 +32,11 @@ export class DirectLineConversations {
     private readonly key: SharedKey = { ensure: async () => true },
   ) {}
 
-  async create(): Promise<{ conversationId: string; userId: string }> {
+  /** `school`: the school whose web chat address opened it, kept with it for its whole life. */
+  async create(school?: string): Promise<{ conversationId: string; userId: string }> {
     const conversationId = randomBytes(16).toString('base64url');
     const userId = `dl_${randomBytes(12).toString('base64url')}`;
-    const meta = { conversationId, userId, createdAt: this.clock.now().toISOString(), started: false };
+    const meta = { conversationId, userId, createdAt: this.clock.now().toISOString(), started: false, ...(school ? { school } : {}) };
     // A stored conversation's token must be signed with the shared key, or other instances would refuse it.
     if (await this.key.ensure()) await this.log.create(meta);
     else this.log.createLocal(meta);
@@ -47,8 +48,8 @@ export class DirectLineConversations {
   }
 
   /** A new conversation and its token: what tokens/generate and the chat page hand out. */
-  async createWithToken(): Promise<IssuedToken & { userId: string }> {
-    const { conversationId, userId } = await this.create();
+  async createWithToken(school?: string): Promise<IssuedToken & { userId: string }> {
+    const { conversationId, userId } = await this.create(school);
     return { ...this.issue(conversationId, userId), userId };
   }
 }

@@ -19,8 +19,8 @@ export class MemoryConversationLog implements ConversationLog {
 
   async create(meta: ConversationMeta): Promise<void> {
     if (this.metas.get(meta.conversationId)) throw new Error(`ConversationLog.create(): conversation ${meta.conversationId} already exists`);
-    const { conversationId, userId, createdAt, started } = meta;
-    this.metas.set(conversationId, { conversationId, userId, createdAt, started });
+    const { conversationId, userId, createdAt, started, school } = meta;
+    this.metas.set(conversationId, { conversationId, userId, createdAt, started, ...(school ? { school } : {}) });
   }
 
   async getMeta(conversationId: string): Promise<ConversationMeta | undefined> {

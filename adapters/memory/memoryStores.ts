@@ -2,6 +2,7 @@ import type { ConversationMeta, Stores, TranscriptEntry } from '../../bot/ports'
 import { ExpiringMap } from './expiringMap';
 import { MemoryConversationLog } from './memoryConversationLog';
 import { MemoryHandoffQueue, type StoredQueueItem } from './memoryHandoffQueue';
+import { MemoryInsights } from './memoryInsights';
 import { MemoryKeyValue } from './memoryKeyValue';
 import { MemorySecrets } from './memorySecrets';
 import { MemoryStateStorage, type StoredItem } from './memoryStateStorage';
@@ -50,6 +51,7 @@ export function createMemoryStores(options: MemoryStoresOptions): Stores {
     secrets: new MemorySecrets(maps.secrets),
     queue: new MemoryHandoffQueue(maps.queue),
     transcripts: new MemoryTranscripts(maps.transcripts),
+    insights: new MemoryInsights(),
     ping: async () => undefined,
     close: async () => clearInterval(sweeper),
   };

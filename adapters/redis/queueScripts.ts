@@ -6,7 +6,7 @@ import type { Redis, Result } from 'ioredis';
  * so ZRANGE gives urgent first, then high, then standard, oldest first within each.
  */
 const scripts = {
-  /** KEYS: item, open set. ARGV: conversationId, flags JSON, rank, priority, channel, summary, at ISO, at ms, ttl ms. Returns the item JSON. */
+  /** KEYS: item, open set. ARGV: conversationId, flags JSON, rank, priority, channel, summary, at ISO, at ms, ttl ms, school. Returns the item JSON. */
   queueEnqueue: {
     numberOfKeys: 2,
     lua: `
@@ -14,8 +14,9 @@ local item
 local raw = redis.call('GET', KEYS[1])
 if raw then item = cjson.decode(raw) end
 if (not item) or (not item.open) then
-  item = { conversationId = ARGV[1], flags = {}, status = 'waiting', waitingSince = ARGV[7], waitingSinceMs = tonumber(ARGV[8]), channel = ARGV[5], rank = tonumber(ARGV[3]), priority = ARGV[4], open = true }
+  item = { conversationId = ARGV[1], flags = {}, status = 'waiting', waitingSince = ARGV[7], waitingSinceMs = tonumber(ARGV[8]), channel = ARGV[5], rank = tonumber(ARGV[3]), priority = ARGV[4], school = ARGV[10], open = true }
 end
+if not item.school then item.school = ARGV[10] end
 local seen = {}
 for _, flag in ipairs(item.flags) do seen[flag] = true end
 for _, flag in ipairs(cjson.decode(ARGV[2])) do
@@ -62,7 +63,7 @@ return 1`,
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    queueEnqueue(item: string, open: string, conversationId: string, flags: string, rank: number, priority: string, channel: string, summary: string, atIso: string, atMs: number, ttlMs: number): Result<string, Context>;
+    queueEnqueue(item: string, open: string, conversationId: string, flags: string, rank: number, priority: string, channel: string, summary: string, atIso: string, atMs: number, ttlMs: number, school: string): Result<string, Context>;
     queueClaim(item: string, adviser: string, ttlMs: number): Result<string, Context>;
     queueLeave(item: string, open: string, conversationId: string, how: 'close' | 'cancel', ttlMs: number): Result<number, Context>;
   }

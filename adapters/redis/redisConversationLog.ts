@@ -106,6 +106,7 @@ export class RedisConversationLog implements ConversationLog {
       'userId', meta.userId,
       'createdAt', meta.createdAt,
       'started', meta.started ? '1' : '0',
+      ...(meta.school ? ['school', meta.school] : []),
     );
     if (created !== 1) throw new Error(`ConversationLog.create(): conversation ${meta.conversationId} already exists`);
   }
@@ -113,7 +114,13 @@ export class RedisConversationLog implements ConversationLog {
   async getMeta(conversationId: string): Promise<ConversationMeta | undefined> {
     const fields = await this.client.hgetall(this.metaKey(conversationId));
     if (!fields.conversationId) return undefined;
-    return { conversationId: fields.conversationId, userId: fields.userId ?? '', createdAt: fields.createdAt ?? '', started: fields.started === '1' };
+    return {
+      conversationId: fields.conversationId,
+      userId: fields.userId ?? '',
+      createdAt: fields.createdAt ?? '',
+      started: fields.started === '1',
+      ...(fields.school ? { school: fields.school } : {}),
+    };
   }
 
   async markStarted(conversationId: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { DEFAULT_SCHOOL_ID } from '../../knowledge/schoolsSchema';
 import { PRIORITY_ORDER, type ClaimResult, type HandoffQueue, type HandoffRequest, type QueueItem } from '../../bot/ports';
 
 const StoredItem = z.object({
@@ -11,6 +12,8 @@ const StoredItem = z.object({
   channel: z.string(),
   summary: z.string(),
   claimedBy: z.string().optional(),
+  /** items queued before schools existed belong to the default school */
+  school: z.string().default(DEFAULT_SCHOOL_ID),
   open: z.boolean(),
 });
 
@@ -52,6 +55,7 @@ export class RedisHandoffQueue implements HandoffQueue {
       request.at.toISOString(),
       request.at.getTime(),
       this.ttlMs,
+      request.school,
     );
     return toQueueItem(parse(json));
   }

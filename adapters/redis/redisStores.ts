@@ -3,6 +3,7 @@ import { RedisChannels } from './redisChannels';
 import { closeClient, createRedisClient, type WarnLogger } from './redisClient';
 import { RedisConversationLog } from './redisConversationLog';
 import { RedisHandoffQueue } from './redisHandoffQueue';
+import { RedisInsights } from './redisInsights';
 import { RedisKeyValue } from './redisKeyValue';
 import { RedisSecrets } from './redisSecrets';
 import { RedisStateStorage } from './redisStateStorage';
@@ -38,6 +39,7 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
     secrets: new RedisSecrets(client, options.keyPrefix, ttlMs),
     queue: new RedisHandoffQueue(client, options.keyPrefix, ttlMs),
     transcripts: new RedisTranscripts(client, options.keyPrefix, ttlMs),
+    insights: new RedisInsights(client, options.keyPrefix),
     ping: () => state.ping(),
     close: async () => {
       await channels.close();

@@ -26,6 +26,12 @@ export class AdviserCalendar {
     return inTerm ? this.calendar.adviserHours[day] : this.calendar.holidayHours[day];
   }
 
+  /** True on a school day's date: in a term and not in half-term (bank holidays and weekends count). */
+  isTermDay(now: Date): boolean {
+    const { date } = londonParts(now);
+    return within(date, this.calendar.terms) && !within(date, this.calendar.halfTerms);
+  }
+
   availability(now: Date): Availability {
     const { date, time, weekday } = londonParts(now);
     const today = this.hoursOn(date, weekday);

@@ -4,6 +4,11 @@ import type { Clock, Logger, QueueItem, TranscriptStore } from '../ports';
 import { priorityOf } from '../triage/flagDetector';
 import type { ConversationReferences } from './conversationReferences';
 import type { ResilientQueue } from './resilientQueue';
+import type { InsightsRecorder } from '../insights/insightsRecorder';
+import type { TurnSchool } from '../schools/turnSchool';
+
+/** The queue's school for a conversation that belongs to none this deployment serves (only a crisis queues one). */
+export const NO_SCHOOL = '(none)';
 
 /** What an adviser needs to triage: the topic and the flags, never the pupil's own words. */
 export function summarise(flags: readonly string[], topic: string | undefined): string {
@@ -22,19 +27,29 @@ export class HandoffService {
     private readonly references: ConversationReferences,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly schools: TurnSchool,
+    private readonly insights: InsightsRecorder,
   ) {}
 
   async request(context: TurnContext, flags: FlagName[], topic: string | undefined): Promise<QueueItem | undefined> {
     const conversationId = context.activity.conversation?.id ?? '';
     const askedFor: FlagName[] = flags.length > 0 ? flags : ['asked-for-adviser'];
+    const school = await this.schools.of(context);
+    const at = this.clock.now();
+    const priority = priorityOf(askedFor) ?? 'standard';
     const item = await this.queue.enqueue({
       conversationId,
       flags: askedFor,
-      priority: priorityOf(askedFor) ?? 'standard',
+      priority,
       channel: context.activity.channelId ?? 'unknown',
       summary: summarise(askedFor, topic),
-      at: this.clock.now(),
+      at,
+      school: school?.id ?? NO_SCHOOL,
     });
+    // Counted when the conversation joins the queue, with the flags and priority it joins with
+    // (a request merged into a waiting item is not a new hand-off). A write kept for retry counts too.
+    const joined = !item || item.waitingSince === at.toISOString();
+    if (school && joined) this.insights.onTurn(context, school.id, { kind: 'handoff-queued', flags: askedFor, priority });
     await this.references.save(context).catch((error: unknown) => {
       this.logger.warn('conversation reference not saved', { conversationId, error: error instanceof Error ? error.message : String(error) });
     });

@@ -3,12 +3,13 @@ import type { AnswerRouter } from '../../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
 import { readYesNo } from '../../dialogs/pupilProfile';
 import { fill, textReply } from '../../dialogs/replies';
-import type { AdviserCalendar } from '../calendar/adviserAvailability';
 import { describeStart } from '../calendar/londonTime';
 import { selectText, londonDate } from '../../dialogs/answerView';
 import type { Content } from '../../knowledge/loadContent';
 import { FlagName } from '../../knowledge/triageSchema';
 import type { HandoffService } from '../handoff/handoffService';
+import type { InsightsRecorder } from '../insights/insightsRecorder';
+import type { TurnSchool } from '../schools/turnSchool';
 import type { Clock, HandoffQueue, Logger } from '../ports';
 import type { FlagDetector } from './flagDetector';
 
@@ -37,13 +38,16 @@ export class TriageStep {
     private readonly queue: HandoffQueue,
     private readonly data: StatePropertyAccessor<ConversationData>,
     private readonly clock: Clock,
-    private readonly calendar: AdviserCalendar,
+    private readonly schools: TurnSchool,
     private readonly logger: Logger,
+    private readonly insights: InsightsRecorder,
   ) {}
 
-  /** "Tuesday 1 September from 9am" when advisers are away now, else undefined. */
-  private awayUntil(): string | undefined {
-    const availability = this.calendar.availability(this.clock.now());
+  /** "Tuesday 1 September from 9am" when the school's advisers are away now, else undefined. */
+  private async awayUntil(context: TurnContext): Promise<string | undefined> {
+    const school = await this.schools.of(context);
+    if (!school) return undefined;
+    const availability = school.calendar.availability(this.clock.now());
     if (availability.open) return undefined;
     return availability.nextOpen ? describeStart(availability.nextOpen) : "the first day of next term (check your school's dates)";
   }
@@ -55,6 +59,8 @@ export class TriageStep {
       await this.crisis(context, detection.flags);
       return { kind: 'done' };
     }
+    // A conversation of no school this deployment serves gets crisis help only (the bot says why).
+    if (!(await this.schools.of(context))) return { kind: 'continue', after: [] };
     const data = await this.data.get(context, emptyConversationData());
     data.flags ??= [];
     const route = this.router.route(text);
@@ -65,6 +71,7 @@ export class TriageStep {
       const answer = readYesNo(text);
       if (answer === true) return this.accept(context, data, offered);
       if (answer === false) {
+        await this.countOutcome(context, 'declined-offer');
         await context.sendActivity(textReply(this.content.answer('handoff.declined').text));
         return { kind: 'done' };
       }
@@ -91,7 +98,7 @@ export class TriageStep {
       return { kind: route.kind === 'answer' ? 'continue' : 'done', after: [] };
     }
     data.pendingOffer = fresh;
-    const away = this.awayUntil();
+    const away = await this.awayUntil(context);
     const offer = away ? fill(this.content.answer('triage.offer-out-of-hours').text, { when: away }) : this.content.answer('triage.offer').text;
     const after = [...fresh.map((flag) => this.acknowledgement(flag)), offer];
     if (route.kind === 'answer') return { kind: 'continue', after };
@@ -126,16 +133,24 @@ export class TriageStep {
     const flags = [...new Set([...data.flags.filter(isFlag), ...offered])];
     await this.handoff.request(context, flags, data.lastTopic);
     data.handoffRequested = true;
-    const away = this.awayUntil();
+    const away = await this.awayUntil(context);
     await context.sendActivity(textReply(away ? fill(this.content.answer('handoff.queued-out-of-hours').text, { when: away }) : this.content.answer('handoff.queued').text));
     return { kind: 'done' };
   }
 
   private async cancel(context: TurnContext, data: ConversationData): Promise<TriageOutcome> {
     const cancelled = data.handoffRequested ? await this.queue.cancel(context.activity.conversation?.id ?? '') : false;
-    if (cancelled) data.handoffRequested = false;
+    if (cancelled) {
+      data.handoffRequested = false;
+      await this.countOutcome(context, 'cancelled-by-pupil');
+    }
     await context.sendActivity(textReply(this.content.answer(cancelled ? 'handoff.cancelled' : 'handoff.nothing-to-cancel').text));
     return { kind: 'done' };
+  }
+
+  private async countOutcome(context: TurnContext, outcome: 'declined-offer' | 'cancelled-by-pupil'): Promise<void> {
+    const school = await this.schools.of(context);
+    if (school) this.insights.onTurn(context, school.id, { kind: 'outcome', outcome });
   }
 
   private async stillWaiting(context: TurnContext): Promise<boolean> {

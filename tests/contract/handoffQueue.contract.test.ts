@@ -14,6 +14,7 @@ const request = (conversationId: string, overrides: Partial<HandoffRequest> = {}
   channel: 'directline',
   summary: 'topic: apprenticeships; flags: asked-for-adviser',
   at: at(0),
+  school: 'default',
   ...overrides,
 });
 
@@ -76,6 +77,16 @@ function queueContract(stores: () => Stores): void {
     expect(await stores().queue.cancel(claimed)).toBe(false);
     expect(await stores().queue.get(waiting)).toBeUndefined();
     expect((await stores().queue.get(claimed))?.status).toBe('claimed');
+  });
+
+  it("carries the pupil's school into the item, in the list and after a claim", async () => {
+    const c = id();
+    const queued = await stores().queue.enqueue(request(c, { school: 'north-high' }));
+    expect(queued.school).toBe('north-high');
+    expect((await stores().queue.list()).find((item) => item.conversationId === c)?.school).toBe('north-high');
+    const claimed = await stores().queue.claim(c, 'sam');
+    expect(claimed.ok && claimed.item.school).toBe('north-high');
+    expect((await stores().queue.get(c))?.school).toBe('north-high');
   });
 
   it('starts a fresh item after a closed one', async () => {

@@ -38,6 +38,9 @@ function familyOf(key: string, prefix: string): string {
     [/^kv:adviser:session:/, 'kv:adviser:session'],
     [/^kv:adviser:account:/, 'kv:adviser:account'],
     [/^kv:adviser:fail:/, 'kv:adviser:fail'],
+    [/^kv:adviser:schools:/, 'kv:adviser:schools'],
+    [/^insights:[^:]+:[^:]+:pickups$/, 'insights:pickups'],
+    [/^insights:/, 'insights'],
   ];
   return rules.find(([pattern]) => pattern.test(rest))?.[1] ?? `unknown:${rest}`;
 }
@@ -85,7 +88,15 @@ describe('retention on real Redis: every key the whole app writes has the RETENT
     // dl:bodies and transcript:texts hold the bot's own replies (content, shared by all conversations)
     const retained = ['state', 'dl:meta', 'dl:log', 'dl:bodies', 'transcript', 'transcript:texts', 'queue:item', 'queue:open', 'secret', 'kv:ref', 'kv:adviser:notes', 'kv:adviser:outcome'];
     // Advisers' own records, never a pupil's: their own shorter or documented lifetimes.
-    const ownLifetime: Record<string, number> = { 'kv:adviser:session': 30 * 60_000, 'kv:adviser:fail': 15 * 60_000, 'kv:adviser:account': 365 * DAY_MS };
+    // Adviser records have their own lifetimes; the schools' insights are anonymous counts kept two years.
+    const ownLifetime: Record<string, number> = {
+      'kv:adviser:session': 30 * 60_000,
+      'kv:adviser:fail': 15 * 60_000,
+      'kv:adviser:account': 365 * DAY_MS,
+      'kv:adviser:schools': 365 * DAY_MS,
+      insights: 730 * DAY_MS,
+      'insights:pickups': 730 * DAY_MS,
+    };
     const wrong: string[] = [];
     for (const { key, pttl } of dump) {
       const family = familyOf(key, prefix);
@@ -135,13 +146,21 @@ describe('retention on real Redis: data stays while within the retention period 
     await pupil.send(`my dog ${said} wants me to be a vet`);
     await pupil.send('Apprenticeships');
     // The queue directly, since a hand-off also saves a reference under the configured whole-day retention.
-    await stores.queue.enqueue({ conversationId: id, flags: ['asked-for-adviser'], priority: 'standard', channel: 'directline', summary: 'Topic: apprenticeships. Flags: asked-for-adviser.', at: new Date() });
+    await stores.queue.enqueue({ conversationId: id, flags: ['asked-for-adviser'], priority: 'standard', channel: 'directline', summary: 'Topic: apprenticeships. Flags: asked-for-adviser.', school: 'default', at: new Date() });
     await stores.keyValue.set(`probe:${id}`, said, retentionMs);
 
     const inspector = new Redis(redis.url);
     try {
-      const dump = await dumpRedis(inspector);
-      expect(new Set(dump.map((entry) => familyOf(entry.key, prefix)))).toEqual(new Set(['state', 'dl:meta', 'dl:log', 'dl:bodies', 'transcript', 'transcript:texts', 'queue:item', 'queue:open', 'secret', `unknown:kv:probe:${id}`]));
+      const everything = await dumpRedis(inspector);
+      expect(new Set(everything.map((entry) => familyOf(entry.key, prefix)))).toEqual(
+        new Set(['state', 'dl:meta', 'dl:log', 'dl:bodies', 'transcript', 'transcript:texts', 'queue:item', 'queue:open', 'secret', 'insights', `unknown:kv:probe:${id}`]),
+      );
+      // The school's insights are anonymous counts, kept for two years by design: nothing of the pupil in them.
+      const insights = everything.filter((entry) => familyOf(entry.key, prefix).startsWith('insights'));
+      expect(keysMentioning(insights, said)).toEqual([]);
+      expect(keysMentioning(insights, id)).toEqual([]);
+      for (const { key, pttl } of insights) expect({ key, ok: pttl > retentionMs && pttl <= 730 * DAY_MS }).toEqual({ key, ok: true });
+      const dump = everything.filter((entry) => !insights.includes(entry));
       expect(keysMentioning(dump, said).length).toBeGreaterThanOrEqual(3);
       for (const { key, pttl } of dump) expect({ key, ok: pttl > 0 && pttl <= retentionMs }).toEqual({ key, ok: true });
       expect(await stores.transcripts.read(id)).not.toEqual([]);
@@ -176,8 +195,7 @@ describe('retention on real Redis: data stays while within the retention period 
       const conversationKeys = watch.filter((entry) => entry.key.includes(id));
       for (const entry of conversationKeys) expect(entry.goneAt - observedAt).toBeGreaterThan(retentionMs - 2000);
 
-      expect(await dumpRedis(inspector)).toEqual([]);
-      expect(await inspector.dbsize()).toBe(0);
+      expect((await dumpRedis(inspector)).map((entry) => entry.key)).toEqual(insights.map((entry) => entry.key));
       expect(await stores.transcripts.read(id)).toEqual([]);
       expect(await stores.queue.get(id)).toBeUndefined();
       expect(await stores.conversations.getMeta(id)).toBeUndefined();
@@ -204,7 +222,7 @@ describe('retention on the in-process stores', () => {
       await stores.conversations.create({ conversationId: c, userId: 'u', createdAt: new Date(now).toISOString(), started: true });
       await stores.conversations.append(c, [{ text: 'hello' }]);
       await stores.transcripts.append(c, [{ from: 'pupil', text: 'hello', timestamp: new Date(now).toISOString() }]);
-      await stores.queue.enqueue({ conversationId: c, flags: ['send'], priority: 'high', channel: 'directline', summary: 's', at: new Date(now) });
+      await stores.queue.enqueue({ conversationId: c, flags: ['send'], priority: 'high', channel: 'directline', summary: 's', school: 'default', at: new Date(now) });
       await stores.secrets.getOrCreate('signing-a', 'value');
       await stores.secrets.getOrCreate('signing-b', 'value');
       await stores.keyValue.set(`ref:${c}`, 'reference', retention);

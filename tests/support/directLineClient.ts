@@ -24,9 +24,9 @@ export class DirectLineTestClient {
     readonly streamUrl?: string,
   ) {}
 
-  /** Gets a token the way the chat page does, then starts the conversation. */
-  static async start(baseUrl: string): Promise<DirectLineTestClient> {
-    const tokenResponse = await fetch(`${baseUrl}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  /** Gets a token the way the chat page does (at `/s/<school>` when a school is named), then starts the conversation. */
+  static async start(baseUrl: string, school?: string): Promise<DirectLineTestClient> {
+    const tokenResponse = await fetch(`${baseUrl}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(school ? { school } : {}) });
     if (tokenResponse.status !== 200) throw new Error(`token: ${tokenResponse.status}`);
     const { token } = (await tokenResponse.json()) as { token: string };
     const started = await fetch(`${baseUrl}/v3/directline/conversations`, { method: 'POST', headers: headers(token) });

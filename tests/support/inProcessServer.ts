@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../adapters/config/config';
 import { createRuntime, type Runtime } from '../../adapters/composition';
+import type { Clock, Stores } from '../../bot/ports';
 import { silentLogger } from '../../adapters/logging/logger';
 
 export interface InProcessServer {
@@ -12,9 +13,9 @@ export interface InProcessServer {
 }
 
 /** The whole app on in-process stores (or the env's REDIS_URL), listening on a free port. */
-export async function startInProcess(env: Record<string, string> = {}): Promise<InProcessServer> {
+export async function startInProcess(env: Record<string, string> = {}, given?: { stores?: Stores; clock?: Clock }): Promise<InProcessServer> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
-  const runtime = await createRuntime(config, silentLogger);
+  const runtime = await createRuntime(config, silentLogger, given);
   const server = createServer(runtime.app);
   runtime.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -8,7 +8,11 @@
     status.textContent = message;
   }
 
-  fetch('/api/webchat/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+  // A school's pupils chat at /s/<school-id>; the server keeps the conversation with that school.
+  var match = /^\/s\/([a-z0-9-]{1,40})\/?$/.exec(window.location.pathname);
+  var request = match ? { school: match[1] } : {};
+
+  fetch('/api/webchat/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) })
     .then(function (response) {
       if (response.ok) return response.json();
       // When the service is down the server sends the safe notice (with the contacts) to show.
@@ -24,6 +28,11 @@
         });
     })
     .then(function (session) {
+      var schoolName = document.getElementById('school-name');
+      if (match && session.school && session.school.name && schoolName) {
+        schoolName.textContent = session.school.name;
+        schoolName.hidden = false;
+      }
       var directLine = window.WebChat.createDirectLine({
         token: session.token,
         domain: window.location.origin + '/v3/directline',

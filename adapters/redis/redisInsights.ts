@@ -1,0 +1,50 @@
+import type { Redis } from 'ioredis';
+import { MAX_PICKUPS_PER_WEEK, type InsightsStore, type WeekFigures } from '../../bot/ports';
+
+/** Counts hold no personal data, so they are kept two years, well past RETENTION_DAYS. */
+export const INSIGHTS_TTL_MS = 730 * 86_400_000;
+
+/**
+ * Insights on Redis: a hash of counters per school and ISO week (HINCRBY) and a capped list of
+ * pick-up times beside it, both with a two-year time-to-live.
+ */
+export class RedisInsights implements InsightsStore {
+  constructor(
+    private readonly client: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private countsKey(school: string, week: string): string {
+    return `${this.prefix}insights:${school}:${week}`;
+  }
+
+  private pickupsKey(school: string, week: string): string {
+    return `${this.prefix}insights:${school}:${week}:pickups`;
+  }
+
+  async increment(school: string, week: string, fields: readonly string[]): Promise<void> {
+    if (fields.length === 0) return;
+    const key = this.countsKey(school, week);
+    const transaction = this.client.multi();
+    for (const field of fields) transaction.hincrby(key, field, 1);
+    await transaction.pexpire(key, INSIGHTS_TTL_MS).exec();
+  }
+
+  async addPickup(school: string, week: string, seconds: number): Promise<void> {
+    const key = this.pickupsKey(school, week);
+    await this.client
+      .multi()
+      .rpush(key, String(Math.max(0, Math.round(seconds))))
+      .ltrim(key, -MAX_PICKUPS_PER_WEEK, -1)
+      .pexpire(key, INSIGHTS_TTL_MS)
+      .exec();
+  }
+
+  async read(school: string, week: string): Promise<WeekFigures> {
+    const [counts, pickups] = await Promise.all([this.client.hgetall(this.countsKey(school, week)), this.client.lrange(this.pickupsKey(school, week), 0, -1)]);
+    return {
+      counts: Object.fromEntries(Object.entries(counts).map(([field, value]) => [field, Number(value)])),
+      pickupSeconds: pickups.map(Number),
+    };
+  }
+}

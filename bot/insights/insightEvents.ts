@@ -1,0 +1,29 @@
+import type { QueuePriority } from '../ports';
+
+/** How a hand-off (or the offer of one) ended; no pupil's words, only which way it went. */
+export type Outcome = 'resolved' | 'referred-on' | 'no-reply' | 'cancelled-by-pupil' | 'declined-offer';
+export const OUTCOMES: readonly Outcome[] = ['resolved', 'referred-on', 'no-reply', 'cancelled-by-pupil', 'declined-offer'];
+
+/** Something that happened, counted for a school's insights. Counts only: nothing about who. */
+export type InsightEvent =
+  | { kind: 'conversation-started'; outOfTerm: boolean; outOfHours: boolean }
+  | { kind: 'topic'; topic: string }
+  | { kind: 'handoff-queued'; flags: readonly string[]; priority: QueuePriority }
+  | { kind: 'picked-up'; waitedSeconds: number }
+  | { kind: 'outcome'; outcome: Outcome };
+
+/** The counter fields an event adds one to. */
+export function countersOf(event: InsightEvent): string[] {
+  switch (event.kind) {
+    case 'conversation-started':
+      return ['conversations', ...(event.outOfTerm ? ['conversations:out-of-term'] : []), ...(event.outOfHours ? ['conversations:out-of-hours'] : [])];
+    case 'topic':
+      return [`topic:${event.topic}`];
+    case 'handoff-queued':
+      return ['handoffs', `priority:${event.priority}`, ...new Set(event.flags.map((flag) => `flag:${flag}`))];
+    case 'picked-up':
+      return ['pickups'];
+    case 'outcome':
+      return [`outcome:${event.outcome}`];
+  }
+}

@@ -1,0 +1,54 @@
+import type { TurnContext } from 'botbuilder';
+import type { Clock, InsightsStore, Logger } from '../ports';
+import { countersOf, type InsightEvent } from './insightEvents';
+import { londonIsoWeek } from './isoWeek';
+
+const PENDING = Symbol('insights.pending');
+
+interface Pending {
+  school: string;
+  event: InsightEvent;
+  at: Date;
+}
+
+/**
+ * Counts what happens for each school's insights, without ever holding up a pupil: a write is
+ * fire-and-forget, and a failure is logged (school and event kind only, never anything said).
+ * A bot turn's events wait until its state is saved, so a turn re-run after an eTag conflict
+ * is counted once.
+ */
+export class InsightsRecorder {
+  constructor(
+    private readonly store: InsightsStore,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Records now (the adviser console's events). */
+  record(school: string, event: InsightEvent, at: Date = this.clock.now()): void {
+    const week = londonIsoWeek(at);
+    const writes: Promise<void>[] = [this.store.increment(school, week, countersOf(event))];
+    if (event.kind === 'picked-up') writes.push(this.store.addPickup(school, week, event.waitedSeconds));
+    for (const write of writes) {
+      write.catch((error: unknown) => {
+        this.logger.warn('insights not recorded', { school, event: event.kind, error: error instanceof Error ? error.message : String(error) });
+      });
+    }
+  }
+
+  /** Keeps an event of a bot turn until `flush` (after the turn's state is saved). */
+  onTurn(context: TurnContext, school: string, event: InsightEvent): void {
+    let pending: Pending[] | undefined = context.turnState.get(PENDING);
+    if (!pending) {
+      pending = [];
+      context.turnState.set(PENDING, pending);
+    }
+    pending.push({ school, event, at: this.clock.now() });
+  }
+
+  flush(context: TurnContext): void {
+    const pending: Pending[] | undefined = context.turnState.get(PENDING);
+    context.turnState.delete(PENDING);
+    for (const { school, event, at } of pending ?? []) this.record(school, event, at);
+  }
+}
