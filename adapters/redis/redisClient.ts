@@ -70,6 +70,8 @@ export function createRedisClient(url: string, logger?: WarnLogger): Redis {
   const client = new FailFastRedis(url, {
     commandTimeout: 2000,
     maxRetriesPerRequest: 0,
+    // Commands issued in the same tick (many conversations' turns at once) go out in one write.
+    enableAutoPipelining: true,
     // Only the first connection may queue commands (callers that start straight away); once it is
     // up or has failed, a command while disconnected fails at once.
     enableOfflineQueue: true,

@@ -43,7 +43,10 @@ export function createWebRouter(conversations: DirectLineConversations, schools:
   router.get('/webchat/webchat.js', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=86400').sendFile(webChatBundle);
   });
-  router.use(express.static(publicDir, { index: false, setHeaders: (res) => res.set(pageHeaders) }));
+  // The page's own files only: every Direct Line poll and API call passes through here, and the
+  // static handler would otherwise look each of them up on disk.
+  const assets = express.static(publicDir, { index: false, setHeaders: (res) => res.set(pageHeaders) });
+  router.use((req, res, next) => (/^\/(v3|api|adviser)(\/|$)/.test(req.path) ? next() : assets(req, res, next)));
 
   router.post('/api/webchat/token', jsonBody('4kb'), async (req, res) => {
     res.set('Cache-Control', 'no-store');

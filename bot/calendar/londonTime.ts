@@ -19,10 +19,17 @@ export interface LondonParts {
   weekday: string;
 }
 
+/** The last minute asked about: a turn asks several times, and the answer changes once a minute. */
+let lastMinute: { minute: number; parts: LondonParts } | undefined;
+
 /** The wall-clock date, time and weekday in England at an instant, summer time included. */
 export function londonParts(instant: Date): LondonParts {
-  const parts = Object.fromEntries(partsFormat.formatToParts(instant).map((part) => [part.type, part.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}`, weekday: String(parts.weekday).toLowerCase() };
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (lastMinute?.minute === minute) return { ...lastMinute.parts };
+  const fields = Object.fromEntries(partsFormat.formatToParts(instant).map((part) => [part.type, part.value]));
+  const parts = { date: `${fields.year}-${fields.month}-${fields.day}`, time: `${fields.hour}:${fields.minute}`, weekday: String(fields.weekday).toLowerCase() };
+  lastMinute = { minute, parts };
+  return { ...parts };
 }
 
 /** The instant that is `time` on `date` in England (GMT or BST as that day has it). */

@@ -48,7 +48,8 @@ export class FlagDetector {
     this.flags = FlagName.options.flatMap((flag) => {
       const rules = lexicon.flags[flag];
       if (!rules) return [];
-      const patterns = rules.patterns.map((pattern) => compilePattern(pattern, sets, 'g'));
+      // Sticky: each is tried only where a word it can begin with stands in the message.
+      const patterns = rules.patterns.map((pattern) => compilePattern(pattern, sets, 'y'));
       const byFirstWord = new Map<string, RegExp[]>();
       const anyStart: RegExp[] = [];
       rules.patterns.forEach((pattern, index) => {
@@ -87,24 +88,30 @@ export class FlagDetector {
   }
 
   private raises(rules: CompiledFlag, padded: string): boolean {
-    // Only the patterns that can begin with a word of the message are tried: most messages
-    // raise nothing, and trying every pattern on every message was most of a turn's time.
-    const candidates = new Set(rules.anyStart);
-    for (const word of padded.split(' ')) for (const pattern of rules.byFirstWord.get(word) ?? []) candidates.add(pattern);
-    if (candidates.size === 0) return false;
+    // Each pattern is tried only where a word it can begin with stands in the message (most
+    // messages raise nothing, and scanning every pattern over every message was most of a turn).
+    const starts: { at: number; patterns: RegExp[] }[] = [];
+    for (let at = 1; at < padded.length; at = padded.indexOf(' ', at) + 1) {
+      const word = padded.slice(at, padded.indexOf(' ', at));
+      const patterns = [...rules.anyStart, ...(rules.byFirstWord.get(word) ?? [])];
+      if (patterns.length > 0) starts.push({ at, patterns });
+      if (padded.indexOf(' ', at) === padded.length - 1) break;
+    }
+    if (starts.length === 0) return false;
     // An idiom blanks out only its own words, so "killing myself laughing" is not a crisis but a
     // real crisis later in the same message still is.
     const text = rules.notWhen.reduce((masked, idiom) => masked.replace(idiom, (found) => found.replace(/\S/g, '_')), padded);
-    return [...candidates].some((pattern) => {
-      // Every match counts: a negated first one ("not stressed about exams") must not hide a later one.
-      for (const match of text.matchAll(pattern)) {
-        const before = text.slice(0, match.index).trim().split(' ');
-        if (rules.negatable && this.within(before, this.negations, this.lexicon.negationWindow)) continue;
-        if (rules.careerFrames && this.within(before, this.careerFrames, this.lexicon.careerFrameWindow)) continue;
+    // Every match counts: a negated first one ("not stressed about exams") must not hide a later one.
+    return starts.some(({ at, patterns }) =>
+      patterns.some((pattern) => {
+        pattern.lastIndex = at;
+        if (!pattern.test(text)) return false;
+        const before = text.slice(0, at).trim().split(' ');
+        if (rules.negatable && this.within(before, this.negations, this.lexicon.negationWindow)) return false;
+        if (rules.careerFrames && this.within(before, this.careerFrames, this.lexicon.careerFrameWindow)) return false;
         return true;
-      }
-      return false;
-    });
+      }),
+    );
   }
 
   private within(before: string[], cues: string[], window: number): boolean {
