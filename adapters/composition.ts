@@ -16,12 +16,11 @@ import { ConfigError, type Config } from './config/config';
 import { ActivityStream } from './directline/activityStream';
 import { DirectLineConversations } from './directline/conversations';
 import { DirectLineAdapter } from './directline/directLineAdapter';
-import { createDirectLineRouter } from './directline/directLineRouter';
+import { createDirectLineRouter, directLineLimits } from './directline/directLineRouter';
 import { FallbackConversationLog } from './directline/fallbackConversationLog';
 import { TokenKeys } from './directline/tokenKey';
 import { TokenSigner } from './directline/tokens';
 import { createApp } from './http/app';
-import { RateLimiter } from './http/rateLimit';
 import { createMemoryStores } from './memory/memoryStores';
 import { createRedisStores } from './redis/redisStores';
 import { createWebRouter } from './web/webRouter';
@@ -112,12 +111,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const conversations = new DirectLineConversations(log, signer, clock, keys);
 
   // Per process: each instance behind a load balancer counts only what reaches it.
-  const limits = {
-    address: new RateLimiter({ perMinute: config.RATE_LIMIT_ADDRESS_PER_MINUTE }),
-    conversations: new RateLimiter({ perMinute: config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE }),
-    messages: new RateLimiter({ perMinute: config.RATE_LIMIT_MESSAGES_PER_MINUTE }),
-    polls: new RateLimiter({ perMinute: config.RATE_LIMIT_POLLS_PER_MINUTE }),
-  };
+  const limits = directLineLimits(config);
   const stream = new ActivityStream(log, signer, logger, limits);
   const routers = [
     { path: '/', router: createWebRouter(conversations, schools, limits.conversations, content.answer('error.turn').text) },

@@ -4,13 +4,12 @@ import { systemClock } from '../../bot/clock';
 import { EtagCarryingStorage } from '../../bot/etagScope';
 import { DirectLineConversations } from '../directline/conversations';
 import { DirectLineAdapter } from '../directline/directLineAdapter';
-import { createDirectLineRouter } from '../directline/directLineRouter';
+import { createDirectLineRouter, directLineLimits } from '../directline/directLineRouter';
 import { FallbackConversationLog } from '../directline/fallbackConversationLog';
 import { TokenKeys } from '../directline/tokenKey';
 import { TokenSigner } from '../directline/tokens';
 import { loadConfig } from '../config/config';
 import { createApp } from '../http/app';
-import { RateLimiter } from '../http/rateLimit';
 import { createLogger } from '../logging/logger';
 import { createRedisStores } from '../redis/redisStores';
 
@@ -65,12 +64,7 @@ async function main(): Promise<void> {
   const log = new FallbackConversationLog(stores.conversations, logger);
   const adapter = new DirectLineAdapter(log, systemClock);
   const conversations = new DirectLineConversations(log, signer, systemClock, keys);
-  const limits = {
-    address: new RateLimiter({ perMinute: config.RATE_LIMIT_ADDRESS_PER_MINUTE }),
-    conversations: new RateLimiter({ perMinute: config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE }),
-    messages: new RateLimiter({ perMinute: config.RATE_LIMIT_MESSAGES_PER_MINUTE }),
-    polls: new RateLimiter({ perMinute: config.RATE_LIMIT_POLLS_PER_MINUTE }),
-  };
+  const limits = directLineLimits(config);
   const router = createDirectLineRouter({ adapter, log, signer, conversations, logic: (context) => bot.run(context), secret, limits });
   const app = createApp({ stores, logger, routers: [{ path: '/v3/directline', router }] });
   const server = createServer(app).listen(config.PORT);

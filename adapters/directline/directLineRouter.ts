@@ -6,7 +6,8 @@ import type { DirectLineConversations } from './conversations';
 import { codeFor, sendError } from '../http/errors';
 import { isStoreUnavailable } from '../storeUnavailable';
 import { jsonBody } from '../http/jsonBody';
-import { clientAddress, limitByAddress, sendTooManyRequests, type RateLimiter } from '../http/rateLimit';
+import { clientAddress, limitByAddress, RateLimiter, sendTooManyRequests } from '../http/rateLimit';
+import type { Config } from '../config/config';
 import type { DirectLineAdapter } from './directLineAdapter';
 import { parseInboundActivity } from './inboundActivity';
 import type { TokenClaims, TokenSigner } from './tokens';
@@ -32,6 +33,16 @@ export interface DirectLineLimits {
   messages: RateLimiter;
   /** GET activities (polling), per conversation */
   polls: RateLimiter;
+}
+
+/** The limits from config (RATE_LIMIT_*), one limiter each, counted in this process. */
+export function directLineLimits(config: Pick<Config, 'RATE_LIMIT_ADDRESS_PER_MINUTE' | 'RATE_LIMIT_CONVERSATIONS_PER_MINUTE' | 'RATE_LIMIT_MESSAGES_PER_MINUTE' | 'RATE_LIMIT_POLLS_PER_MINUTE'>): DirectLineLimits {
+  return {
+    address: new RateLimiter({ perMinute: config.RATE_LIMIT_ADDRESS_PER_MINUTE }),
+    conversations: new RateLimiter({ perMinute: config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE }),
+    messages: new RateLimiter({ perMinute: config.RATE_LIMIT_MESSAGES_PER_MINUTE }),
+    polls: new RateLimiter({ perMinute: config.RATE_LIMIT_POLLS_PER_MINUTE }),
+  };
 }
 
 const BODY_LIMIT = '64kb';

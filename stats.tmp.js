@@ -1,0 +1,15 @@
+const {startRedis,startNodeServer}=require('./dist/adapters/bench/processes');
+const {Pupil,RoundRobin}=require('./dist/adapters/bench/loadClient');
+const {Redis}=require('ioredis');
+(async()=>{const r=await startRedis();const env={REDIS_URL:r.url,DIRECTLINE_SECRET:'x'.repeat(32),RATE_LIMIT_ADDRESS_PER_MINUTE:'0',RATE_LIMIT_CONVERSATIONS_PER_MINUTE:'0'};
+const entry=process.argv[2]==='floor'?'./dist/adapters/bench/echoFloor.js':'./dist/adapters/server.js';
+const s=await startNodeServer(entry,env);const cl=new Redis(r.url);
+const c={conversations:0,errors:0};const ps=Array.from({length:20},(_,i)=>new Pupil(new RoundRobin([s.url]),'x'.repeat(32),i,c));
+for(const p of ps)await p.open();
+await cl.config('RESETSTAT');const cpu0=s.cpuMs();let turns=0;const t0=Date.now();
+await Promise.all(ps.map(async p=>{for(let i=0;i<50;i++){await p.turn();turns++;}}));
+const cpu=s.cpuMs()-cpu0;const info=await cl.info('commandstats');
+console.log(entry,'turns',turns,'conv',c.conversations,'cpu ms/turn',(cpu/turns).toFixed(2),'wall',Date.now()-t0);
+const rows=info.split('\n').filter(l=>l.startsWith('cmdstat_')).map(l=>{const m=l.match(/cmdstat_([\w|]+):calls=(\d+),usec=(\d+)/);return [m[1],+m[2],+m[3]]}).sort((a,b)=>b[1]-a[1]);
+let tot=0;for(const [n,calls,us] of rows){tot+=calls;console.log(n,(calls/turns).toFixed(2),'per turn',(us/calls).toFixed(1),'us')}console.log('total cmds/turn',(tot/turns).toFixed(2));
+cl.disconnect();await s.stop();await r.stop();})();
