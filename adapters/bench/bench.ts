@@ -278,6 +278,7 @@ async function main(): Promise<void> {
     const botRated = await openLoop('bot rated', bots, botPupils, botCounters, options.rate, options.seconds, options.warmupSeconds);
     await sleep(500);
     const memoryAfter = await redis.usedMemory();
+    const conversationsMeasured = botCounters.conversations;
     const rss = bots.map((bot) => bot.rss());
 
     let soak: Record<string, unknown> = {};
@@ -307,7 +308,8 @@ async function main(): Promise<void> {
       };
     }
 
-    const bytesPerConversation = botCounters.conversations > 0 ? Math.round((memoryAfter - memoryBefore) / botCounters.conversations) : 0;
+    // Over the conversations of the measured phases only (the soak's come after the reading).
+    const bytesPerConversation = conversationsMeasured > 0 ? Math.round((memoryAfter - memoryBefore) / conversationsMeasured) : 0;
     const ratio = round(floorMax.turnsPerSecond / botMax.turnsPerSecond, 2);
     const perProcess = round(botMax.turnsPerSecond / options.instances);
     const targets: Record<string, boolean> = {
@@ -339,7 +341,7 @@ async function main(): Promise<void> {
       floorCpuMsPerTurn: floorMax.cpuMsPerTurn,
       cpuRatio: floorMax.cpuMsPerTurn > 0 ? round(botMax.cpuMsPerTurn / floorMax.cpuMsPerTurn, 2) : 0,
       redisBytesPerIdleConversation: bytesPerConversation,
-      conversationsStarted: botCounters.conversations,
+      conversationsStarted: conversationsMeasured,
       rssMb: mb(Math.max(...rss)),
       errors: botMax.errors + botRated.errors + floorMax.errors + floorRated.errors,
       ...(botCounters.lastError ? { lastError: botCounters.lastError } : {}),
