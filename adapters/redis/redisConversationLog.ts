@@ -170,7 +170,12 @@ export class RedisConversationLog implements ConversationLog {
     if (from >= length) return { activities: [], watermark: length };
     const entries: Record<string, unknown>[] = items.filter((json) => json !== ERASED).map((json) => JSON.parse(String(json)));
     const bodies = await this.bodies.get(entries.flatMap((entry) => bodyReference(entry) ?? []));
-    const activities = entries.map((entry) => decodeActivity(conversationId, entry, bodies));
+    const activities = entries.flatMap((entry) => {
+      const ref = bodyReference(entry);
+      // A reply whose shared body is gone (a Redis that lost its data, without persistence) is
+      // left out, rather than failing every read of the conversation from then on.
+      return ref && !bodies.has(ref) ? [] : [decodeActivity(conversationId, entry, bodies)];
+    });
     return { activities, watermark: from + items.length };
   }
 

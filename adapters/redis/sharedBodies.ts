@@ -22,7 +22,10 @@ export class SharedBodies {
     private readonly client: Redis,
     readonly key: string,
     private readonly ttlMs: number,
-  ) {}
+  ) {
+    // A new connection may be to a Redis that has restarted without its data: write every body again.
+    client.on('ready', () => this.written.clear());
+  }
 
   static reference(json: string): string {
     return createHash('sha256').update(json).digest('base64url').slice(0, 22);

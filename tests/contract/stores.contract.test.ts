@@ -372,6 +372,27 @@ describe('store contract on redis', () => {
     expect(ttlAfter).toBeLessThanOrEqual(ttlBefore);
   });
 
+  it("keeps the bot's reply bodies once for all conversations, and still reads a log whose shared body was lost", async () => {
+    const reply = { type: 'message', text: `Hello ${hex(4)}`, from: { id: 'careers-bot', name: 'Careers bot', role: 'bot' } };
+    const [a, b] = [conversationId(), conversationId()];
+    for (const c of [a, b]) {
+      await stores.conversations.create(meta(c));
+      await stores.conversations.append(c, [{ type: 'message', text: 'hi', from: { id: 'pupil', role: 'user' } }, reply]);
+    }
+    const shared = Object.values(await inspector.hgetall(`${keyPrefix}dl:bodies`)).filter((json) => json.includes(reply.text));
+    expect(shared).toHaveLength(1);
+    expect((await stores.conversations.read(b, 0)).activities).toEqual([{ type: 'message', text: 'hi', from: { id: 'pupil', role: 'user' } }, reply]);
+    // Redis lost the shared bodies (no persistence): another instance, which has not read the reply
+    // before, cannot read it back, but reads the rest of the log, watermark and all.
+    await inspector.del(`${keyPrefix}dl:bodies`);
+    const other = createRedisStores({ url: server.url, keyPrefix, retentionDays: RETENTION_DAYS });
+    try {
+      expect(await other.conversations.read(a, 0)).toEqual({ activities: [{ type: 'message', text: 'hi', from: { id: 'pupil', role: 'user' } }], watermark: 2 });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('stores each item as a hash of its value without the eTag, and the eTag', async () => {
     const k = stateKey();
     await stores.state.write({ [k]: { n: 1, eTag: '*' } });
