@@ -32,6 +32,7 @@ import { LoginThrottle } from './adviser/loginThrottle';
 import { PupilMessenger } from './adviser/pupilMessenger';
 import { AdviserSessions } from './adviser/sessions';
 import type { Express } from 'express';
+import { errorMessage } from '../bot/errorMessage';
 
 export interface Runtime {
   app: Express;
@@ -70,7 +71,7 @@ function untilDone(work: () => Promise<unknown>, what: string, logger: Logger): 
     work().then(
       () => undefined,
       (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         if (!isStoreUnavailable(error)) return logger.error(`${what} failed`, { error: message });
         logger.warn(`${what} failed; retrying`, { error: message });
         setTimeout(() => void attempt(), 5000).unref();

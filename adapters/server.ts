@@ -3,7 +3,7 @@ import { config as readDotEnv } from 'dotenv';
 import { ConfigError, loadConfig } from './config/config';
 import { createRuntime } from './composition';
 import { createLogger } from './logging/logger';
-import { ContentError } from '../knowledge/loadContent';
+import { errorMessage } from '../bot/errorMessage';
 
 /** The server entry: read config, wire the parts, listen, and shut down cleanly. */
 async function main(): Promise<void> {
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       .then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error('shutdown failed', { error: error instanceof Error ? error.message : String(error) });
+          logger.error('shutdown failed', { error: errorMessage(error) });
           process.exit(1);
         },
       );
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ContentError || error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   process.stderr.write(`Start-up failed: ${message}\n`);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { isEtagConflict } from './etagScope';
 import { ADVISER_TURN } from './handoff/adviserAccount';
 import type { Logger, TranscriptEntry, TranscriptStore } from './ports';
 import { CONVERSATION_ERASED } from './privacy/conversationEraser';
+import { errorMessage } from './errorMessage';
 
 /**
  * Keeps what the pupil and the bot say, for the adviser who picks the conversation up: the
@@ -40,7 +41,7 @@ export class TranscriptRecorder implements Middleware {
     // The pupil has just had this conversation's data deleted: its last words are not kept either.
     if (context.turnState.get(CONVERSATION_ERASED)) entries.length = 0;
     await this.transcripts.append(conversationId, entries).catch((error: unknown) => {
-      this.logger.warn('transcript write failed', { conversationId, error: error instanceof Error ? error.message : String(error) });
+      this.logger.warn('transcript write failed', { conversationId, error: errorMessage(error) });
     });
     if (failure !== undefined) throw failure;
   }

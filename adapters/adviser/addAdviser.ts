@@ -5,6 +5,7 @@ import { createRedisStores } from '../redis/redisStores';
 import { loadCalendar } from '../../knowledge/loadCalendar';
 import { loadSchools } from '../../knowledge/loadSchools';
 import { AdviserAccounts } from './accounts';
+import { errorMessage } from '../../bot/errorMessage';
 
 const SCHOOLS_ARGUMENT = /^(\*|[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)$/;
 
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${errorMessage(error)}\n`);
     process.exit(1);
   });
 }

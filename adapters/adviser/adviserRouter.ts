@@ -14,6 +14,7 @@ import { addInsightsRoutes } from './insights/insightsRoutes';
 import type { LoginThrottle } from './loginThrottle';
 import type { PupilMessenger } from './pupilMessenger';
 import { sameToken, type AdviserSession, type AdviserSessions } from './sessions';
+import { errorMessage } from '../../bot/errorMessage';
 
 export const SESSION_COOKIE = 'adviser_session';
 const NOTE_TTL_MS_PER_DAY = 86_400_000;
@@ -115,7 +116,7 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
   /** A notice to the pupil that must not fail the adviser's action (the queue has already changed). */
   const tellPupil = (id: string, answerId: string) =>
     deps.messenger.send(id, deps.content.answer(answerId).text, 'bot').catch((error: unknown) => {
-      deps.logger.warn('could not send a hand-off notice to the pupil', { conversationId: id, answerId, error: error instanceof Error ? error.message : String(error) });
+      deps.logger.warn('could not send a hand-off notice to the pupil', { conversationId: id, answerId, error: errorMessage(error) });
     });
 
   router.post('/login', json, async (req, res) => {

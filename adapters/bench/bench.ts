@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { percentile, Pupil, RoundRobin, type PupilCounters, type TurnSample } from './loadClient';
 import { existingRedis, startNodeServer, startRedis, type NodeServer } from './processes';
+import { errorMessage } from '../../bot/errorMessage';
 
 /**
  * `npm run bench`: the careers bot against a bare echo bot (the floor) on the same Redis-backed
@@ -362,7 +363,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`bench failed: ${errorMessage(error)}\n`);
     process.exit(1);
   },
 );

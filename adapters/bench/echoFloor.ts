@@ -12,6 +12,7 @@ import { loadConfig } from '../config/config';
 import { createApp } from '../http/app';
 import { createLogger } from '../logging/logger';
 import { createRedisStores } from '../redis/redisStores';
+import { errorMessage } from '../../bot/errorMessage';
 
 /**
  * The benchmark's floor: a bare botbuilder echo bot with the same Redis-backed stores behind the
@@ -72,6 +73,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`echo floor failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`echo floor failed: ${errorMessage(error)}\n`);
   process.exit(1);
 });

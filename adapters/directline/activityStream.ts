@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConversationLog, Logger } from '../../bot/ports';
 import { forwardedClientAddress, type RateCheck, type RateLimiter } from '../http/rateLimit';
 import type { TokenSigner } from './tokens';
+import { errorMessage } from '../../bot/errorMessage';
 
 const streamPath = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{8,64})\/stream$/;
 
@@ -38,7 +39,7 @@ export class ActivityStream {
   attach(http: Server): void {
     http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.upgrade(req, socket, head).catch((error: unknown) => {
-        this.logger.warn('stream upgrade failed', { error: error instanceof Error ? error.message : String(error) });
+        this.logger.warn('stream upgrade failed', { error: errorMessage(error) });
         refuse(socket, 503, 'Service Unavailable');
       });
     });
@@ -63,7 +64,7 @@ export class ActivityStream {
     const watermark = /^\d{1,9}$/.test(given) ? Number(given) : 0;
     this.server.handleUpgrade(req, socket, head, (ws) => {
       this.serve(ws, conversationId, watermark).catch((error: unknown) => {
-        this.logger.warn('stream failed', { error: error instanceof Error ? error.message : String(error) });
+        this.logger.warn('stream failed', { error: errorMessage(error) });
         ws.close(1011, 'stream failed');
       });
     });
@@ -98,7 +99,7 @@ export class ActivityStream {
       }
     };
     const notify = () => {
-      pump().catch((error: unknown) => this.logger.warn('stream read failed', { error: error instanceof Error ? error.message : String(error) }));
+      pump().catch((error: unknown) => this.logger.warn('stream read failed', { error: errorMessage(error) }));
     };
     const unsubscribe = await this.log.subscribe(conversationId, notify);
     ws.on('close', () => {

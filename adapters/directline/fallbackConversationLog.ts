@@ -1,6 +1,7 @@
 import type { ConversationLog, ConversationMeta, Logger, StoredActivities } from '../../bot/ports';
 import { SerialQueue } from '../../bot/serialQueue';
 import { isStoreUnavailable } from '../storeUnavailable';
+import { errorMessage } from '../../bot/errorMessage';
 
 type StoredActivity = Record<string, unknown>;
 
@@ -298,7 +299,7 @@ export class FallbackConversationLog implements ConversationLog {
     try {
       await this.inner.append(conversationId, held.activities);
     } catch (error) {
-      if (!isStoreUnavailable(error)) this.logger.error('held activities could not be written', { conversationId, error: error instanceof Error ? error.message : String(error) });
+      if (!isStoreUnavailable(error)) this.logger.error('held activities could not be written', { conversationId, error: errorMessage(error) });
       return;
     }
     this.held.delete(conversationId);
@@ -328,7 +329,7 @@ export class FallbackConversationLog implements ConversationLog {
       try {
         listener();
       } catch (error) {
-        this.logger.warn('conversation listener failed', { error: error instanceof Error ? error.message : String(error) });
+        this.logger.warn('conversation listener failed', { error: errorMessage(error) });
       }
     }
   }

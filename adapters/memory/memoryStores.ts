@@ -7,6 +7,7 @@ import { MemoryKeyValue } from './memoryKeyValue';
 import { MemorySecrets } from './memorySecrets';
 import { MemoryStateStorage, type StoredItem } from './memoryStateStorage';
 import { MemoryTranscripts } from './memoryTranscripts';
+import { errorMessage } from '../../bot/errorMessage';
 
 const DAY_MS = 86_400_000;
 const SWEEP_INTERVAL_MS = 60_000;
@@ -42,7 +43,7 @@ export function createMemoryStores(options: MemoryStoresOptions): Stores {
   // The sweep is housekeeping; it must not keep a finished process (or a test run) alive.
   sweeper.unref();
   const onListenerError = (error: unknown) =>
-    options.logger?.warn('conversation listener failed', { error: error instanceof Error ? error.message : String(error) });
+    options.logger?.warn('conversation listener failed', { error: errorMessage(error) });
   return {
     kind: 'memory',
     keyValue,

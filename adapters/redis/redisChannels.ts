@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { closeClient, reportErrors, type WarnLogger } from './redisClient';
 import { redisUnavailable } from './redisErrors';
+import { errorMessage } from '../../bot/errorMessage';
 
 interface Channel {
   listeners: Set<() => void>;
@@ -73,7 +74,7 @@ export class RedisChannels {
         listener();
       } catch (error) {
         // A throwing listener must neither starve the others nor break the subscriber connection.
-        this.logger?.warn('conversation listener failed', { error: error instanceof Error ? error.message : String(error) });
+        this.logger?.warn('conversation listener failed', { error: errorMessage(error) });
       }
     }
   }

@@ -1,5 +1,6 @@
 import { Redis, type Command } from 'ioredis';
 import { withTimeout } from './redisErrors';
+import { errorMessage } from '../../bot/errorMessage';
 
 export interface WarnLogger {
   warn(message: string, fields?: Record<string, unknown>): void;
@@ -37,7 +38,7 @@ export function reportErrors(client: Redis, url: string, role: string, logger?: 
       return;
     }
     lastWarning = now;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     logger?.warn('redis connection problem', { role, redis: host, error: redact(message, secrets), suppressed });
     suppressed = 0;
   });

@@ -1,6 +1,7 @@
+import { errorMessage } from '../../bot/errorMessage';
 /** The reason /readyz and the start-up check give when Redis does not answer. */
 export function redisUnavailable(error: unknown): Error {
-  return new Error(`Redis is not answering: ${error instanceof Error ? error.message : String(error)}`);
+  return new Error(`Redis is not answering: ${errorMessage(error)}`);
 }
 
 /** Rejects after `ms` so a caller is never held longer than it can afford; the timer is always cleared. */

@@ -12,6 +12,7 @@ import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
 import { createMemoryStores } from '../memory/memoryStores';
 import { TerminalAdapter } from './terminalAdapter';
+import { errorMessage } from '../../bot/errorMessage';
 
 function show(activity: Partial<Activity>): void {
   const lines = [`bot> ${activity.text ?? ''}`];
@@ -45,6 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${errorMessage(error)}\n`);
   process.exit(1);
 });

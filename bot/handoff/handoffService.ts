@@ -6,6 +6,7 @@ import type { ConversationReferences } from './conversationReferences';
 import type { ResilientQueue } from './resilientQueue';
 import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
+import { errorMessage } from '../errorMessage';
 
 /** The queue's school for a conversation that belongs to none this deployment serves (only a crisis queues one). */
 export const NO_SCHOOL = '(none)';
@@ -51,7 +52,7 @@ export class HandoffService {
     const joined = !item || item.waitingSince === at.toISOString();
     if (school && joined) this.insights.onTurn(context, school.id, { kind: 'handoff-queued', flags: askedFor, priority });
     await this.references.save(context).catch((error: unknown) => {
-      this.logger.warn('conversation reference not saved', { conversationId, error: error instanceof Error ? error.message : String(error) });
+      this.logger.warn('conversation reference not saved', { conversationId, error: errorMessage(error) });
     });
     await this.announce(context, askedFor, topic);
     return item;
@@ -80,7 +81,7 @@ export class HandoffService {
       await context.sendActivity(handoff);
     } catch (error) {
       // The built-in adviser queue already has the request; the event is for outside agent hubs.
-      this.logger.warn('handoff event not sent', { conversationId: context.activity.conversation?.id, error: error instanceof Error ? error.message : String(error) });
+      this.logger.warn('handoff event not sent', { conversationId: context.activity.conversation?.id, error: errorMessage(error) });
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { HandoffQueue, HandoffRequest, Logger, QueueItem, QueuePriority } from '../ports';
 import { PRIORITY_ORDER } from '../ports';
+import { errorMessage } from '../errorMessage';
 
 const ATTEMPTS = 3;
 const RETRY_EVERY_MS = 2000;
@@ -67,7 +68,7 @@ export class ResilientQueue {
       conversationId: request.conversationId,
       flags: merged.flags,
       priority: merged.priority,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
     });
     if (!this.timer) {
       this.timer = setInterval(() => void this.retry(), this.retryEveryMs);

@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Clock, InsightsStore, Logger } from '../ports';
 import { countersOf, type InsightEvent } from './insightEvents';
 import { londonIsoWeek } from './isoWeek';
+import { errorMessage } from '../errorMessage';
 
 const PENDING = Symbol('insights.pending');
 
@@ -31,7 +32,7 @@ export class InsightsRecorder {
     if (event.kind === 'picked-up') writes.push(this.store.addPickup(school, week, event.waitedSeconds));
     for (const write of writes) {
       write.catch((error: unknown) => {
-        this.logger.warn('insights not recorded', { school, event: event.kind, error: error instanceof Error ? error.message : String(error) });
+        this.logger.warn('insights not recorded', { school, event: event.kind, error: errorMessage(error) });
       });
     }
   }

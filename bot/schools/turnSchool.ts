@@ -3,6 +3,7 @@ import { emptyConversationData, type ConversationData } from '../../dialogs/conv
 import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { Clock, ConversationLog, Logger } from '../ports';
 import type { School, SchoolDirectory } from './schoolDirectory';
+import { errorMessage } from '../errorMessage';
 
 const TURN_SCHOOL = Symbol('turnSchool');
 const TEAMS_CHANNEL = 'msteams';
@@ -42,13 +43,13 @@ export class TurnSchool {
       data = await this.data.get(context, emptyConversationData());
     } catch (error) {
       // Storage trouble must not stop a crisis from reaching a school's queue: ask the channel.
-      this.logger.warn('school: conversation state unavailable', { conversationId: context.activity.conversation?.id, error: error instanceof Error ? error.message : String(error) });
+      this.logger.warn('school: conversation state unavailable', { conversationId: context.activity.conversation?.id, error: errorMessage(error) });
     }
     let school = this.directory.get(data?.school);
     if (!school) {
       school = await this.fromChannel(context).catch((error: unknown) => {
         // With one school there is no doubt; with several, a crisis is queued as no school's, for every adviser.
-        this.logger.warn('school: channel lookup failed', { conversationId: context.activity.conversation?.id, error: error instanceof Error ? error.message : String(error) });
+        this.logger.warn('school: channel lookup failed', { conversationId: context.activity.conversation?.id, error: errorMessage(error) });
         return this.directory.only;
       });
       if (school && data) {

@@ -12,6 +12,7 @@ import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
 import type { Clock, HandoffQueue, Logger } from '../ports';
 import type { FlagDetector } from './flagDetector';
+import { errorMessage } from '../errorMessage';
 
 /** Marks a turn whose crisis reply has gone out, so the error handler adds nothing confusing. */
 export const CRISIS_REPLIED = Symbol('crisisReplied');
@@ -124,7 +125,7 @@ export class TriageStep {
       data.pendingOffer = undefined;
       topic = data.lastTopic;
     } catch (error) {
-      this.logger.error('crisis: conversation state unavailable; queueing anyway', { conversationId: context.activity.conversation?.id, error: error instanceof Error ? error.message : String(error) });
+      this.logger.error('crisis: conversation state unavailable; queueing anyway', { conversationId: context.activity.conversation?.id, error: errorMessage(error) });
     }
     await this.handoff.request(context, flags, topic);
   }
