@@ -1,8 +1,8 @@
 import { DirectLineTestClient, type DLActivity } from '../support/directLineClient';
 import { content } from '../support/contentText';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
+import { AdviserClient as Adviser, ADVISER_PASSWORD as PASSWORD } from '../support/adviserClient';
 
-const PASSWORD = 'a-long-test-password-1';
 
 interface ConversationView {
   conversationId: string;
@@ -18,31 +18,6 @@ interface ErrorBody {
 }
 const view = async (response: Response) => (await response.json()) as ConversationView;
 const errorOf = async (response: Response) => (await response.json()) as ErrorBody;
-
-/** A tiny cookie-keeping client for the adviser API. */
-class Adviser {
-  cookie = '';
-  csrf = '';
-  constructor(private readonly base: string) {}
-
-  async login(username: string, password = PASSWORD): Promise<Response> {
-    const response = await fetch(`${this.base}/api/adviser/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-    const setCookie = response.headers.get('set-cookie') ?? '';
-    if (response.status === 200) {
-      this.cookie = setCookie.split(';')[0];
-      this.csrf = ((await response.clone().json()) as { csrfToken: string }).csrfToken;
-    }
-    return response;
-  }
-
-  get(path: string): Promise<Response> {
-    return fetch(`${this.base}/api/adviser${path}`, { headers: { cookie: this.cookie } });
-  }
-
-  post(path: string, body: unknown = {}, csrf = this.csrf): Promise<Response> {
-    return fetch(`${this.base}/api/adviser${path}`, { method: 'POST', headers: { cookie: this.cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  }
-}
 
 describe('adviser API', () => {
   let server: InProcessServer;
