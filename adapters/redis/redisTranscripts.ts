@@ -47,18 +47,17 @@ export class RedisTranscripts implements TranscriptStore {
   }
 
   async read(conversationId: string): Promise<TranscriptEntry[]> {
-    const raws = (await this.client.lrange(this.key(conversationId), 0, -1)).map((raw): unknown => JSON.parse(raw));
-    const refs = raws.flatMap((raw) => {
-      const shared = SharedBotEntry.safeParse(raw);
-      return shared.success ? [shared.data.shared] : [];
+    const lines = (await this.client.lrange(this.key(conversationId), 0, -1)).map((raw) => {
+      const json: unknown = JSON.parse(raw);
+      const shared = SharedBotEntry.safeParse(json);
+      return shared.success ? { shared: shared.data } : { own: Entry.parse(json) };
     });
-    const texts = await this.texts.get(refs);
-    return raws.map((raw) => {
-      const shared = SharedBotEntry.safeParse(raw);
-      if (!shared.success) return Entry.parse(raw);
-      const text = texts.get(shared.data.shared);
+    const texts = await this.texts.get(lines.flatMap((line) => (line.shared ? [line.shared.shared] : [])));
+    return lines.map((line): TranscriptEntry => {
+      if (!line.shared) return line.own;
+      const text = texts.get(line.shared.shared);
       if (typeof text !== 'string') throw new Error(`TranscriptStore.read(): a bot line of conversation ${conversationId} is missing from the shared texts`);
-      return { from: 'bot', text, timestamp: shared.data.timestamp };
+      return { from: 'bot', text, timestamp: line.shared.timestamp };
     });
   }
 
