@@ -19,6 +19,20 @@ interface CompiledFlag {
   careerFrames: boolean;
 }
 
+interface WordStart {
+  at: number;
+  word: string;
+}
+
+/** Where each word of ` padded ` text (single spaces, one at each end) begins. */
+function wordStarts(padded: string): WordStart[] {
+  const starts: WordStart[] = [];
+  for (let at = 1, end = padded.indexOf(' ', at); end > at; at = end + 1, end = padded.indexOf(' ', at)) {
+    starts.push({ at, word: padded.slice(at, end) });
+  }
+  return starts;
+}
+
 const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, high: 1, standard: 2 };
 
 export function priorityOf(flags: readonly FlagName[]): Priority | undefined {
@@ -82,36 +96,38 @@ export class FlagDetector {
 
   detect(text: string): Detection {
     const padded = ` ${this.fold(text)} `;
-    const raised = this.flags.filter((rules) => this.raises(rules, padded)).map((rules) => rules.flag);
+    const words = wordStarts(padded);
+    const raised = this.flags.filter((rules) => this.raises(rules, padded, words)).map((rules) => rules.flag);
     const flags = [...new Set(raised)].sort((a, b) => PRIORITY_RANK[FLAG_PRIORITY[a]] - PRIORITY_RANK[FLAG_PRIORITY[b]]);
     return { flags, crisis: flags.includes('crisis') };
   }
 
-  private raises(rules: CompiledFlag, padded: string): boolean {
+  private raises(rules: CompiledFlag, padded: string, words: WordStart[]): boolean {
     // Each pattern is tried only where a word it can begin with stands in the message (most
     // messages raise nothing, and scanning every pattern over every message was most of a turn).
-    const starts: { at: number; patterns: RegExp[] }[] = [];
-    for (let at = 1; at < padded.length; at = padded.indexOf(' ', at) + 1) {
-      const word = padded.slice(at, padded.indexOf(' ', at));
-      const patterns = [...rules.anyStart, ...(rules.byFirstWord.get(word) ?? [])];
-      if (patterns.length > 0) starts.push({ at, patterns });
-      if (padded.indexOf(' ', at) === padded.length - 1) break;
+    let text: string | undefined;
+    for (const { at, word } of words) {
+      for (const patterns of [rules.anyStart, rules.byFirstWord.get(word) ?? []]) {
+        for (const pattern of patterns) {
+          // An idiom blanks out only its own words, so "killing myself laughing" is not a crisis
+          // but a real crisis later in the same message still is. Masked once, when first needed.
+          text ??= rules.notWhen.reduce((masked, idiom) => masked.replace(idiom, (found) => found.replace(/\S/g, '_')), padded);
+          // Every match counts: a negated first one ("not stressed about exams") must not hide a later one.
+          if (this.matchesAt(rules, pattern, text, at)) return true;
+        }
+      }
     }
-    if (starts.length === 0) return false;
-    // An idiom blanks out only its own words, so "killing myself laughing" is not a crisis but a
-    // real crisis later in the same message still is.
-    const text = rules.notWhen.reduce((masked, idiom) => masked.replace(idiom, (found) => found.replace(/\S/g, '_')), padded);
-    // Every match counts: a negated first one ("not stressed about exams") must not hide a later one.
-    return starts.some(({ at, patterns }) =>
-      patterns.some((pattern) => {
-        pattern.lastIndex = at;
-        if (!pattern.test(text)) return false;
-        const before = text.slice(0, at).trim().split(' ');
-        if (rules.negatable && this.within(before, this.negations, this.lexicon.negationWindow)) return false;
-        if (rules.careerFrames && this.within(before, this.careerFrames, this.lexicon.careerFrameWindow)) return false;
-        return true;
-      }),
-    );
+    return false;
+  }
+
+  /** `pattern` matches `text` at `at` and no negation or career frame stands just before it. */
+  private matchesAt(rules: CompiledFlag, pattern: RegExp, text: string, at: number): boolean {
+    pattern.lastIndex = at;
+    if (!pattern.test(text)) return false;
+    const before = text.slice(0, at).trim().split(' ');
+    if (rules.negatable && this.within(before, this.negations, this.lexicon.negationWindow)) return false;
+    if (rules.careerFrames && this.within(before, this.careerFrames, this.lexicon.careerFrameWindow)) return false;
+    return true;
   }
 
   private within(before: string[], cues: string[], window: number): boolean {
