@@ -14,12 +14,7 @@ import { TranscriptRecorder } from '../bot/transcriptRecorder';
 import { botFrameworkMode, createBotFrameworkRouter, createCloudAdapter, type BotFrameworkMode } from './botframework/botFrameworkEndpoint';
 import { ConfigError, type Config } from './config/config';
 import { ActivityStream } from './directline/activityStream';
-import { DirectLineConversations } from './directline/conversations';
-import { DirectLineAdapter } from './directline/directLineAdapter';
-import { createDirectLineRouter, directLineLimits } from './directline/directLineRouter';
-import { FallbackConversationLog } from './directline/fallbackConversationLog';
-import { TokenKeys } from './directline/tokenKey';
-import { TokenSigner } from './directline/tokens';
+import { createDirectLineChannel } from './directline/directLineChannel';
 import { createApp } from './http/app';
 import { createMemoryStores } from './memory/memoryStores';
 import { createRedisStores } from './redis/redisStores';
@@ -102,24 +97,14 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const onTurnError = createTurnErrorHandler(content, logger);
 
   if (!(await storeAnswers(stores, 2000))) logger.warn('the store is not answering; starting anyway (degraded until it does)', { storage: stores.kind });
-  const keys = new TokenKeys({ signingKey: config.TOKEN_SIGNING_KEY, directLineSecret: config.DIRECTLINE_SECRET }, stores.secrets);
-  await keys.start();
-  const signer = new TokenSigner(keys, config.DIRECTLINE_TOKEN_TTL_SECONDS);
-  const log = new FallbackConversationLog(stores.conversations, logger);
-  const directLine = new DirectLineAdapter(log, clock);
+  const channel = await createDirectLineChannel(config, stores, clock, logger);
+  const { keys, log, signer, conversations, limits, adapter: directLine } = channel;
   directLine.onTurnError = onTurnError;
   directLine.use(transcripts);
-  const conversations = new DirectLineConversations(log, signer, clock, keys);
-
-  // Per process: each instance behind a load balancer counts only what reaches it.
-  const limits = directLineLimits(config);
   const stream = new ActivityStream(log, signer, logger, limits);
   const routers = [
     { path: '/', router: createWebRouter(conversations, schools, limits.conversations, content.answer('error.turn').text) },
-    {
-      path: '/v3/directline',
-      router: createDirectLineRouter({ adapter: directLine, log, signer, conversations, logic, secret: config.DIRECTLINE_SECRET, limits }),
-    },
+    { path: '/v3/directline', router: channel.router(logic) },
   ];
   const botFramework = botFrameworkMode(config);
   let cloud: { adapter: CloudAdapter; appId: string } | undefined;

@@ -2,13 +2,8 @@ import { createServer } from 'node:http';
 import { ActivityHandler, ConversationState, type TurnContext } from 'botbuilder';
 import { systemClock } from '../../bot/clock';
 import { EtagCarryingStorage } from '../../bot/etagScope';
-import { DirectLineConversations } from '../directline/conversations';
-import { DirectLineAdapter } from '../directline/directLineAdapter';
-import { createDirectLineRouter, directLineLimits } from '../directline/directLineRouter';
-import { FallbackConversationLog } from '../directline/fallbackConversationLog';
-import { TokenKeys } from '../directline/tokenKey';
-import { TokenSigner } from '../directline/tokens';
 import { loadConfig } from '../config/config';
+import { createDirectLineChannel } from '../directline/directLineChannel';
 import { createApp } from '../http/app';
 import { createLogger } from '../logging/logger';
 import { createRedisStores } from '../redis/redisStores';
@@ -53,20 +48,14 @@ function required(name: string): string {
 
 async function main(): Promise<void> {
   const logger = createLogger('warn');
-  const secret = required('DIRECTLINE_SECRET');
+  required('DIRECTLINE_SECRET'); // the benchmark's pupils start conversations with it
   const config = loadConfig(process.env);
   const stores = createRedisStores({ url: required('REDIS_URL'), keyPrefix: config.REDIS_KEY_PREFIX, retentionDays: config.RETENTION_DAYS, logger });
   const state = new ConversationState(new EtagCarryingStorage(stores.state));
   const bot = new EchoBot(state);
-  // Wired as adapters/composition.ts wires the careers bot's web chat channel.
-  const keys = new TokenKeys({ directLineSecret: secret }, stores.secrets);
-  await keys.start();
-  const signer = new TokenSigner(keys, 1800);
-  const log = new FallbackConversationLog(stores.conversations, logger);
-  const adapter = new DirectLineAdapter(log, systemClock);
-  const conversations = new DirectLineConversations(log, signer, systemClock, keys);
-  const limits = directLineLimits(config);
-  const router = createDirectLineRouter({ adapter, log, signer, conversations, logic: (context) => bot.run(context), secret, limits });
+  // The same web chat channel as the careers bot's (adapters/composition.ts).
+  const channel = await createDirectLineChannel(config, stores, systemClock, logger);
+  const router = channel.router((context) => bot.run(context));
   const app = createApp({ stores, logger, routers: [{ path: '/v3/directline', router }] });
   const server = createServer(app).listen(config.PORT);
   process.on('SIGTERM', () => server.close(() => stores.close().finally(() => process.exit(0))));
