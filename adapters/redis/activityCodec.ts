@@ -1,10 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
+import { BOT_ACCOUNT } from '../directline/directLineAdapter';
 import { namesNone, SharedBodies } from './sharedBodies';
 
 type Activity = Record<string, unknown>;
 
-/** The bot's own account on the web chat channel: its replies are content, the same for everyone. */
-const BOT_ACCOUNT_ID = 'careers-bot';
 
 /** Fields that differ from one activity to the next, or name the pupil: never shared. */
 const OWN_FIELDS = new Set(['id', 'timestamp', 'localTimestamp', 'recipient', 'conversation', 'replyToId', 'channelData']);
@@ -21,7 +20,8 @@ const TIME = '~t';
 /** An ISO-8601 instant as Date#toJSON writes it, which is kept as a base-36 count of milliseconds. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-const BOT_RECIPIENT = { id: BOT_ACCOUNT_ID, name: 'Careers bot', role: 'bot' };
+/** The bot's own account on the web chat channel: its replies are content, the same for everyone. */
+const BOT_RECIPIENT: Record<string, string> = { ...BOT_ACCOUNT };
 
 function standardConversation(conversationId: string): Activity {
   return { id: conversationId, isGroup: false, conversationType: 'personal', name: '' };
@@ -29,7 +29,7 @@ function standardConversation(conversationId: string): Activity {
 
 function isBotReply(activity: Activity): boolean {
   const from = activity.from as { id?: unknown; role?: unknown } | undefined;
-  return from?.id === BOT_ACCOUNT_ID && from.role === 'bot';
+  return from?.id === BOT_ACCOUNT.id && from.role === BOT_ACCOUNT.role;
 }
 
 export interface EncodedActivity {
