@@ -4,6 +4,7 @@ import type { StoreItems } from 'botbuilder';
 import { EtagConflictError, type StateStorage } from '../../bot/ports';
 import { redisUnavailable, withTimeout } from './redisErrors';
 import { writeMode } from './scripts';
+import { decodeState, encodeState } from './stateCodec';
 
 type PipelineResults = [error: Error | null, result: unknown][];
 
@@ -18,7 +19,8 @@ function replies(results: PipelineResults | null, expected: number): unknown[] {
 /**
  * botbuilder Storage on Redis with MemoryStorage's contract: eTag '*' or none overwrites, a
  * matching eTag writes, anything else is refused; a given eTag for a missing key and
- * ETAG_MUST_NOT_EXIST for a present one are refused too. Each item is a hash {v: JSON, e: eTag};
+ * ETAG_MUST_NOT_EXIST for a present one are refused too. Each item is a hash {v: value, e: eTag},
+ * the value its JSON, deflated when large (see stateCodec);
  * the compare-and-set is one Lua script, and every write renews the retention TTL.
  */
 export class RedisStateStorage implements StateStorage {
@@ -36,12 +38,12 @@ export class RedisStateStorage implements StateStorage {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     if (keys.length === 0) return {};
     const pipeline = this.client.pipeline();
-    for (const key of keys) pipeline.hmget(this.key(key), 'v', 'e');
+    for (const key of keys) pipeline.hmgetBuffer(this.key(key), 'v', 'e');
     const fields = replies(await pipeline.exec(), keys.length);
     const found: StoreItems = {};
     keys.forEach((key, index) => {
       const [value, eTag] = Array.isArray(fields[index]) ? fields[index] : [];
-      if (typeof value === 'string') found[key] = { ...JSON.parse(value), eTag };
+      if (Buffer.isBuffer(value)) found[key] = { ...JSON.parse(decodeState(value)), eTag: Buffer.isBuffer(eTag) ? eTag.toString('utf8') : eTag };
     });
     return found;
   }
@@ -55,7 +57,7 @@ export class RedisStateStorage implements StateStorage {
     const fresh = entries.map(() => randomBytes(8).toString('hex'));
     entries.forEach(([key, change], index) => {
       const { eTag, ...value } = change ?? {};
-      pipeline.casWrite(this.key(key), writeMode(eTag), String(eTag ?? ''), JSON.stringify(value), fresh[index], this.ttlMs);
+      pipeline.casWrite(this.key(key), writeMode(eTag), String(eTag ?? ''), encodeState(JSON.stringify(value)), fresh[index], this.ttlMs);
     });
     const written = replies(await pipeline.exec(), entries.length);
     let conflict: EtagConflictError | undefined;

@@ -68,7 +68,7 @@ return redis.call('GET', KEYS[1])`,
 // ioredis types custom commands through declaration merging on its commander interface.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    casWrite(key: string, mode: WriteMode, expected: string, value: string, eTag: string, ttlMs: number): Result<number, Context>;
+    casWrite(key: string, mode: WriteMode, expected: string, value: string | Buffer, eTag: string, ttlMs: number): Result<number, Context>;
     createMeta(key: string, ttlMs: number, ...fieldsAndValues: string[]): Result<number, Context>;
     markStarted(key: string): Result<number, Context>;
     blankAll(key: string, blank: string): Result<number, Context>;

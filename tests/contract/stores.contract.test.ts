@@ -401,6 +401,20 @@ describe('store contract on redis', () => {
     expect(stored.e).toBe((await stores.state.read([k]))[k].eTag);
   });
 
+  it('keeps a large state item deflated in Redis and reads it back exactly, eTag and all', async () => {
+    const k = stateKey();
+    const dialogState = { dialogStack: [{ id: 'mainDialog', state: { dialogs: { dialogStack: [{ id: 'route', state: { options: {}, values: { instanceId: '1568337e-9214-43b3-b5c3-2c51956c21fa' }, stepIndex: 0 } }] } } }] };
+    const value = { conversationData: { notUnderstoodInARow: 0, profile: { age: 15 }, flags: ['free-school-meals'], school: 'default', lastTopic: 'post16', topicsCounted: ['post16'] }, dialogState };
+    await stores.state.write({ [k]: { ...value, eTag: '*' } });
+    const stored = await inspector.hgetallBuffer(`${keyPrefix}state:${k}`);
+    expect(stored.v.length).toBeLessThan(JSON.stringify(value).length / 2);
+    const read = (await stores.state.read([k]))[k];
+    expect(read).toEqual({ ...value, eTag: stored.e.toString('utf8') });
+    // and a conditional write against the eTag it read still works
+    await stores.state.write({ [k]: { ...value, extra: true, eTag: read.eTag } });
+    expect((await stores.state.read([k]))[k]).toMatchObject({ extra: true });
+  });
+
   // Last in this suite, so it also sees every key the tests above wrote.
   it('gives every key it writes the retention TTL', async () => {
     const c = conversationId();
