@@ -89,7 +89,73 @@ export function encodeActivity(conversationId: string, activity: Activity): Enco
       Object.assign(rest, shared);
     }
   }
-  return { entry: JSON.stringify({ ...entry, ...rest }), body };
+  return { entry: compactLine(conversationId, entry, rest) ?? JSON.stringify({ ...entry, ...rest }), body };
+}
+
+/**
+ * The two commonest entries (a bot reply by reference, a pupil's message) are kept as one line
+ * of tab-separated fields rather than JSON, less than half the size:
+ *
+ *   b <id suffix> <time> <body ref> <pupil id> <id suffix replied to, or nothing>
+ *   t <id suffix> <time> <pupil id> <text>                  (a message that is only text)
+ *   u <id suffix> <time> <pupil id> <JSON of its other fields>
+ *
+ * Every other entry is JSON (it starts with '{'). A field written bare must be a plain token, so
+ * a tab can never be mistaken for a separator; the text or JSON, which may hold anything, is last.
+ */
+const TOKEN = /^[A-Za-z0-9_-]+$/;
+const SEPARATOR = '\t';
+
+function compactLine(conversationId: string, entry: Activity, rest: Activity): string | undefined {
+  const suffix = entry[ID_SUFFIX];
+  const time = entry[TIME];
+  if (typeof suffix !== 'string' || !TOKEN.test(suffix) || typeof time !== 'string' || entry[SAME_CONVERSATION] !== 1) return undefined;
+  const markers = Object.keys(entry).length;
+  const ref = entry[BODY];
+  const pupil = entry[PUPIL];
+  if (typeof ref === 'string' && typeof pupil === 'string' && TOKEN.test(ref) && TOKEN.test(pupil) && markers === 5) {
+    const { replyToId, ...others } = rest;
+    if (Object.keys(others).length > 0) return undefined;
+    if (replyToId === undefined) return ['b', suffix, time, ref, pupil, ''].join(SEPARATOR);
+    const repliedTo = typeof replyToId === 'string' && replyToId.startsWith(`${conversationId}|`) ? replyToId.slice(conversationId.length + 1) : undefined;
+    return repliedTo && TOKEN.test(repliedTo) ? ['b', suffix, time, ref, pupil, repliedTo].join(SEPARATOR) : undefined;
+  }
+  if (entry[TO_BOT] === 1 && entry[DIRECT_LINE] === 1 && markers === 5) {
+    const { type, from, ...others } = rest;
+    const sender = from as { id?: unknown; name?: unknown; role?: unknown } | undefined;
+    if (type !== 'message' || typeof sender?.id !== 'string' || !TOKEN.test(sender.id) || !isDeepStrictEqual(sender, { id: sender.id, name: '', role: 'user' })) return undefined;
+    const fields = Object.keys(others);
+    if (fields.some((field) => field.startsWith('~'))) return undefined;
+    if (fields.length === 1 && typeof others.text === 'string') return ['t', suffix, time, sender.id, others.text].join(SEPARATOR);
+    return ['u', suffix, time, sender.id, JSON.stringify(others)].join(SEPARATOR);
+  }
+  return undefined;
+}
+
+/** The prefix a compact line for the activity with this id suffix starts with, whatever its kind after the first letter. */
+export function compactPrefix(suffix: string): string {
+  return `${SEPARATOR}${suffix}${SEPARATOR}`;
+}
+
+/** A stored line as the entry object decodeActivity reads, whichever form it was kept in. */
+export function parseEntry(conversationId: string, line: string): Activity {
+  if (line.startsWith('{')) return JSON.parse(line) as Activity;
+  const fields = line.split(SEPARATOR);
+  const [kind, suffix, time] = fields;
+  if (kind === 'b' && fields.length === 6) {
+    const [, , , ref, pupil, repliedTo] = fields;
+    const entry: Activity = { [ID_SUFFIX]: suffix, [SAME_CONVERSATION]: 1, [PUPIL]: pupil, [TIME]: time, [BODY]: ref };
+    if (repliedTo) entry.replyToId = `${conversationId}|${repliedTo}`;
+    return entry;
+  }
+  if ((kind === 't' || kind === 'u') && fields.length >= 5) {
+    const pupil = fields[3];
+    // the text or JSON is everything after the fourth separator, tabs and all
+    const last = line.slice(kind.length + suffix.length + time.length + pupil.length + 4 * SEPARATOR.length);
+    const others = kind === 't' ? { text: last } : (JSON.parse(last) as Activity);
+    return { [ID_SUFFIX]: suffix, [SAME_CONVERSATION]: 1, [TO_BOT]: 1, [TIME]: time, [DIRECT_LINE]: 1, type: 'message', ...others, from: { id: pupil, name: '', role: 'user' } };
+  }
+  throw new Error(`ConversationLog.read(): an entry of conversation ${conversationId} is in no known form`);
 }
 
 /** The shared body a stored entry refers to, if any. */

@@ -1,6 +1,6 @@
 import type { Redis, Result } from 'ioredis';
 import type { ConversationLog, ConversationMeta, StoredActivities } from '../../bot/ports';
-import { bodyReference, decodeActivity, encodeActivity } from './activityCodec';
+import { bodyReference, compactPrefix, decodeActivity, encodeActivity, parseEntry } from './activityCodec';
 import type { RedisChannels } from './redisChannels';
 import { SharedBodies } from './sharedBodies';
 
@@ -21,9 +21,10 @@ const RECENT = 64;
 
 /**
  * KEYS: log, meta, shared bodies. ARGV: ttl ms, channel, number of bodies, then (ref, JSON) for
- * each body, then (marker or '', entry) pairs. Stores the bodies, then appends each entry whose
- * marker (its id as written in the entry) is not in the last RECENT entries, renews the TTLs and
- * announces the append, in one step. Returns {length, added}.
+ * each body, then (JSON marker or '', compact prefix or '', entry) triples. Stores the bodies,
+ * then appends each entry whose id is not in the last RECENT entries (a JSON entry holding the
+ * marker, or a compact line whose id field is the prefix), renews the TTLs and announces the
+ * append, in one step. Returns {length, added}.
  */
 const appendOnce = `
 local at = 4
@@ -36,15 +37,17 @@ if bodies > 0 then redis.call('PEXPIRE', KEYS[3], ARGV[1]) end
 local recent = nil
 local added = 0
 while at <= #ARGV do
-  local marker, entry = ARGV[at], ARGV[at + 1]
+  local marker, prefix, entry = ARGV[at], ARGV[at + 1], ARGV[at + 2]
   local seen = false
   if marker ~= '' then
     recent = recent or redis.call('LRANGE', KEYS[1], -${RECENT}, -1)
     for _, old in ipairs(recent) do
-      if string.find(old, marker, 1, true) then
+      if string.byte(old, 1) == 123 then
+        if string.find(old, marker, 1, true) then seen = true end
+      elseif prefix ~= '' and string.sub(old, 2, #prefix + 1) == prefix then
         seen = true
-        break
       end
+      if seen then break end
     end
   end
   if not seen then
@@ -52,7 +55,7 @@ while at <= #ARGV do
     if recent then table.insert(recent, entry) end
     added = added + 1
   end
-  at = at + 2
+  at = at + 3
 end
 if added > 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -139,7 +142,7 @@ export class RedisConversationLog implements ConversationLog {
   }
 
   private async appendEach(conversationId: string, activities: Record<string, unknown>[]): Promise<[number, number]> {
-    const encoded = activities.map((activity) => ({ ...encodeActivity(conversationId, activity), marker: idMarker(conversationId, activity) }));
+    const encoded = activities.map((activity) => ({ ...encodeActivity(conversationId, activity), ...idMarkers(conversationId, activity) }));
     const bodies = new Map(encoded.flatMap(({ body }) => (body ? [[body.ref, body.json] as const] : [])));
     const fresh = this.bodies.unwritten(bodies);
     const result = await this.client.appendOnce(
@@ -150,7 +153,7 @@ export class RedisConversationLog implements ConversationLog {
       this.channel(conversationId),
       fresh.size,
       ...[...fresh].flat(),
-      ...encoded.flatMap(({ marker, entry }) => [marker, entry]),
+      ...encoded.flatMap(({ marker, prefix, entry }) => [marker, prefix, entry]),
     );
     this.bodies.markWritten(fresh);
     return result;
@@ -168,7 +171,7 @@ export class RedisConversationLog implements ConversationLog {
     const items = take > 0 ? reply(results, 1) : [];
     if (!Array.isArray(items)) throw new Error('ConversationLog.read(): unexpected reply from Redis');
     if (from >= length) return { activities: [], watermark: length };
-    const entries: Record<string, unknown>[] = items.filter((json) => json !== ERASED).map((json) => JSON.parse(String(json)));
+    const entries: Record<string, unknown>[] = items.filter((json) => json !== ERASED).map((line) => parseEntry(conversationId, String(line)));
     const bodies = await this.bodies.get(entries.flatMap((entry) => bodyReference(entry) ?? []));
     const activities = entries.flatMap((entry) => {
       const ref = bodyReference(entry);
@@ -192,9 +195,14 @@ export class RedisConversationLog implements ConversationLog {
   }
 }
 
-/** The activity's id as its stored entry spells it, which an append looks for to skip a repeat. */
-function idMarker(conversationId: string, activity: Record<string, unknown>): string {
+/**
+ * The activity's id as a stored entry spells it, which an append looks for to skip a repeat: in
+ * a JSON entry (`marker`) and at the start of a compact line (`prefix`).
+ */
+function idMarkers(conversationId: string, activity: Record<string, unknown>): { marker: string; prefix: string } {
   const { id } = activity;
-  if (typeof id !== 'string' || id === '') return '';
-  return id.startsWith(`${conversationId}|`) ? `"~i":${JSON.stringify(id.slice(conversationId.length + 1))}` : `"id":${JSON.stringify(id)}`;
+  if (typeof id !== 'string' || id === '') return { marker: '', prefix: '' };
+  if (!id.startsWith(`${conversationId}|`)) return { marker: `"id":${JSON.stringify(id)}`, prefix: '' };
+  const suffix = id.slice(conversationId.length + 1);
+  return { marker: `"~i":${JSON.stringify(suffix)}`, prefix: compactPrefix(suffix) };
 }

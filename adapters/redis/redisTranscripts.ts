@@ -8,6 +8,42 @@ const Entry = z.object({ from: z.enum(['pupil', 'bot', 'adviser']), text: z.stri
 const SharedBotEntry = z.object({ shared: z.string(), timestamp: z.string() });
 
 /**
+ * A line is kept as tab-separated fields when its time is in the usual ISO form (a base-36 count
+ * of milliseconds then): `s <time> <shared text ref>` for a bot line, `p <time> <text>` and
+ * `a <time> <text>` for the pupil's and the adviser's words (the text last, so it may hold tabs).
+ * Anything else, and every line written before, is JSON.
+ */
+const SEPARATOR = '\t';
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const KIND = { pupil: 'p', adviser: 'a' } as const;
+const FROM = { p: 'pupil', a: 'adviser' } as const;
+
+function compactTime(timestamp: string): string | undefined {
+  if (!ISO_INSTANT.test(timestamp)) return undefined;
+  const ms = Date.parse(timestamp);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === timestamp ? ms.toString(36) : undefined;
+}
+
+type StoredLine = { shared: { shared: string; timestamp: string }; own?: undefined } | { own: TranscriptEntry; shared?: undefined };
+
+/** A stored line, whichever form it was kept in: its own words, or a reference to a shared bot text. */
+export function parseLine(raw: string): StoredLine {
+  if (raw.startsWith('{')) {
+    const json: unknown = JSON.parse(raw);
+    const shared = SharedBotEntry.safeParse(json);
+    return shared.success ? { shared: shared.data } : { own: Entry.parse(json) };
+  }
+  const kind = raw[0];
+  const second = raw.indexOf(SEPARATOR, 2);
+  if (raw[1] !== SEPARATOR || second < 0) throw new Error('TranscriptStore.read(): a line is in no known form');
+  const timestamp = new Date(parseInt(raw.slice(2, second), 36)).toISOString();
+  const rest = raw.slice(second + 1);
+  if (kind === 's') return { shared: { shared: rest, timestamp } };
+  if (kind === 'p' || kind === 'a') return { own: { from: FROM[kind], text: rest, timestamp } };
+  throw new Error('TranscriptStore.read(): a line is in no known form');
+}
+
+/**
  * Each conversation's transcript is a list with the retention TTL. The pupil's and the adviser's
  * words are kept in it as they are; the bot's lines, which are content, are kept once for all
  * conversations (see SharedBodies) and referred to.
@@ -32,11 +68,12 @@ export class RedisTranscripts implements TranscriptStore {
     const key = this.key(conversationId);
     const texts = new Map<string, string>();
     const stored = entries.map((entry) => {
-      if (entry.from !== 'bot') return JSON.stringify(entry);
+      const time = compactTime(entry.timestamp);
+      if (entry.from !== 'bot') return time ? [KIND[entry.from], time, entry.text].join(SEPARATOR) : JSON.stringify(entry);
       const json = JSON.stringify(entry.text);
       const shared = SharedBodies.reference(json);
       texts.set(shared, json);
-      return JSON.stringify({ shared, timestamp: entry.timestamp });
+      return time ? ['s', time, shared].join(SEPARATOR) : JSON.stringify({ shared, timestamp: entry.timestamp });
     });
     const multi = this.client.multi();
     const fresh = this.texts.addTo(multi, texts);
@@ -47,11 +84,7 @@ export class RedisTranscripts implements TranscriptStore {
   }
 
   async read(conversationId: string): Promise<TranscriptEntry[]> {
-    const lines = (await this.client.lrange(this.key(conversationId), 0, -1)).map((raw) => {
-      const json: unknown = JSON.parse(raw);
-      const shared = SharedBotEntry.safeParse(json);
-      return shared.success ? { shared: shared.data } : { own: Entry.parse(json) };
-    });
+    const lines = (await this.client.lrange(this.key(conversationId), 0, -1)).map(parseLine);
     const texts = await this.texts.get(lines.flatMap((line) => (line.shared ? [line.shared.shared] : [])));
     return lines.map((line): TranscriptEntry => {
       if (!line.shared) return line.own;

@@ -28,7 +28,7 @@ export class SharedBodies {
   }
 
   static reference(json: string): string {
-    return createHash('sha256').update(json).digest('base64url').slice(0, 22);
+    return createHash('sha256').update(json).digest('base64url').slice(0, 12);
   }
 
   /** The bodies of `bodies` (reference → JSON) this process has not written lately: the ones a write must carry. */

@@ -61,22 +61,14 @@ export class HandoffService {
   private async announce(context: TurnContext, flags: FlagName[], topic: string | undefined): Promise<void> {
     try {
       const entries = await this.transcripts.read(context.activity.conversation?.id ?? '');
-      const { activity } = context;
-      const activities: Activity[] = entries.map((entry) => ({
+      // Each line as a bare message activity: who, when and what. The channel, conversation and
+      // recipient are the event's own, so repeating them on every line would only add bytes.
+      const activities = entries.map((entry) => ({
         type: ActivityTypes.Message,
         text: entry.text,
-        timestamp: new Date(entry.timestamp),
-        channelId: activity.channelId,
-        serviceUrl: activity.serviceUrl,
-        conversation: activity.conversation,
+        timestamp: entry.timestamp,
         from: { id: entry.from, name: entry.from, role: entry.from === 'pupil' ? 'user' : 'bot' },
-        recipient: { id: entry.from === 'pupil' ? 'bot' : 'pupil', name: '' },
-        label: '',
-        valueType: '',
-        listenFor: [],
-        localTimezone: '',
-        callerId: '',
-      }));
+      })) as unknown as Activity[];
       const handoff = EventFactory.createHandoffInitiation(context, { flags, priority: priorityOf(flags), summary: summarise(flags, topic) }, { activities });
       await context.sendActivity(handoff);
     } catch (error) {

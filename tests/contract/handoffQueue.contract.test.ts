@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
-import type { HandoffRequest, Stores } from '../../bot/ports';
+import type { HandoffRequest, Stores, TranscriptEntry } from '../../bot/ports';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 
 const id = () => `conv${randomBytes(5).toString('hex')}`;
@@ -123,6 +123,20 @@ function queueContract(stores: () => Stores): void {
     await stores().transcripts.remove(c);
     expect(await stores().transcripts.read(c)).toEqual([]);
   });
+
+  it('gives back every transcript line exactly: any text, times in any form', async () => {
+    const c = id();
+    const lines: TranscriptEntry[] = [
+      { from: 'pupil', text: 'tabs\there\t\tand\nnewlines {"shared":"x"}', timestamp: at(1).toISOString() },
+      { from: 'bot', text: 'Here are your choices:\n- sixth form\t- college', timestamp: at(2).toISOString() },
+      { from: 'adviser', text: '', timestamp: at(3).toISOString() },
+      { from: 'pupil', text: 'an odd time', timestamp: '2026-11-23T11:06:18Z' },
+      { from: 'bot', text: 'an odd time too', timestamp: 'not a time' },
+      { from: 'pupil', text: '🙂\t', timestamp: '2026-03-29T01:00:00.000Z' },
+    ];
+    await stores().transcripts.append(c, lines);
+    expect(await stores().transcripts.read(c)).toEqual(lines);
+  });
 }
 
 describe('hand-off queue contract on memory', () => {
@@ -147,6 +161,25 @@ describe('hand-off queue contract on redis', () => {
     await server.destroy();
   });
   queueContract(() => stores);
+
+  it('reads transcript lines written as JSON before the short form, beside new ones', async () => {
+    const c = id();
+    const inspector = new Redis(server.url);
+    try {
+      await inspector.hset(`${keyPrefix}transcript:texts`, 'oldref', JSON.stringify('an old bot line'));
+      await inspector.rpush(`${keyPrefix}transcript:${c}`, JSON.stringify({ from: 'pupil', text: 'old words', timestamp: at(1).toISOString() }), JSON.stringify({ shared: 'oldref', timestamp: at(2).toISOString() }));
+      await stores.transcripts.append(c, [{ from: 'pupil', text: 'new words', timestamp: at(3).toISOString() }]);
+      const stored = await inspector.lrange(`${keyPrefix}transcript:${c}`, 0, -1);
+      expect(stored[2]).toBe(`p\t${at(3).getTime().toString(36)}\tnew words`);
+      expect(await stores.transcripts.read(c)).toEqual([
+        { from: 'pupil', text: 'old words', timestamp: at(1).toISOString() },
+        { from: 'bot', text: 'an old bot line', timestamp: at(2).toISOString() },
+        { from: 'pupil', text: 'new words', timestamp: at(3).toISOString() },
+      ]);
+    } finally {
+      inspector.disconnect();
+    }
+  });
 
   it('leaves no key and no place in the open set for a removed item', async () => {
     const c = id();

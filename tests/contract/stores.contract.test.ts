@@ -198,6 +198,22 @@ function storeContract(stores: () => Stores): void {
       expect((await log().read(c, 0)).activities).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }, { n: 3 }, { n: 3 }]);
     });
 
+    it('takes a web chat message once, kept in its short form, even when its text spells another id', async () => {
+      const c = conversationId();
+      await log().create(meta(c));
+      const message = (suffix: string, text: string) => ({
+        type: 'message', text, id: `${c}|${suffix}`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z',
+        from: { id: 'dl_pupil', name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation: { id: c, isGroup: false, conversationType: 'personal', name: '' },
+      });
+      const first = await Promise.all(Array.from({ length: 5 }, () => log().appendIfNew(c, message('c0ffee', 'hi'))));
+      expect(first.filter(Boolean)).toHaveLength(1);
+      expect(await log().appendIfNew(c, message('c0ffee', 'hi'))).toBe(false);
+      // a message whose text holds the next one's id, as it would be written, does not hide it
+      expect(await log().appendIfNew(c, message('aaa', '\tbbb\t "~i":"bbb" t\tbbb\t'))).toBe(true);
+      expect(await log().appendIfNew(c, message('bbb', 'next'))).toBe(true);
+      expect((await log().read(c, 0)).activities.map((activity) => activity.text)).toEqual(['hi', '\tbbb\t "~i":"bbb" t\tbbb\t', 'next']);
+    });
+
     it('appends in order and pages by watermark and limit', async () => {
       const c = conversationId();
       await log().create(meta(c));
@@ -356,6 +372,17 @@ describe('store contract on redis', () => {
   });
 
   storeContract(() => stores);
+
+  it('skips a repeat of a message stored as JSON before the short form existed', async () => {
+    const c = conversationId();
+    await stores.conversations.create(meta(c));
+    const message = { type: 'message', text: 'hi', id: `${c}|c0ffee`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: 'dl_pupil', name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation: { id: c, isGroup: false, conversationType: 'personal', name: '' } };
+    await inspector.rpush(`${keyPrefix}dl:${c}:log`, JSON.stringify({ '~i': 'c0ffee', '~c': 1, '~r': 1, '~t': Date.parse(message.timestamp).toString(36), '~d': 1, type: 'message', text: 'hi', from: message.from }));
+    expect(await stores.conversations.appendIfNew(c, message)).toBe(false);
+    expect(await stores.conversations.read(c, 0)).toEqual({ activities: [message], watermark: 1 });
+    expect(await stores.conversations.appendIfNew(c, { ...message, id: `${c}|c0ffee2` })).toBe(true);
+    expect((await inspector.lrange(`${keyPrefix}dl:${c}:log`, 1, 1))[0]).toMatch(/^t\tc0ffee2\t/);
+  });
 
   it('keeps no trace of erased activities in Redis, and the log keeps its TTL', async () => {
     const c = conversationId();

@@ -9,7 +9,7 @@ import { DirectLineTestClient, type DLActivity } from '../support/directLineClie
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
 import { dumpRedis, keysMentioning, type DumpedKey } from '../support/redisDump';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
-import { decodeActivity } from '../../adapters/redis/activityCodec';
+import { decodeActivity, parseEntry } from '../../adapters/redis/activityCodec';
 
 const PREFIX = 'del:';
 const PASSWORD = 'a-long-test-password-1';
@@ -113,7 +113,7 @@ describe('"delete my data" on real Redis', () => {
     const bodies = new Map(chunk(shared).map(([ref, json]) => [ref, JSON.parse(json) as unknown]));
     const kept = log
       .filter((entry) => entry !== ERASED)
-      .map((entry) => JSON.parse(entry) as Record<string, unknown>)
+      .map((entry) => parseEntry(id, entry))
       .map((entry) => decodeActivity(id, entry, bodies) as DLActivity);
     expect(kept.map((activity) => [activity.from?.role, activity.type, activity.text])).toEqual([['bot', 'message', text('privacy.deleted')]]);
     expect(log.length).toBeGreaterThan(10);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { decodeActivity } from '../../adapters/redis/activityCodec';
+import { decodeActivity, parseEntry } from '../../adapters/redis/activityCodec';
+import { parseLine } from '../../adapters/redis/redisTranscripts';
 import type { DLActivity } from './directLineClient';
 
 /**
@@ -7,7 +8,7 @@ import type { DLActivity } from './directLineClient';
  * through the app) and decoded: the bot's own replies are kept once in the shared bodies hash.
  */
 export async function storedActivities(redis: Redis, prefix: string, conversationId: string): Promise<DLActivity[]> {
-  const entries = (await redis.lrange(`${prefix}dl:${conversationId}:log`, 0, -1)).map((json) => JSON.parse(json) as Record<string, unknown>).filter((entry) => entry.erased !== true);
+  const entries = (await redis.lrange(`${prefix}dl:${conversationId}:log`, 0, -1)).map((line) => parseEntry(conversationId, line)).filter((entry) => entry.erased !== true);
   const shared = await redis.hgetall(`${prefix}dl:bodies`);
   const bodies = new Map(Object.entries(shared).map(([ref, json]) => [ref, JSON.parse(json) as unknown]));
   return entries.map((entry) => decodeActivity(conversationId, entry, bodies) as DLActivity);
@@ -16,8 +17,8 @@ export async function storedActivities(redis: Redis, prefix: string, conversatio
 /** A conversation's transcript lines as they sit in Redis, bot lines looked up in the shared texts. */
 export async function storedTranscript(redis: Redis, prefix: string, conversationId: string): Promise<{ from: string; text: string }[]> {
   const texts = await redis.hgetall(`${prefix}transcript:texts`);
-  return (await redis.lrange(`${prefix}transcript:${conversationId}`, 0, -1)).map((json) => {
-    const line = JSON.parse(json) as { from?: string; text?: string; shared?: string };
-    return line.shared ? { from: 'bot', text: JSON.parse(texts[line.shared] ?? 'null') as string } : { from: line.from ?? '', text: line.text ?? '' };
+  return (await redis.lrange(`${prefix}transcript:${conversationId}`, 0, -1)).map((raw) => {
+    const line = parseLine(raw);
+    return line.shared ? { from: 'bot', text: JSON.parse(texts[line.shared.shared] ?? 'null') as string } : { from: line.own.from, text: line.own.text };
   });
 }

@@ -1,14 +1,15 @@
-import { bodyReference, decodeActivity, encodeActivity } from '../../adapters/redis/activityCodec';
+import fc from 'fast-check';
+import { bodyReference, decodeActivity, encodeActivity, parseEntry } from '../../adapters/redis/activityCodec';
 
 const conversationId = 'AbCdEfGhIjKlMnOp12345';
 const userId = 'dl_pupil0123456789';
 const conversation = { id: conversationId, isGroup: false, conversationType: 'personal', name: '' };
 
-function roundTrip(activity: Record<string, unknown>): { decoded: Record<string, unknown>; entry: Record<string, unknown>; shared?: string } {
+function roundTrip(activity: Record<string, unknown>): { decoded: Record<string, unknown>; entry: Record<string, unknown>; line: string; shared?: string } {
   const { entry, body } = encodeActivity(conversationId, activity);
   const bodies = new Map<string, unknown>(body ? [[body.ref, JSON.parse(body.json)]] : []);
-  const parsed = JSON.parse(entry) as Record<string, unknown>;
-  return { decoded: decodeActivity(conversationId, parsed, bodies), entry: parsed, shared: body?.json };
+  const parsed = parseEntry(conversationId, entry);
+  return { decoded: decodeActivity(conversationId, parsed, bodies), entry: parsed, line: entry, shared: body?.json };
 }
 
 const botReply = {
@@ -84,6 +85,71 @@ describe('the web chat log codec (Redis)', () => {
 
   it('refuses to invent a reply whose shared body is missing', () => {
     const { entry } = encodeActivity(conversationId, botReply);
-    expect(() => decodeActivity(conversationId, JSON.parse(entry), new Map())).toThrow(/shared body/);
+    expect(() => decodeActivity(conversationId, parseEntry(conversationId, entry), new Map())).toThrow(/shared body/);
+  });
+
+  it('keeps the commonest entries as short lines, not JSON: a bot reply by reference, a pupil message', () => {
+    const reply = roundTrip({ ...botReply, replyToId: `${conversationId}|c0ffee` });
+    expect(reply.line).toBe(`b\ta1b2c3d4e5f6\t${Date.parse(botReply.timestamp).toString(36)}\t${bodyReference(reply.entry)}\t${userId}\tc0ffee`);
+    expect(reply.decoded).toEqual({ ...botReply, replyToId: `${conversationId}|c0ffee` });
+    const pupil = { type: 'message', text: 'hi', id: `${conversationId}|0a0b`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: userId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation };
+    const plain = roundTrip(pupil);
+    expect(plain.line.startsWith('t\t0a0b\t')).toBe(true);
+    expect(plain.line.length).toBeLessThan(50);
+    expect(plain.decoded).toEqual(pupil);
+  });
+
+  it('gives back a pupil message whatever its text holds: tabs, newlines, braces, JSON, markers', () => {
+    const base = { type: 'message', id: `${conversationId}|0a0b`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: userId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation };
+    for (const text of ['', '\t', 'a\tb\t\tc\n', '{"~i":"0a0b"}', '\tb\tx\ty\tz', '🙂 é', '{']) {
+      expect(roundTrip({ ...base, text }).decoded).toEqual({ ...base, text });
+    }
+    // with other fields (as Web Chat sends them): the line keeps them as JSON after the fixed fields
+    const webChat = { ...base, text: 'a\tb', locale: 'en-GB', textFormat: 'plain', channelData: { clientActivityID: 'x1', clientTimestamp: '2026-11-23T11:06:18.000Z' }, attachments: [], entities: [{ type: 'ClientCapabilities' }] };
+    const stored = roundTrip(webChat);
+    expect(stored.line.startsWith('u\t0a0b\t')).toBe(true);
+    expect(stored.decoded).toEqual(webChat);
+  });
+
+  it('keeps as JSON what a short line cannot hold exactly: odd ids, other senders, extra markers', () => {
+    const base = { type: 'message', text: 'hi', id: `${conversationId}|0a0b`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: userId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation };
+    const odd = [
+      { ...base, id: `${conversationId}|has\ttab` },
+      { ...base, from: { id: userId, name: 'Jo', role: 'user' } },
+      { ...base, from: { id: 'has space', name: '', role: 'user' } },
+      { ...base, type: 'event' },
+      { ...base, timestamp: '2026-11-23T11:06:18Z' },
+      { ...botReply, replyToId: 'elsewhere|x' },
+      { ...botReply, channelData: { x: 1 } },
+      { ...botReply, recipient: { id: 'has\ttab', name: '', role: 'user' } },
+    ];
+    for (const activity of odd) {
+      const stored = roundTrip(activity);
+      expect(stored.line.startsWith('{')).toBe(true);
+      expect(stored.decoded).toEqual(activity);
+    }
+  });
+
+  it('refuses a line in no known form', () => {
+    expect(() => parseEntry(conversationId, 'x\ty')).toThrow(/no known form/);
+  });
+});
+
+describe('the web chat log codec, on any pupil message (property)', () => {
+  it('gives back every pupil message exactly, whatever its text and fields', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        fc.option(fc.dictionary(fc.string(), fc.jsonValue()), { nil: undefined }),
+        fc.stringMatching(/^[A-Za-z0-9_-]{1,24}$/),
+        (text, channelData, suffix) => {
+          const activity: Record<string, unknown> = { type: 'message', text, id: `${conversationId}|${suffix}`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: userId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation };
+          if (channelData !== undefined) activity.channelData = channelData;
+          const { entry } = encodeActivity(conversationId, activity);
+          expect(decodeActivity(conversationId, parseEntry(conversationId, entry), new Map())).toEqual(JSON.parse(JSON.stringify(activity)));
+        },
+      ),
+      { seed: 20261123, numRuns: 500 },
+    );
   });
 });
