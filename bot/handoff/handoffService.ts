@@ -62,7 +62,8 @@ export class HandoffService {
     try {
       const entries = await this.transcripts.read(context.activity.conversation?.id ?? '');
       // Each line as a bare message activity: who, when and what. The channel, conversation and
-      // recipient are the event's own, so repeating them on every line would only add bytes.
+      // recipient are the event's own, so repeating them on every line would only add bytes
+      // (botbuilder's Activity type names every field as required, hence the cast).
       const activities = entries.map((entry) => ({
         type: ActivityTypes.Message,
         text: entry.text,
