@@ -86,11 +86,12 @@ export class RedisTranscripts implements TranscriptStore {
   async read(conversationId: string): Promise<TranscriptEntry[]> {
     const lines = (await this.client.lrange(this.key(conversationId), 0, -1)).map(parseLine);
     const texts = await this.texts.get(lines.flatMap((line) => (line.shared ? [line.shared.shared] : [])));
-    return lines.map((line): TranscriptEntry => {
-      if (!line.shared) return line.own;
+    // A bot line whose shared text is gone (a Redis that lost its data, without persistence) is
+    // left out, as the web chat log leaves out such a reply, rather than failing every read.
+    return lines.flatMap((line): TranscriptEntry[] => {
+      if (!line.shared) return [line.own];
       const text = texts.get(line.shared.shared);
-      if (typeof text !== 'string') throw new Error(`TranscriptStore.read(): a bot line of conversation ${conversationId} is missing from the shared texts`);
-      return { from: 'bot', text, timestamp: line.shared.timestamp };
+      return typeof text === 'string' ? [{ from: 'bot', text, timestamp: line.shared.timestamp }] : [];
     });
   }
 

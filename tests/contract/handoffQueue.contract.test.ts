@@ -181,6 +181,28 @@ describe('hand-off queue contract on redis', () => {
     }
   });
 
+  it('leaves out a bot line whose shared text Redis has lost, as the web chat log does, and reads the rest', async () => {
+    const c = id();
+    await stores.transcripts.append(c, [
+      { from: 'pupil', text: 'hi', timestamp: at(1).toISOString() },
+      { from: 'bot', text: `a reply only this test writes ${c}`, timestamp: at(2).toISOString() },
+      { from: 'adviser', text: 'hello', timestamp: at(3).toISOString() },
+    ]);
+    const inspector = new Redis(server.url);
+    try {
+      await inspector.del(`${keyPrefix}transcript:texts`);
+    } finally {
+      inspector.disconnect();
+    }
+    // another instance, which has not read the line before (so has no copy of it in memory)
+    const other = createRedisStores({ url: server.url, keyPrefix, retentionDays: 30 });
+    try {
+      expect((await other.transcripts.read(c)).map((entry) => entry.text)).toEqual(['hi', 'hello']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('leaves no key and no place in the open set for a removed item', async () => {
     const c = id();
     await stores.queue.enqueue(request(c));
