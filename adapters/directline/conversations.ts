@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { pupilIdFor } from './pupilId';
 import type { Clock, ConversationMeta } from '../../bot/ports';
 import type { TokenSigner } from './tokens';
 
@@ -35,7 +36,7 @@ export class DirectLineConversations {
   /** `school`: the school whose web chat address opened it, kept with it for its whole life. */
   async create(school?: string): Promise<{ conversationId: string; userId: string }> {
     const conversationId = randomBytes(16).toString('base64url');
-    const userId = `dl_${randomBytes(12).toString('base64url')}`;
+    const userId = pupilIdFor(conversationId);
     const meta = { conversationId, userId, createdAt: this.clock.now().toISOString(), started: false, ...(school ? { school } : {}) };
     // A stored conversation's token must be signed with the shared key, or other instances would refuse it.
     if (await this.key.ensure()) await this.log.create(meta);

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { BOT_ACCOUNT } from '../directline/directLineAdapter';
+import { pupilIdFor } from '../directline/pupilId';
 import { namesNone, SharedBodies } from './sharedBodies';
 
 type Activity = Record<string, unknown>;
@@ -100,6 +101,7 @@ export function encodeActivity(conversationId: string, activity: Activity): Enco
  *   t <id suffix> <time> <pupil id> <text>                  (a message that is only text)
  *   u <id suffix> <time> <pupil id> <JSON of its other fields>
  *
+ * The pupil id is left empty when it is the one made from the conversation id (pupilIdFor).
  * Every other entry is JSON (it starts with '{'). A field written bare must be a plain token, so
  * a tab can never be mistaken for a separator; the text or JSON, which may hold anything, is last.
  */
@@ -116,9 +118,10 @@ function compactLine(conversationId: string, entry: Activity, rest: Activity): s
   if (typeof ref === 'string' && typeof pupil === 'string' && TOKEN.test(ref) && TOKEN.test(pupil) && markers === 5) {
     const { replyToId, ...others } = rest;
     if (Object.keys(others).length > 0) return undefined;
-    if (replyToId === undefined) return ['b', suffix, time, ref, pupil, ''].join(SEPARATOR);
+    const who = pupilField(conversationId, pupil);
+    if (replyToId === undefined) return ['b', suffix, time, ref, who, ''].join(SEPARATOR);
     const repliedTo = typeof replyToId === 'string' && replyToId.startsWith(`${conversationId}|`) ? replyToId.slice(conversationId.length + 1) : undefined;
-    return repliedTo && TOKEN.test(repliedTo) ? ['b', suffix, time, ref, pupil, repliedTo].join(SEPARATOR) : undefined;
+    return repliedTo && TOKEN.test(repliedTo) ? ['b', suffix, time, ref, who, repliedTo].join(SEPARATOR) : undefined;
   }
   if (entry[TO_BOT] === 1 && entry[DIRECT_LINE] === 1 && markers === 5) {
     const { type, from, ...others } = rest;
@@ -126,10 +129,19 @@ function compactLine(conversationId: string, entry: Activity, rest: Activity): s
     if (type !== 'message' || typeof sender?.id !== 'string' || !TOKEN.test(sender.id) || !isDeepStrictEqual(sender, { id: sender.id, name: '', role: 'user' })) return undefined;
     const fields = Object.keys(others);
     if (fields.some((field) => field.startsWith('~'))) return undefined;
-    if (fields.length === 1 && typeof others.text === 'string') return ['t', suffix, time, sender.id, others.text].join(SEPARATOR);
-    return ['u', suffix, time, sender.id, JSON.stringify(others)].join(SEPARATOR);
+    const who = pupilField(conversationId, sender.id);
+    if (fields.length === 1 && typeof others.text === 'string') return ['t', suffix, time, who, others.text].join(SEPARATOR);
+    return ['u', suffix, time, who, JSON.stringify(others)].join(SEPARATOR);
   }
   return undefined;
+}
+
+function pupilField(conversationId: string, pupil: string): string {
+  return pupil === pupilIdFor(conversationId) ? '' : pupil;
+}
+
+function pupilFrom(conversationId: string, field: string): string {
+  return field === '' ? pupilIdFor(conversationId) : field;
 }
 
 /** The prefix a compact line for the activity with this id suffix starts with, whatever its kind after the first letter. */
@@ -144,7 +156,7 @@ export function parseEntry(conversationId: string, line: string): Activity {
   const [kind, suffix, time] = fields;
   if (kind === 'b' && fields.length === 6) {
     const [, , , ref, pupil, repliedTo] = fields;
-    const entry: Activity = { [ID_SUFFIX]: suffix, [SAME_CONVERSATION]: 1, [PUPIL]: pupil, [TIME]: time, [BODY]: ref };
+    const entry: Activity = { [ID_SUFFIX]: suffix, [SAME_CONVERSATION]: 1, [PUPIL]: pupilFrom(conversationId, pupil), [TIME]: time, [BODY]: ref };
     if (repliedTo) entry.replyToId = `${conversationId}|${repliedTo}`;
     return entry;
   }
@@ -153,7 +165,7 @@ export function parseEntry(conversationId: string, line: string): Activity {
     // the text or JSON is everything after the fourth separator, tabs and all
     const last = line.slice(kind.length + suffix.length + time.length + pupil.length + 4 * SEPARATOR.length);
     const others = kind === 't' ? { text: last } : (JSON.parse(last) as Activity);
-    return { [ID_SUFFIX]: suffix, [SAME_CONVERSATION]: 1, [TO_BOT]: 1, [TIME]: time, [DIRECT_LINE]: 1, type: 'message', ...others, from: { id: pupil, name: '', role: 'user' } };
+    return { [ID_SUFFIX]: suffix, [SAME_CONVERSATION]: 1, [TO_BOT]: 1, [TIME]: time, [DIRECT_LINE]: 1, type: 'message', ...others, from: { id: pupilFrom(conversationId, pupil), name: '', role: 'user' } };
   }
   throw new Error(`ConversationLog.read(): an entry of conversation ${conversationId} is in no known form`);
 }

@@ -33,6 +33,9 @@ describe('Direct Line 3.0 channel (in-process stores)', () => {
     const echo = client.seen.find((activity) => activity.channelData?.clientActivityID === 'web-chat-123');
     expect(echo).toMatchObject({ id: sent.id, type: 'message', text: 'Apprenticeships', from: { role: 'user' } });
     expect(reply.replyToId).toBe(sent.id);
+    // one pupil id for the conversation, on the pupil's message and as the recipient of the replies
+    expect(echo?.from?.id).toMatch(/^dl_[A-Za-z0-9_-]{16}$/);
+    expect(reply.recipient?.id).toBe(echo?.from?.id);
   });
 
   it('keeps conversations apart: the token of A cannot read or write B', async () => {

@@ -7,6 +7,7 @@ export interface DLActivity {
   type: string;
   text?: string;
   from?: { id?: string; role?: string };
+  recipient?: { id?: string; role?: string };
   channelData?: { clientActivityID?: string };
   suggestedActions?: { actions: { title?: string; value?: unknown }[] };
   replyToId?: string;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { bodyReference, decodeActivity, encodeActivity, parseEntry } from '../../adapters/redis/activityCodec';
+import { pupilIdFor } from '../../adapters/directline/pupilId';
 
 const conversationId = 'AbCdEfGhIjKlMnOp12345';
 const userId = 'dl_pupil0123456789';
@@ -128,6 +129,20 @@ describe('the web chat log codec (Redis)', () => {
       expect(stored.line.startsWith('{')).toBe(true);
       expect(stored.decoded).toEqual(activity);
     }
+  });
+
+  it('leaves out the pupil id when it is the one made from the conversation id', () => {
+    const pupilId = pupilIdFor(conversationId);
+    expect(pupilIdFor('another-conversation')).not.toBe(pupilId);
+    const reply = { ...botReply, recipient: { id: pupilId, name: '', role: 'user' } };
+    const stored = roundTrip(reply);
+    expect(stored.line).not.toContain(pupilId);
+    expect(stored.line.split('\t')[4]).toBe('');
+    expect(stored.decoded).toEqual(reply);
+    const message = { type: 'message', text: 'hi', id: `${conversationId}|0a0b`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: pupilId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation };
+    const pupil = roundTrip(message);
+    expect(pupil.line).toBe(`t\t0a0b\t${Date.parse(message.timestamp).toString(36)}\t\thi`);
+    expect(pupil.decoded).toEqual(message);
   });
 
   it('refuses a line in no known form', () => {
