@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { BOT_ACCOUNT } from '../directline/directLineAdapter';
 import { pupilIdFor } from '../directline/pupilId';
+import { compactTime, isoTime } from './compactTime';
 import { namesNone, SharedBodies } from './sharedBodies';
 
 type Activity = Record<string, unknown>;
@@ -18,8 +19,6 @@ const DIRECT_LINE = '~d';
 const PUPIL = '~u';
 const TIME = '~t';
 
-/** An ISO-8601 instant as Date#toJSON writes it, which is kept as a base-36 count of milliseconds. */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** The bot's own account on the web chat channel: its replies are content, the same for everyone. */
 const BOT_RECIPIENT: Record<string, string> = { ...BOT_ACCOUNT };
@@ -66,8 +65,9 @@ export function encodeActivity(conversationId: string, activity: Activity): Enco
     delete rest.recipient;
   }
   const { timestamp } = activity;
-  if (typeof timestamp === 'string' && ISO_INSTANT.test(timestamp) && new Date(timestamp).toISOString() === timestamp) {
-    entry[TIME] = new Date(timestamp).getTime().toString(36);
+  const time = typeof timestamp === 'string' ? compactTime(timestamp) : undefined;
+  if (time) {
+    entry[TIME] = time;
     delete rest.timestamp;
   }
   if (activity.channelId === 'directline' && activity.serviceUrl === 'urn:directline') {
@@ -190,7 +190,7 @@ export function decodeActivity(conversationId: string, entry: Activity, bodies: 
   if (same === 1) activity.conversation = standardConversation(conversationId);
   if (toBot === 1) activity.recipient = { ...BOT_RECIPIENT };
   if (typeof pupil === 'string') activity.recipient = { id: pupil, name: '', role: 'user' };
-  if (typeof time === 'string') activity.timestamp = new Date(parseInt(time, 36)).toISOString();
+  if (typeof time === 'string') activity.timestamp = isoTime(time);
   if (directLine === 1) Object.assign(activity, { channelId: 'directline', serviceUrl: 'urn:directline' });
   return activity;
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { TranscriptEntry, TranscriptStore } from '../../bot/ports';
+import { compactTime, isoTime } from './compactTime';
 import { SharedBodies } from './sharedBodies';
 
 const Entry = z.object({ from: z.enum(['pupil', 'bot', 'adviser']), text: z.string(), timestamp: z.string() });
@@ -14,15 +15,8 @@ const SharedBotEntry = z.object({ shared: z.string(), timestamp: z.string() });
  * Anything else, and every line written before, is JSON.
  */
 const SEPARATOR = '\t';
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const KIND = { pupil: 'p', adviser: 'a' } as const;
 const FROM = { p: 'pupil', a: 'adviser' } as const;
-
-function compactTime(timestamp: string): string | undefined {
-  if (!ISO_INSTANT.test(timestamp)) return undefined;
-  const ms = Date.parse(timestamp);
-  return Number.isFinite(ms) && new Date(ms).toISOString() === timestamp ? ms.toString(36) : undefined;
-}
 
 type StoredLine = { shared: { shared: string; timestamp: string }; own?: undefined } | { own: TranscriptEntry; shared?: undefined };
 
@@ -36,7 +30,7 @@ export function parseLine(raw: string): StoredLine {
   const kind = raw[0];
   const second = raw.indexOf(SEPARATOR, 2);
   if (raw[1] !== SEPARATOR || second < 0) throw new Error('TranscriptStore.read(): a line is in no known form');
-  const timestamp = new Date(parseInt(raw.slice(2, second), 36)).toISOString();
+  const timestamp = isoTime(raw.slice(2, second));
   const rest = raw.slice(second + 1);
   if (kind === 's') return { shared: { shared: rest, timestamp } };
   if (kind === 'p' || kind === 'a') return { own: { from: FROM[kind], text: rest, timestamp } };
