@@ -6,7 +6,6 @@ import { namesNone, SharedBodies } from './sharedBodies';
 
 type Activity = Record<string, unknown>;
 
-
 /** Fields that differ from one activity to the next, or name the pupil: never shared. */
 const OWN_FIELDS = new Set(['id', 'timestamp', 'localTimestamp', 'recipient', 'conversation', 'replyToId', 'channelData']);
 
