@@ -66,6 +66,10 @@ export abstract class GuidanceTopicDialog extends ComponentDialog {
     return step.prompt(REPLY_PROMPT, { prompt });
   }
 
+  /**
+   * The next answer replaces the flow inside this topic dialog, so the dialog stack stays one
+   * topic deep however long the pupil stays in the topic.
+   */
   private async handleReply(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
     const { answerId, history = [] } = this.options(step);
     const { content, router } = this.services;
@@ -75,19 +79,19 @@ export abstract class GuidanceTopicDialog extends ComponentDialog {
     const route = router.route(text, this.topic);
 
     if (route.kind === 'command' && route.command === 'more' && answer.more) {
-      return step.replaceDialog(this.id, { answerId: answer.more, history: [...history, answerId] });
+      return step.replaceDialog(FLOW, { answerId: answer.more, history: [...history, answerId] });
     }
     if (route.kind === 'command' && route.command === 'back') {
       const previous = history[history.length - 1];
       if (!previous) return step.endDialog({} satisfies TopicResult);
-      return step.replaceDialog(this.id, { answerId: previous, history: history.slice(0, -1) });
+      return step.replaceDialog(FLOW, { answerId: previous, history: history.slice(0, -1) });
     }
     if (route.kind === 'answer') {
       data.notUnderstoodInARow = 0;
       if (route.topic !== this.topic) return step.endDialog({ switchTo: { answerId: route.answer.id, topic: route.topic } } satisfies TopicResult);
-      return step.replaceDialog(this.id, { answerId: route.answer.id, history: [...history, answerId] });
+      return step.replaceDialog(FLOW, { answerId: route.answer.id, history: [...history, answerId] });
     }
     await replyNotUnderstood(this.services, step.context, data, buttonsFor(content, answer, history.length > 0));
-    return step.replaceDialog(this.id, { answerId, history, rephrase: true });
+    return step.replaceDialog(FLOW, { answerId, history, rephrase: true });
   }
 }
