@@ -76,7 +76,7 @@ export abstract class GuidanceTopicDialog extends ComponentDialog {
     const text = typeof step.result === 'string' ? step.result : '';
     const answer = content.answer(answerId);
     const data = await dataOf(this.services, step.context);
-    const route = router.route(text, this.topic);
+    const route = router.routeInTurn(step.context, text, this.topic);
 
     if (route.kind === 'command' && route.command === 'more' && answer.more) {
       return step.replaceDialog(FLOW, { answerId: answer.more, history: [...history, answerId] });

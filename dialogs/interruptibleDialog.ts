@@ -23,7 +23,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const activity = innerDc.context.activity;
     if (activity.type !== ActivityTypes.Message || !activity.text) return undefined;
-    const route = this.services.router.route(activity.text);
+    const route = this.services.router.routeInTurn(innerDc.context, activity.text);
     if (route.kind !== 'command') return undefined;
     const { content } = this.services;
     switch (route.command) {
