@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   ActivityTypes,
   BotAdapter,
@@ -13,6 +13,7 @@ import type { Clock, ConversationLog } from '../../bot/ports';
 import { SerialQueue } from '../../bot/serialQueue';
 import { CRISIS_REPLIED } from '../../bot/triage/triageStep';
 import type { InboundActivity } from './inboundActivity';
+import { plainJsonObject, randomHex } from './plainJson';
 
 export const DIRECTLINE_CHANNEL_ID = 'directline';
 export const BOT_ACCOUNT = { id: 'careers-bot', name: 'Careers bot', role: 'bot' } as const;
@@ -26,7 +27,7 @@ const MAX_TURN_ATTEMPTS = 5;
 const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
 
 export function newActivityId(conversationId: string): string {
-  return `${conversationId}|${randomBytes(6).toString('hex')}`;
+  return `${conversationId}|${randomHex(6)}`;
 }
 
 /**
@@ -41,7 +42,7 @@ export function inboundActivityId(conversationId: string, clientActivityId?: str
 
 /** Drops undefined and functions so only plain JSON reaches the store. */
 function toStored(activity: Partial<Activity>): StoredActivity {
-  return JSON.parse(JSON.stringify(activity));
+  return plainJsonObject(activity);
 }
 
 /**
