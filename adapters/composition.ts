@@ -2,8 +2,7 @@ import type { Server } from 'node:http';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { CareersBot, BOT_ANSWER_IDS } from '../bot/careersBot';
 import { clockStartingAt, systemClock } from '../bot/clock';
-import { EtagCarryingStorage } from '../bot/etagScope';
-import { JsonTrackedConversationState } from '../bot/jsonTrackedConversationState';
+import { GuardedConversationState } from '../bot/guardedConversationState';
 import type { Clock, Logger, Stores } from '../bot/ports';
 import { createTurnErrorHandler } from '../bot/turnErrorHandler';
 import { loadContent, type Content } from '../knowledge/loadContent';
@@ -91,7 +90,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const stores = given?.stores ?? createStores(config, logger);
   const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
 
-  const conversationState = new JsonTrackedConversationState(new EtagCarryingStorage(stores.state));
+  const conversationState = new GuardedConversationState(stores.state);
   const bot = new CareersBot({ content, lexicon, conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar, schools, logger });
   const transcripts = new TranscriptRecorder(stores.transcripts, logger);
   const logic = (context: TurnContext) => bot.run(context);

@@ -7,7 +7,7 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
-import { isEtagConflict, runInEtagScope } from '../../bot/etagScope';
+import { isEtagConflict } from '../../bot/etagScope';
 import { ADVISER_ACCOUNT, ADVISER_TURN } from '../../bot/handoff/adviserAccount';
 import type { Clock, ConversationLog } from '../../bot/ports';
 import { SerialQueue } from '../../bot/serialQueue';
@@ -156,27 +156,26 @@ export class DirectLineAdapter extends BotAdapter {
   }
 
   /**
-   * Runs the middleware and bot logic with eTag-carrying state, retrying on a conflict with
-   * another instance, then publishes the replies.
+   * Runs the middleware and bot logic, retrying when its state write is refused for an eTag
+   * conflict with another instance (the bot's state carries the eTags it read), then publishes
+   * the replies.
    */
   private async runTurn(activity: Partial<Activity>, logic: TurnLogic): Promise<void> {
     const conversationId = activity.conversation?.id ?? '';
     for (let attempt = 1; ; attempt += 1) {
       const outbox: StoredActivity[] = [];
       try {
-        await runInEtagScope(async () => {
-          const context = new TurnContext(this, activity);
-          context.turnState.set(OUTBOX, outbox);
-          await this.runMiddleware(context, async (turn) => {
-            try {
-              await logic(turn);
-            } catch (error) {
-              // A turn that failed saved no state: what it said so far is withdrawn (the pupil gets
-              // the error reply alone), except a crisis reply, which always goes out.
-              if (!isEtagConflict(error) && !turn.turnState.get(CRISIS_REPLIED)) outbox.length = 0;
-              throw error;
-            }
-          });
+        const context = new TurnContext(this, activity);
+        context.turnState.set(OUTBOX, outbox);
+        await this.runMiddleware(context, async (turn) => {
+          try {
+            await logic(turn);
+          } catch (error) {
+            // A turn that failed saved no state: what it said so far is withdrawn (the pupil gets
+            // the error reply alone), except a crisis reply, which always goes out.
+            if (!isEtagConflict(error) && !turn.turnState.get(CRISIS_REPLIED)) outbox.length = 0;
+            throw error;
+          }
         });
       } catch (error) {
         if (isEtagConflict(error) && attempt < MAX_TURN_ATTEMPTS) {
