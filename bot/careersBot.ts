@@ -1,5 +1,5 @@
 import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
 import { AnswerRouter } from '../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../dialogs/conversationData';
 import type { GuidanceServices } from '../dialogs/guidanceServices';
@@ -74,6 +74,12 @@ export const BOT_ANSWER_IDS = [
   'school.unknown',
 ] as const;
 
+/**
+ * Where botbuilder-dialogs' DialogStateManager looks in turnState for its memory scopes and path
+ * resolvers (memory/dialogStateManager.js). Absent, the turn's first state manager builds them.
+ */
+const STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
+
 /** Where insights go when the bot is built without a store for them (the terminal chat). */
 const noInsights: InsightsStore = {
   increment: async () => undefined,
@@ -111,6 +117,7 @@ export class CareersBot extends ActivityHandler {
   readonly schools: SchoolDirectory;
   readonly insights: InsightsRecorder;
   private readonly turnSchool: TurnSchool;
+  private stateConfiguration?: DialogStateManagerConfiguration;
 
   constructor(private readonly deps: CareersBotDeps) {
     super();
@@ -169,7 +176,11 @@ export class CareersBot extends ActivityHandler {
    * skill plumbing it builds afresh on every turn, which these dialogs do not use.
    */
   private async runMainDialog(context: TurnContext): Promise<void> {
+    // The memory scopes hold no turn's data (DialogManager keeps one set for its lifetime too):
+    // made on the first turn and handed to every later one, instead of built afresh each turn.
+    if (this.stateConfiguration) context.turnState.set(STATE_CONFIGURATION_KEY, this.stateConfiguration);
     const dialogContext = await this.dialogs.createContext(context);
+    this.stateConfiguration ??= dialogContext.state.configuration;
     const result = await dialogContext.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dialogContext.beginDialog(this.dialog.id);
   }
