@@ -3,6 +3,7 @@ import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerC
 import { AnswerRouter } from '../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../dialogs/conversationData';
 import type { GuidanceServices } from '../dialogs/guidanceServices';
+import { continueActiveDialog } from '../dialogs/continueActiveDialog';
 import { MainDialog } from '../dialogs/mainDialog';
 import { warmRecognizers } from '../dialogs/pupilProfile';
 import { fill, menuReply, textReply } from '../dialogs/replies';
@@ -173,7 +174,8 @@ export class CareersBot extends ActivityHandler {
 
   /**
    * What botbuilder's runDialog does for a bot like this one, without the memory scopes and
-   * skill plumbing it builds afresh on every turn, which these dialogs do not use.
+   * skill plumbing it builds afresh on every turn, and without the "activityReceived" event
+   * (see continueActiveDialog), none of which these dialogs use.
    */
   private async runMainDialog(context: TurnContext): Promise<void> {
     // The memory scopes hold no turn's data (DialogManager keeps one set for its lifetime too):
@@ -181,7 +183,7 @@ export class CareersBot extends ActivityHandler {
     if (this.stateConfiguration) context.turnState.set(STATE_CONFIGURATION_KEY, this.stateConfiguration);
     const dialogContext = await this.dialogs.createContext(context);
     this.stateConfiguration ??= dialogContext.state.configuration;
-    const result = await dialogContext.continueDialog();
+    const result = await continueActiveDialog(dialogContext);
     if (result.status === DialogTurnStatus.empty) await dialogContext.beginDialog(this.dialog.id);
   }
 

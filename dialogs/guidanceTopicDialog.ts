@@ -1,5 +1,6 @@
-import { ComponentDialog, TextPrompt } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TopicId } from '../knowledge/schema';
+import { continueActiveDialog } from './continueActiveDialog';
 import type { GuidanceServices } from './guidanceServices';
 import { TopicFlowDialog } from './topicFlowDialog';
 
@@ -38,5 +39,9 @@ export abstract class GuidanceTopicDialog extends ComponentDialog {
     this.addDialog(new TextPrompt(AGE_PROMPT));
     this.addDialog(new TopicFlowDialog(FLOW, topic, services));
     this.initialDialogId = FLOW;
+  }
+
+  protected override onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return continueActiveDialog(innerDc);
   }
 }
