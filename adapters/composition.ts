@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import { ConversationState, type CloudAdapter, type TurnContext } from 'botbuilder';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { CareersBot, BOT_ANSWER_IDS } from '../bot/careersBot';
 import { clockStartingAt, systemClock } from '../bot/clock';
-import { EtagCarryingStorage } from '../bot/etagScope';
+import { GuardedConversationState } from '../bot/guardedConversationState';
 import type { Clock, Logger, Stores } from '../bot/ports';
 import { createTurnErrorHandler } from '../bot/turnErrorHandler';
 import { loadContent, type Content } from '../knowledge/loadContent';
@@ -90,7 +90,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const stores = given?.stores ?? createStores(config, logger);
   const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
 
-  const conversationState = new ConversationState(new EtagCarryingStorage(stores.state));
+  const conversationState = new GuardedConversationState(stores.state);
   const bot = new CareersBot({ content, lexicon, conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar, schools, logger });
   const transcripts = new TranscriptRecorder(stores.transcripts, logger);
   const logic = (context: TurnContext) => bot.run(context);

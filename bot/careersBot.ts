@@ -1,8 +1,9 @@
 import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
 import { AnswerRouter } from '../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../dialogs/conversationData';
 import type { GuidanceServices } from '../dialogs/guidanceServices';
+import { continueActiveDialog } from '../dialogs/continueActiveDialog';
 import { MainDialog } from '../dialogs/mainDialog';
 import { warmRecognizers } from '../dialogs/pupilProfile';
 import { fill, menuReply, textReply } from '../dialogs/replies';
@@ -74,6 +75,12 @@ export const BOT_ANSWER_IDS = [
   'school.unknown',
 ] as const;
 
+/**
+ * Where botbuilder-dialogs' DialogStateManager looks in turnState for its memory scopes and path
+ * resolvers (memory/dialogStateManager.js). Absent, the turn's first state manager builds them.
+ */
+const STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
+
 /** Where insights go when the bot is built without a store for them (the terminal chat). */
 const noInsights: InsightsStore = {
   increment: async () => undefined,
@@ -111,6 +118,7 @@ export class CareersBot extends ActivityHandler {
   readonly schools: SchoolDirectory;
   readonly insights: InsightsRecorder;
   private readonly turnSchool: TurnSchool;
+  private stateConfiguration?: DialogStateManagerConfiguration;
 
   constructor(private readonly deps: CareersBotDeps) {
     super();
@@ -166,11 +174,16 @@ export class CareersBot extends ActivityHandler {
 
   /**
    * What botbuilder's runDialog does for a bot like this one, without the memory scopes and
-   * skill plumbing it builds afresh on every turn, which these dialogs do not use.
+   * skill plumbing it builds afresh on every turn, and without the "activityReceived" event
+   * (see continueActiveDialog), none of which these dialogs use.
    */
   private async runMainDialog(context: TurnContext): Promise<void> {
+    // The memory scopes hold no turn's data (DialogManager keeps one set for its lifetime too):
+    // made on the first turn and handed to every later one, instead of built afresh each turn.
+    if (this.stateConfiguration) context.turnState.set(STATE_CONFIGURATION_KEY, this.stateConfiguration);
     const dialogContext = await this.dialogs.createContext(context);
-    const result = await dialogContext.continueDialog();
+    this.stateConfiguration ??= dialogContext.state.configuration;
+    const result = await continueActiveDialog(dialogContext);
     if (result.status === DialogTurnStatus.empty) await dialogContext.beginDialog(this.dialog.id);
   }
 

@@ -7,6 +7,10 @@ import { ETAG_MUST_NOT_EXIST, EtagConflictError } from './ports';
  * conversation silently overwrite each other. Inside a turn scope this storage remembers the eTag
  * each key had when the turn read it and writes with that eTag instead, so a write based on stale
  * state is refused (EtagConflictError) and the turn can be run again.
+ *
+ * For stock BotState (the benchmark's echo floor). The careers bot's GuardedConversationState
+ * keeps the same rule in its turn state instead: an AsyncLocalStorage scope puts promise hooks
+ * on every promise in the process.
  */
 const scope = new AsyncLocalStorage<Map<string, string>>();
 

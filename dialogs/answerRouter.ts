@@ -1,4 +1,5 @@
-import { containsPhrase, normalise } from './normalise';
+import type { TurnContext } from 'botbuilder';
+import { normalise } from './normalise';
 import type { Content } from '../knowledge/loadContent';
 import { Command, type Answer, type Topic, type TopicId } from '../knowledge/schema';
 import { TextFolder } from './textFolder';
@@ -20,6 +21,9 @@ type Trigger = string[];
 const MATCHED_WITHIN: readonly Command[] = ['delete'];
 const MIN_WORDS_WITHIN = 3;
 
+/** The routes worked out in a turn, by current topic and text; they live only as long as the turn. */
+const TURN_ROUTES = Symbol('answerRouter.turnRoutes');
+
 interface Rule {
   answer: Answer;
   topic: TopicId;
@@ -36,7 +40,8 @@ interface Rule {
 export class AnswerRouter {
   readonly folder: TextFolder;
   private readonly commands = new Map<string, Command>();
-  private readonly commandsWithin: { phrase: string; command: Command }[] = [];
+  /** phrases padded with a space each side, so a whole-word test is one includes() */
+  private readonly commandsWithin: { padded: string; command: Command }[] = [];
   private readonly titles = new Map<string, Rule[]>();
   private readonly rules: Rule[] = [];
   private readonly topics: { topic: Topic; triggers: Trigger[]; overview: Answer }[];
@@ -57,7 +62,7 @@ export class AnswerRouter {
     for (const command of MATCHED_WITHIN) {
       for (const word of content.commands[command] ?? []) {
         const phrase = normalise(word);
-        if (phrase.split(' ').length >= MIN_WORDS_WITHIN) this.commandsWithin.push({ phrase, command });
+        if (phrase.split(' ').length >= MIN_WORDS_WITHIN) this.commandsWithin.push({ padded: ` ${phrase} `, command });
       }
     }
     const foldTrigger = (trigger: string): Trigger => splitTrigger(trigger).map(fold);
@@ -79,12 +84,33 @@ export class AnswerRouter {
     }
   }
 
+  /**
+   * route(), remembered for the rest of the turn: the data-deletion step, triage, the
+   * interruptions and the dialogs each route the same message, and the answer is the same.
+   */
+  routeInTurn(context: TurnContext, text: string, currentTopic?: TopicId): Route {
+    let routes: Map<string, Route> | undefined = context.turnState.get(TURN_ROUTES);
+    if (!routes) {
+      routes = new Map();
+      context.turnState.set(TURN_ROUTES, routes);
+    }
+    const key = `${currentTopic ?? ''}\u0000${text}`;
+    let route = routes.get(key);
+    if (!route) {
+      route = this.route(text, currentTopic);
+      routes.set(key, route);
+    }
+    return route;
+  }
+
   route(text: string, currentTopic?: TopicId): Route {
     const normal = normalise(text);
     const command = this.commands.get(normal);
     if (command) return { kind: 'command', command };
-    const folded = this.folder.fold(text);
-    const within = this.commandsWithin.find(({ phrase }) => containsPhrase(normal, phrase) || containsPhrase(folded, phrase));
+    const folded = this.folder.foldNormalised(normal);
+    const paddedNormal = ` ${normal} `;
+    const paddedFolded = ` ${folded} `;
+    const within = this.commandsWithin.find(({ padded }) => paddedNormal.includes(padded) || paddedFolded.includes(padded));
     if (within) return { kind: 'command', command: within.command };
     if (!folded) return { kind: 'command', command: 'menu' };
     const titled = this.titles.get(folded);
@@ -93,8 +119,8 @@ export class AnswerRouter {
       return { kind: 'answer', answer: rule.answer, topic: rule.topic };
     }
 
-    const topicScores = this.topicIndex.scores(folded);
-    const ruleScores = this.ruleIndex.scores(folded);
+    const topicScores = this.topicIndex.scores(folded, paddedFolded);
+    const ruleScores = this.ruleIndex.scores(folded, paddedFolded);
     let best: { rule: Rule; score: number } | undefined;
     // In content order, so ties go to the earlier answer whatever order the index found them in.
     for (const rule of this.rules) {
@@ -129,21 +155,23 @@ function splitTrigger(trigger: string): string[] {
  * words (longer triggers are more specific) when every part appears as whole words.
  */
 class TriggerIndex<Owner> {
-  private readonly byFirstWord = new Map<string, { owner: Owner; parts: Trigger; words: number }[]>();
+  /** each trigger's parts padded with a space each side, for a whole-word includes() */
+  private readonly byFirstWord = new Map<string, { owner: Owner; paddedParts: string[]; words: number }[]>();
 
   add(owner: Owner, parts: Trigger): void {
     if (parts.length === 0 || parts.some((part) => !part)) return;
     const first = parts[0].split(' ')[0];
     const words = parts.reduce((sum, part) => sum + part.split(' ').length, 0);
-    this.byFirstWord.set(first, [...(this.byFirstWord.get(first) ?? []), { owner, parts, words }]);
+    const paddedParts = parts.map((part) => ` ${part} `);
+    this.byFirstWord.set(first, [...(this.byFirstWord.get(first) ?? []), { owner, paddedParts, words }]);
   }
 
-  /** The summed score of each owner with a trigger in `folded` text. */
-  scores(folded: string): Map<Owner, number> {
+  /** The summed score of each owner with a trigger in `folded` text (`padded`: the same with a space each side). */
+  scores(folded: string, padded: string): Map<Owner, number> {
     const scores = new Map<Owner, number>();
     for (const word of new Set(folded.split(' '))) {
-      for (const { owner, parts, words } of this.byFirstWord.get(word) ?? []) {
-        if (parts.every((part) => containsPhrase(folded, part))) scores.set(owner, (scores.get(owner) ?? 0) + words);
+      for (const { owner, paddedParts, words } of this.byFirstWord.get(word) ?? []) {
+        if (paddedParts.every((part) => padded.includes(part))) scores.set(owner, (scores.get(owner) ?? 0) + words);
       }
     }
     return scores;

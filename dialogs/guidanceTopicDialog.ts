@@ -1,12 +1,12 @@
-import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TopicId } from '../knowledge/schema';
-import { renderAnswer, buttonsFor } from './answerView';
-import { dataOf, type GuidanceServices } from './guidanceServices';
-import { replyNotUnderstood } from './notUnderstood';
-import { readAgeAnswer } from './pupilProfile';
-import { textReply } from './replies';
+import { continueActiveDialog } from './continueActiveDialog';
+import type { GuidanceServices } from './guidanceServices';
+import { TopicFlowDialog } from './topicFlowDialog';
 
 const FLOW = 'flow';
+// The prompts the flow waited under before it read replies itself: kept so that a conversation
+// saved then, waiting under one of them, resumes (its answer goes back to the flow).
 const REPLY_PROMPT = 'reply';
 const AGE_PROMPT = 'age';
 
@@ -24,10 +24,9 @@ export interface TopicResult {
 }
 
 /**
- * One guidance topic: show an answer with its follow-up buttons, then read the reply: a button
- * or a question within the topic shows the next answer; "tell me more" and "back" move along;
- * a question about another topic hands back to the main dialog, which switches topic.
- * Answers that depend on age ask for it first when the bot does not know it.
+ * One guidance topic: its flow (TopicFlowDialog) shows answers and reads the replies until the
+ * pupil goes back past the first answer or asks about another topic, which it hands back to the
+ * main dialog.
  */
 export abstract class GuidanceTopicDialog extends ComponentDialog {
   protected constructor(
@@ -38,56 +37,11 @@ export abstract class GuidanceTopicDialog extends ComponentDialog {
     super(id);
     this.addDialog(new TextPrompt(REPLY_PROMPT));
     this.addDialog(new TextPrompt(AGE_PROMPT));
-    this.addDialog(new WaterfallDialog<TopicOptions>(FLOW, [this.askAgeIfNeeded.bind(this), this.showAnswer.bind(this), this.handleReply.bind(this)]));
+    this.addDialog(new TopicFlowDialog(FLOW, topic, services));
     this.initialDialogId = FLOW;
   }
 
-  private options(step: WaterfallStepContext<TopicOptions>): TopicOptions {
-    const { answerId, history = [], rephrase = false } = step.options;
-    return { answerId, history, rephrase };
-  }
-
-  private async askAgeIfNeeded(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
-    const { answerId, rephrase } = this.options(step);
-    const data = await dataOf(this.services, step.context);
-    const answer = this.services.content.answer(answerId);
-    if (rephrase || !answer.askAge || data.profile.age !== undefined || data.profile.yearGroup !== undefined) return step.next();
-    return step.prompt(AGE_PROMPT, { prompt: textReply(this.services.content.answer('prompt.age').text, ['13', '14', '15', '16', '17', '18']) });
-  }
-
-  private async showAnswer(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
-    const { answerId, history = [], rephrase } = this.options(step);
-    const data = await dataOf(this.services, step.context);
-    if (typeof step.result === 'string') Object.assign(data.profile, readAgeAnswer(step.result));
-    const answer = this.services.content.answer(answerId);
-    data.lastTopic = this.topic;
-    if (rephrase) return step.prompt(REPLY_PROMPT, {});
-    const prompt = renderAnswer(this.services.content, answer, { now: this.services.now(), profile: data.profile, canGoBack: history.length > 0 });
-    return step.prompt(REPLY_PROMPT, { prompt });
-  }
-
-  private async handleReply(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
-    const { answerId, history = [] } = this.options(step);
-    const { content, router } = this.services;
-    const text = typeof step.result === 'string' ? step.result : '';
-    const answer = content.answer(answerId);
-    const data = await dataOf(this.services, step.context);
-    const route = router.route(text, this.topic);
-
-    if (route.kind === 'command' && route.command === 'more' && answer.more) {
-      return step.replaceDialog(this.id, { answerId: answer.more, history: [...history, answerId] });
-    }
-    if (route.kind === 'command' && route.command === 'back') {
-      const previous = history[history.length - 1];
-      if (!previous) return step.endDialog({} satisfies TopicResult);
-      return step.replaceDialog(this.id, { answerId: previous, history: history.slice(0, -1) });
-    }
-    if (route.kind === 'answer') {
-      data.notUnderstoodInARow = 0;
-      if (route.topic !== this.topic) return step.endDialog({ switchTo: { answerId: route.answer.id, topic: route.topic } } satisfies TopicResult);
-      return step.replaceDialog(this.id, { answerId: route.answer.id, history: [...history, answerId] });
-    }
-    await replyNotUnderstood(this.services, step.context, data, buttonsFor(content, answer, history.length > 0));
-    return step.replaceDialog(this.id, { answerId, history, rephrase: true });
+  protected override onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return continueActiveDialog(innerDc);
   }
 }

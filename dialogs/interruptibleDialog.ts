@@ -1,5 +1,6 @@
 import { ActivityTypes } from 'botbuilder';
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { continueActiveDialog } from './continueActiveDialog';
 import type { GuidanceServices } from './guidanceServices';
 import { menuReply, textReply } from './replies';
 
@@ -17,13 +18,13 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const interrupted = await this.interrupt(innerDc);
-    return interrupted ?? super.onContinueDialog(innerDc);
+    return interrupted ?? continueActiveDialog(innerDc);
   }
 
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const activity = innerDc.context.activity;
     if (activity.type !== ActivityTypes.Message || !activity.text) return undefined;
-    const route = this.services.router.route(activity.text);
+    const route = this.services.router.routeInTurn(innerDc.context, activity.text);
     if (route.kind !== 'command') return undefined;
     const { content } = this.services;
     switch (route.command) {

@@ -66,12 +66,12 @@ export class MainDialog extends InterruptibleDialog {
   private async route(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     const { content, router } = this.services;
     const data = await dataOf(this.services, step.context);
-    const target = step.options?.switchTo ?? this.routeMessage(step.context.activity.text ?? '');
+    const target = step.options?.switchTo ?? this.routeMessage(step.context);
     if (target) {
       data.notUnderstoodInARow = 0;
       return step.beginDialog(topicDialogs[target.topic], { answerId: target.answerId } satisfies TopicOptions);
     }
-    const route = router.route(step.context.activity.text ?? '');
+    const route = router.routeInTurn(step.context, step.context.activity.text ?? '');
     if (route.kind === 'command' && route.command === 'help') {
       await step.context.sendActivities([textReply(content.answer('menu.help').text), menuReply(content)]);
     } else if (route.kind === 'command' && route.command === 'bye') {
@@ -84,8 +84,8 @@ export class MainDialog extends InterruptibleDialog {
     return step.endDialog();
   }
 
-  private routeMessage(text: string): TopicResult['switchTo'] {
-    const route = this.services.router.route(text);
+  private routeMessage(context: TurnContext): TopicResult['switchTo'] {
+    const route = this.services.router.routeInTurn(context, context.activity.text ?? '');
     return route.kind === 'answer' ? { answerId: route.answer.id, topic: route.topic } : undefined;
   }
 

@@ -11,8 +11,3 @@ export function normalise(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
-
-/** True when `phrase` (already normalised) appears in `text` (normalised) as whole words. */
-export function containsPhrase(text: string, phrase: string): boolean {
-  return ` ${text} `.includes(` ${phrase} `);
-}

@@ -57,7 +57,12 @@ export class TextFolder {
   }
 
   fold(text: string): string {
-    return normalise(text)
+    return this.foldNormalised(normalise(text));
+  }
+
+  /** fold() of text that has already been through normalise(). */
+  foldNormalised(normal: string): string {
+    return normal
       .split(' ')
       .filter(Boolean)
       .map((word) => this.foldWord(word))

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { ActivityHandler, ConversationState, type TurnContext } from 'botbuilder';
 import { systemClock } from '../../bot/clock';
-import { EtagCarryingStorage } from '../../bot/etagScope';
+import { EtagCarryingStorage, runInEtagScope } from '../../bot/etagScope';
 import { loadConfig } from '../config/config';
 import { createDirectLineChannel } from '../directline/directLineChannel';
 import { createApp } from '../http/app';
@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   const bot = new EchoBot(state);
   // The same web chat channel as the careers bot's (adapters/composition.ts).
   const channel = await createDirectLineChannel(config, stores, systemClock, logger);
-  const router = channel.router((context) => bot.run(context));
+  // Stock ConversationState writes with eTag '*': the floor gets eTag concurrency from the
+  // storage wrapper and its turn scope (the careers bot's own state class carries eTags itself).
+  const router = channel.router((context) => runInEtagScope(() => bot.run(context)));
   const app = createApp({ stores, logger, routers: [{ path: '/v3/directline', router }] });
   const server = createServer(app).listen(config.PORT);
   process.on('SIGTERM', () => server.close(() => stores.close().finally(() => process.exit(0))));

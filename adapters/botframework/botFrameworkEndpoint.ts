@@ -2,7 +2,6 @@ import express, { type Router } from 'express';
 import { CloudAdapter, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../../bot/ports';
-import { runInEtagScope } from '../../bot/etagScope';
 import type { Config } from '../config/config';
 import { codeFor, sendError } from '../http/errors';
 import { cleanText } from '../http/inputShape';
@@ -83,7 +82,7 @@ export function createBotFrameworkRouter(deps: BotFrameworkRouterDeps): Router {
       return sendError(res, 400, codeFor(400), 'without MicrosoftAppId the serviceUrl must be on this machine (localhost or 127.0.0.1)');
     }
     const held = new HeldResponse();
-    await deps.adapter.process(req, held, (context) => runInEtagScope(() => deps.logic(context)));
+    await deps.adapter.process(req, held, deps.logic);
     const status = held.statusCode;
     if (status === 401) return sendError(res, 401, codeFor(401), 'the channel token was not accepted');
     if (status >= 500) {

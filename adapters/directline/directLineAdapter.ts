@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   ActivityTypes,
   BotAdapter,
@@ -7,12 +7,13 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
-import { isEtagConflict, runInEtagScope } from '../../bot/etagScope';
+import { isEtagConflict } from '../../bot/etagScope';
 import { ADVISER_ACCOUNT, ADVISER_TURN } from '../../bot/handoff/adviserAccount';
 import type { Clock, ConversationLog } from '../../bot/ports';
 import { SerialQueue } from '../../bot/serialQueue';
 import { CRISIS_REPLIED } from '../../bot/triage/triageStep';
 import type { InboundActivity } from './inboundActivity';
+import { plainJsonObject, randomHex } from './plainJson';
 
 export const DIRECTLINE_CHANNEL_ID = 'directline';
 export const BOT_ACCOUNT = { id: 'careers-bot', name: 'Careers bot', role: 'bot' } as const;
@@ -26,7 +27,7 @@ const MAX_TURN_ATTEMPTS = 5;
 const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
 
 export function newActivityId(conversationId: string): string {
-  return `${conversationId}|${randomBytes(6).toString('hex')}`;
+  return `${conversationId}|${randomHex(6)}`;
 }
 
 /**
@@ -41,7 +42,7 @@ export function inboundActivityId(conversationId: string, clientActivityId?: str
 
 /** Drops undefined and functions so only plain JSON reaches the store. */
 function toStored(activity: Partial<Activity>): StoredActivity {
-  return JSON.parse(JSON.stringify(activity));
+  return plainJsonObject(activity);
 }
 
 /**
@@ -155,27 +156,26 @@ export class DirectLineAdapter extends BotAdapter {
   }
 
   /**
-   * Runs the middleware and bot logic with eTag-carrying state, retrying on a conflict with
-   * another instance, then publishes the replies.
+   * Runs the middleware and bot logic, retrying when its state write is refused for an eTag
+   * conflict with another instance (the bot's state carries the eTags it read), then publishes
+   * the replies.
    */
   private async runTurn(activity: Partial<Activity>, logic: TurnLogic): Promise<void> {
     const conversationId = activity.conversation?.id ?? '';
     for (let attempt = 1; ; attempt += 1) {
       const outbox: StoredActivity[] = [];
       try {
-        await runInEtagScope(async () => {
-          const context = new TurnContext(this, activity);
-          context.turnState.set(OUTBOX, outbox);
-          await this.runMiddleware(context, async (turn) => {
-            try {
-              await logic(turn);
-            } catch (error) {
-              // A turn that failed saved no state: what it said so far is withdrawn (the pupil gets
-              // the error reply alone), except a crisis reply, which always goes out.
-              if (!isEtagConflict(error) && !turn.turnState.get(CRISIS_REPLIED)) outbox.length = 0;
-              throw error;
-            }
-          });
+        const context = new TurnContext(this, activity);
+        context.turnState.set(OUTBOX, outbox);
+        await this.runMiddleware(context, async (turn) => {
+          try {
+            await logic(turn);
+          } catch (error) {
+            // A turn that failed saved no state: what it said so far is withdrawn (the pupil gets
+            // the error reply alone), except a crisis reply, which always goes out.
+            if (!isEtagConflict(error) && !turn.turnState.get(CRISIS_REPLIED)) outbox.length = 0;
+            throw error;
+          }
         });
       } catch (error) {
         if (isEtagConflict(error) && attempt < MAX_TURN_ATTEMPTS) {

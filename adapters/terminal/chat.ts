@@ -1,9 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import type { Activity } from 'botbuilder';
-import { ConversationState } from 'botbuilder';
 import { CareersBot, BOT_ANSWER_IDS } from '../../bot/careersBot';
 import { clockStartingAt, systemClock } from '../../bot/clock';
-import { EtagCarryingStorage } from '../../bot/etagScope';
+import { GuardedConversationState } from '../../bot/guardedConversationState';
 import { createTurnErrorHandler } from '../../bot/turnErrorHandler';
 import { loadContent } from '../../knowledge/loadContent';
 import { loadLexicon } from '../../knowledge/loadLexicon';
@@ -28,7 +27,7 @@ async function main(): Promise<void> {
   const stores = createMemoryStores({ retentionDays: config.RETENTION_DAYS });
   const clock = config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock;
   const logger = createLogger('warn', (line) => process.stderr.write(line));
-  const conversationState = new ConversationState(new EtagCarryingStorage(stores.state));
+  const conversationState = new GuardedConversationState(stores.state);
   const bot = new CareersBot({ content, lexicon: loadLexicon(), conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar: loadCalendar(config.TERM_CALENDAR_FILE), logger });
   const adapter = new TerminalAdapter(show);
   adapter.onTurnError = createTurnErrorHandler(content, logger);

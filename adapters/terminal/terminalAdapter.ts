@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
-import { runInEtagScope } from '../../bot/etagScope';
 
 type TurnLogic = (context: TurnContext) => Promise<void>;
 
@@ -29,7 +28,7 @@ export class TerminalAdapter extends BotAdapter {
 
   private receive(partial: Partial<Activity>, logic: TurnLogic): Promise<void> {
     const activity = TurnContext.applyConversationReference({ ...partial, id: randomBytes(4).toString('hex'), timestamp: new Date() }, this.reference, true);
-    return runInEtagScope(() => this.runMiddleware(new TurnContext(this, activity), logic));
+    return this.runMiddleware(new TurnContext(this, activity), logic);
   }
 
   override async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {

@@ -34,7 +34,7 @@ export class DataDeletionStep {
       }
       // Neither yes nor no: the pupil has moved on, and nothing is deleted.
     }
-    const route = this.router.route(text);
+    const route = this.router.routeInTurn(context, text);
     if (route.kind !== 'command' || route.command !== 'delete') return false;
     if (await this.keptForSafety(context, data)) return true;
     data.pendingErasure = true;

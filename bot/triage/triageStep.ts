@@ -64,7 +64,7 @@ export class TriageStep {
     if (!(await this.schools.of(context))) return { kind: 'continue', after: [] };
     const data = await this.data.get(context, emptyConversationData());
     data.flags ??= [];
-    const route = this.router.route(text);
+    const route = this.router.routeInTurn(context, text);
 
     if (data.pendingOffer) {
       const offered = data.pendingOffer.filter(isFlag);

@@ -72,6 +72,13 @@ describe('main dialog', () => {
     expect(ids).toHaveLength(2);
   });
 
+  it('a message without text inside a topic gets the answer again, and the topic carries on', async () => {
+    const harness = dialogHarness();
+    await harness.say('Getting a job');
+    expect(await harness.sayIds('')).toEqual([overviewOf('jobs')]);
+    expect(await harness.sayIds('back')).toEqual(['menu.prompt']);
+  });
+
   it('"bye" ends the conversation politely and the next message starts afresh', async () => {
     const harness = dialogHarness();
     await harness.say('After 16');

@@ -1,0 +1,80 @@
+import { ConversationState, type TurnContext } from 'botbuilder';
+import { ETAG_MUST_NOT_EXIST } from './ports';
+
+const CACHED = Symbol('guardedConversationState.cached');
+const CARRIED_ETAG = Symbol('guardedConversationState.eTag');
+
+interface Cached {
+  state: Record<string, unknown>;
+  /** the state's JSON (without its eTag) when it was loaded or last written; '' forces a write */
+  json: string;
+}
+
+function jsonOf(state: Record<string, unknown>): string {
+  const { eTag: _eTag, ...rest } = state;
+  return JSON.stringify(rest);
+}
+
+/**
+ * botbuilder's ConversationState as the careers bot uses it, with two changes:
+ *
+ * - **Real eTag concurrency.** BotState.saveChanges writes with eTag '*', which would let two
+ *   turns of one conversation (on two instances) silently overwrite each other. This writes with
+ *   the eTag the turn read (or "must not exist" when the turn found no state), so a write based
+ *   on stale state is refused (EtagConflictError) and the turn can be run again; a second save in
+ *   the same turn carries the eTag of the first. The same rule as EtagCarryingStorage, kept here
+ *   in the turn's own state rather than in an AsyncLocalStorage scope, whose promise hooks cost
+ *   every promise of the turn.
+ * - **A cheaper "did this turn change the state?".** BotState hashes the whole state (stdlib
+ *   stringify and SHA-256) on load, on save and again after writing; this compares the state's
+ *   JSON text from the load with its JSON at save time.
+ *
+ * Same keys, same stored values, writes at the same moments.
+ */
+export class GuardedConversationState extends ConversationState {
+  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+    const cached: Cached | undefined = context.turnState.get(CACHED);
+    if (!force && cached?.state) return cached.state;
+    const key = await this.storageKey(context);
+    const items = await this.storage.read([key]);
+    const state: Record<string, unknown> = items[key] ?? {};
+    // The first read of the turn is what its writes are checked against.
+    if (!context.turnState.has(CARRIED_ETAG)) context.turnState.set(CARRIED_ETAG, typeof state.eTag === 'string' ? state.eTag : ETAG_MUST_NOT_EXIST);
+    context.turnState.set(CACHED, { state, json: jsonOf(state) } satisfies Cached);
+    return state;
+  }
+
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    let cached: Cached | undefined = context.turnState.get(CACHED);
+    const json = cached ? jsonOf(cached.state) : undefined;
+    if (!force && (!cached || cached.json === json)) return;
+    const key = await this.storageKey(context);
+    cached ??= { state: {}, json: '' };
+    const carried: unknown = context.turnState.get(CARRIED_ETAG);
+    cached.state.eTag = typeof carried === 'string' ? carried : '*';
+    await this.storage.write({ [key]: cached.state });
+    // Our stores report the new eTag on the written item: a second save checks against our own write.
+    const written = cached.state.eTag;
+    if (typeof written === 'string' && written !== ETAG_MUST_NOT_EXIST && written !== '*') context.turnState.set(CARRIED_ETAG, written);
+    // What was written, so a second save in the turn writes again only if something changed since.
+    cached.json = json ?? jsonOf(cached.state);
+    context.turnState.set(CACHED, cached);
+  }
+
+  override async clear(context: TurnContext): Promise<void> {
+    // An empty text never matches, so the cleared state is saved.
+    context.turnState.set(CACHED, { state: {}, json: '' } satisfies Cached);
+  }
+
+  override async delete(context: TurnContext): Promise<void> {
+    context.turnState.delete(CACHED);
+    const key = await this.storageKey(context);
+    await this.storage.delete([key]);
+    context.turnState.set(CARRIED_ETAG, ETAG_MUST_NOT_EXIST);
+  }
+
+  override get(context: TurnContext): Record<string, unknown> | undefined {
+    const cached: Cached | undefined = context.turnState.get(CACHED);
+    return typeof cached === 'object' && typeof cached.state === 'object' ? cached.state : undefined;
+  }
+}

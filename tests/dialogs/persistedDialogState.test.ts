@@ -1,0 +1,156 @@
+import { createMemoryStores } from '../../adapters/memory/memoryStores';
+import type { Stores } from '../../bot/ports';
+import { DirectLineTestClient, type DLActivity } from '../support/directLineClient';
+import { content, overviewText } from '../support/contentText';
+import { startInProcess, type InProcessServer } from '../support/inProcessServer';
+import { GETTING_A_JOB_DIALOG } from '../../dialogs/gettingAJobDialog';
+import { clockStartingAt } from '../../bot/clock';
+
+interface StackEntry {
+  id: string;
+  state: { dialogs?: { dialogStack: StackEntry[] }; [key: string]: unknown };
+}
+
+const stateKey = (conversationId: string) => `directline/conversations/${conversationId}/`;
+
+/** How many topic dialogs sit inside each other under the main dialog. */
+function topicDepth(stack: StackEntry[]): number {
+  const main = stack.find((entry) => entry.id === 'mainDialog');
+  let inner = main?.state.dialogs?.dialogStack ?? [];
+  let depth = 0;
+  for (;;) {
+    const topic = inner.find((entry) => entry.id.endsWith('Dialog'));
+    if (!topic) return depth;
+    depth += 1;
+    inner = topic.state.dialogs?.dialogStack ?? [];
+  }
+}
+
+/** A post-16 topic waiting for a reply to the A levels answer, as one topic dialog or nested `levels` deep. */
+function post16Stack(levels: number): StackEntry[] {
+  const prompt = { text: content.answer('post16.a-levels').text, type: 'message', textFormat: 'plain', inputHint: 'acceptingInput' };
+  let inner: StackEntry[] = [
+    { id: 'flow', state: { options: { answerId: 'post16.a-levels', history: ['post16.overview'] }, values: { instanceId: 'a' }, stepIndex: 1 } },
+    { id: 'reply', state: { options: { prompt }, state: {} } },
+  ];
+  for (let level = 0; level < levels; level += 1) inner = [{ id: 'post16Dialog', state: { dialogs: { dialogStack: inner }, version: '-1312401582' } }];
+  return [
+    {
+      id: 'mainDialog',
+      state: { dialogs: { dialogStack: [{ id: 'route', state: { options: {}, values: { instanceId: 'b' }, stepIndex: 0 } }, ...inner] }, version: '1325421877' },
+    },
+  ];
+}
+
+/** A jobs answer that depends on age, saved by the old waterfall while its age prompt waited. */
+const ageAnswer = content.allAnswers().find((answer) => answer.topic === 'jobs' && answer.askAge && answer.variants.some((variant) => variant.maxAge !== undefined && variant.maxAge < 16));
+
+function waitingForAgeStack(answerId: string): StackEntry[] {
+  const prompt = { type: 'message', text: content.answer('prompt.age').text, textFormat: 'plain', inputHint: 'acceptingInput' };
+  return [
+    {
+      id: 'mainDialog',
+      state: {
+        dialogs: {
+          dialogStack: [
+            { id: 'route', state: { options: {}, values: { instanceId: 'b' }, stepIndex: 0 } },
+            {
+              id: GETTING_A_JOB_DIALOG,
+              state: {
+                dialogs: {
+                  dialogStack: [
+                    { id: 'flow', state: { options: { answerId }, values: { instanceId: 'a' }, stepIndex: 0 } },
+                    { id: 'age', state: { options: { prompt }, state: {} } },
+                  ],
+                },
+                version: '-1312401582',
+              },
+            },
+          ],
+        },
+        version: '1325421877',
+      },
+    },
+  ];
+}
+
+describe('persisted dialog state', () => {
+  let stores: Stores;
+  let server: InProcessServer;
+
+  beforeAll(async () => {
+    stores = createMemoryStores({ retentionDays: 30 });
+    server = await startInProcess({}, { stores, clock: clockStartingAt(new Date('2026-11-23T10:00:00Z')) });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const dialogStack = async (conversationId: string): Promise<StackEntry[]> => {
+    const items = await stores.state.read([stateKey(conversationId)]);
+    return items[stateKey(conversationId)].dialogState.dialogStack;
+  };
+  const botTexts = (activities: DLActivity[]) => activities.filter((activity) => activity.from?.role === 'bot').map((activity) => activity.text);
+  const say = async (client: DirectLineTestClient, text: string) => {
+    expect((await client.send(text)).status).toBe(200);
+    return botTexts(await client.poll());
+  };
+
+  it('stays one topic deep however many answers the pupil reads in a topic', async () => {
+    const client = await DirectLineTestClient.start(server.url);
+    await client.waitForBot((activity) => Boolean(activity.suggestedActions));
+    await say(client, 'post 16');
+    await say(client, 'what are t levels');
+    await say(client, 'tell me more');
+    await say(client, 'what are a levels');
+    expect(topicDepth(await dialogStack(client.conversationId))).toBe(1);
+  });
+
+  it('resumes a conversation saved with topic dialogs nested inside each other (state from before the flattening)', async () => {
+    const client = await DirectLineTestClient.start(server.url);
+    await client.waitForBot((activity) => Boolean(activity.suggestedActions));
+    await say(client, 'post 16');
+    const key = stateKey(client.conversationId);
+    const saved = (await stores.state.read([key]))[key];
+    await stores.state.write({ [key]: { ...saved, dialogState: { dialogStack: post16Stack(4) }, eTag: '*' } });
+
+    // "back" goes to the answer before, inside the nested topic, and nesting grows no deeper.
+    expect(await say(client, 'back')).toEqual([overviewText('post16')]);
+    expect(topicDepth(await dialogStack(client.conversationId))).toBe(4);
+    // "back" at the topic's first answer ends the topic through every level: the menu comes back.
+    expect(await say(client, 'back')).toEqual([content.answer('menu.prompt').text]);
+    // and the conversation carries on as a fresh one would
+    expect(await say(client, 'apprenticeships')).toEqual([overviewText('apprenticeships')]);
+    expect(topicDepth(await dialogStack(client.conversationId))).toBe(1);
+  });
+
+  const saveStack = async (client: DirectLineTestClient, stack: StackEntry[]) => {
+    const key = stateKey(client.conversationId);
+    const saved = (await stores.state.read([key]))[key];
+    await stores.state.write({ [key]: { ...saved, dialogState: { dialogStack: stack }, eTag: '*' } });
+  };
+
+  it('resumes a flow saved by the old waterfall under its reply prompt: "help" repeats the answer, and it carries on', async () => {
+    const client = await DirectLineTestClient.start(server.url);
+    await client.waitForBot((activity) => Boolean(activity.suggestedActions));
+    await say(client, 'post 16');
+    await saveStack(client, post16Stack(1));
+    expect(await say(client, 'help')).toEqual([content.answer('menu.help').text, content.answer('post16.a-levels').text]);
+    expect(await say(client, 'back')).toEqual([overviewText('post16')]);
+    const [flow] = (await dialogStack(client.conversationId))[0].state.dialogs?.dialogStack[1].state.dialogs?.dialogStack ?? [];
+    expect(flow.id).toBe('flow');
+  });
+
+  it('resumes a flow saved by the old waterfall under its age prompt: the age answers it', async () => {
+    expect(ageAnswer).toBeDefined();
+    if (!ageAnswer) return;
+    const client = await DirectLineTestClient.start(server.url);
+    await client.waitForBot((activity) => Boolean(activity.suggestedActions));
+    await say(client, 'Getting a job');
+    await saveStack(client, waitingForAgeStack(ageAnswer.id));
+    const [reply] = await say(client, '14');
+    const under16 = ageAnswer.variants.find((variant) => variant.maxAge !== undefined && variant.maxAge >= 14 && (variant.minAge ?? 0) <= 14 && (!variant.validUntil || variant.validUntil >= '2026-11-23'));
+    expect(reply).toBe(under16?.text);
+    expect(await say(client, 'back')).toEqual([content.answer('menu.prompt').text]);
+  });
+});
