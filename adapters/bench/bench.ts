@@ -81,8 +81,9 @@ class Recorder {
   recording = false;
   failed = 0;
 
-  add(sample: TurnSample): void {
-    if (!this.recording) return;
+  /** Counts a turn only if it began while recording: one begun in the warm-up is not measured. */
+  add(sample: TurnSample, begunWhileRecording: boolean): void {
+    if (!this.recording || !begunWhileRecording) return;
     if (!sample.ok) this.failed += 1;
     this.samples.push(sample.ms);
     this.windowSamples.push(sample.ms);
@@ -169,7 +170,8 @@ async function closedLoop(label: string, servers: NodeServer[], pupils: Pupil[],
   const loops = pupils.map(async (pupil) => {
     while (running) {
       try {
-        recorder.add(await pupil.turn());
+        const begun = recorder.recording;
+        recorder.add(await pupil.turn(), begun);
       } catch (error) {
         counters.errors += 1;
         counters.lastError = (error as Error).message;
@@ -211,9 +213,10 @@ async function openLoop(
         if (recorder.recording) missed += 1;
         continue;
       }
+      const begun = recorder.recording;
       const work = pupil
         .turn()
-        .then((sample) => recorder.add(sample))
+        .then((sample) => recorder.add(sample, begun))
         .catch((error: Error) => {
           counters.errors += 1;
           counters.lastError = error.message;
