@@ -1,33 +1,17 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { content } from '../support/contentText';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
-
-/** A stand-in Bot Connector that records the replies the bot sends to the channel. */
-async function startConnector() {
-  const texts: string[] = [];
-  const app = express();
-  app.use(express.json());
-  app.post('/v3/conversations/:conversation/activities/:activity', (req, res) => {
-    if (typeof req.body?.text === 'string') texts.push(req.body.text);
-    res.status(200).json({ id: `reply-${texts.length}` });
-  });
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, texts, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+import { StandInConnector } from '../teams/support/standInConnector';
 
 describe('a crisis while Redis is down', () => {
   let redis: RedisServer;
   let bot: InProcessServer;
-  let connector: Awaited<ReturnType<typeof startConnector>>;
+  let connector: StandInConnector;
 
   beforeAll(async () => {
     redis = await startRedisServer();
     bot = await startInProcess({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'down:', NODE_ENV: 'development' });
-    connector = await startConnector();
+    connector = await new StandInConnector().start();
   });
   afterAll(async () => {
     await bot?.close().catch(() => undefined);

@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { Redis } from 'ioredis';
 import { AdviserClient } from '../support/adviserClient';
 import { content } from '../support/contentText';
@@ -10,6 +7,7 @@ import { startInProcess, type InProcessServer } from '../support/inProcessServer
 import { dumpRedis, keysMentioning, type DumpedKey } from '../support/redisDump';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 import { decodeActivity, parseEntry } from '../../adapters/redis/activityCodec';
+import { StandInConnector } from '../teams/support/standInConnector';
 
 const PREFIX = 'del:';
 const PASSWORD = 'a-long-test-password-1';
@@ -25,20 +23,6 @@ const family = (entry: DumpedKey, conversationId: string) =>
     .replace(/^state:.*$/, 'state')
     .replace(`:${conversationId}`, '')
     .replace(`${conversationId}:`, '');
-
-/** A stand-in Bot Connector recording the texts the bot sends to a Teams conversation. */
-async function startConnector() {
-  const texts: string[] = [];
-  const app = express();
-  app.use(express.json());
-  app.post('/v3/conversations/:conversation/activities{/:activity}', (req, res) => {
-    if (typeof req.body?.text === 'string') texts.push(req.body.text);
-    res.status(200).json({ id: `reply-${texts.length}` });
-  });
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, texts, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('"delete my data" on real Redis', () => {
   let redis: RedisServer;
@@ -180,7 +164,7 @@ describe('"delete my data" on real Redis', () => {
   });
 
   it('deletes a Teams conversation through /api/messages, leaving no key that names it', async () => {
-    const connector = await startConnector();
+    const connector = await new StandInConnector().start();
     const conversationId = `a:teams-del-${randomBytes(4).toString('hex')}`;
     const word = distinctive('snorkwip');
     let n = 0;

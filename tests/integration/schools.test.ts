@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import express from 'express';
 import { AdviserAccounts } from '../../adapters/adviser/accounts';
 import { AdviserClient } from '../support/adviserClient';
 import { content } from '../support/contentText';
 import { DirectLineTestClient } from '../support/directLineClient';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
+import { StandInConnector } from '../teams/support/standInConnector';
 
 const SCHOOLS_FILE = path.resolve(__dirname, '..', 'fixtures', 'schools', 'two-schools.json');
 const NORTH = 'north-high';
@@ -19,20 +17,6 @@ const TUESDAY_10AM = '2026-11-24T10:00:00Z';
 
 interface QueueBody {
   items: { conversationId: string; school: string }[];
-}
-
-/** A stand-in Bot Connector that records what the bot sends to Teams. */
-async function startConnector(): Promise<{ url: string; texts: string[]; close(): Promise<void> }> {
-  const texts: string[] = [];
-  const app = express();
-  app.use(express.json());
-  app.post('/v3/conversations/:conversation/activities/:activity', (req, res) => {
-    if (typeof req.body?.text === 'string') texts.push(req.body.text);
-    res.status(200).json({ id: `reply-${texts.length}` });
-  });
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, texts, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 describe('many schools in one deployment (on real Redis)', () => {
@@ -224,9 +208,9 @@ describe('many schools in one deployment (on real Redis)', () => {
   });
 
   describe('Microsoft Teams', () => {
-    let connector: Awaited<ReturnType<typeof startConnector>>;
+    let connector: StandInConnector;
     beforeAll(async () => {
-      connector = await startConnector();
+      connector = await new StandInConnector().start();
     });
     afterAll(() => connector.close());
 

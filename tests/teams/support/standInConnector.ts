@@ -65,6 +65,11 @@ export class StandInConnector {
     return this.server?.close() ?? Promise.resolve();
   }
 
+  /** The texts of the activities the bot sent, in order. */
+  get texts(): string[] {
+    return this.calls.flatMap((call) => (typeof call.body.text === 'string' ? [call.body.text] : []));
+  }
+
   since(count: number): ConnectorCall[] {
     return this.calls.slice(count);
   }
