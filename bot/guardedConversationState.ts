@@ -22,9 +22,8 @@ function jsonOf(state: Record<string, unknown>): string {
  *   turns of one conversation (on two instances) silently overwrite each other. This writes with
  *   the eTag the turn read (or "must not exist" when the turn found no state), so a write based
  *   on stale state is refused (EtagConflictError) and the turn can be run again; a second save in
- *   the same turn carries the eTag of the first. The same rule as EtagCarryingStorage, kept here
- *   in the turn's own state rather than in an AsyncLocalStorage scope, whose promise hooks cost
- *   every promise of the turn.
+ *   the same turn carries the eTag of the first. It is kept in the turn's own state rather than
+ *   in an AsyncLocalStorage scope, whose promise hooks would cost every promise of the turn.
  * - **A cheaper "did this turn change the state?".** BotState hashes the whole state (stdlib
  *   stringify and SHA-256) on load, on save and again after writing; this compares the state's
  *   JSON text from the load with its JSON at save time.

@@ -1,5 +1,5 @@
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
-import { isEtagConflict } from './etagScope';
+import { isEtagConflict } from './etagConflict';
 import { ADVISER_TURN } from './handoff/adviserAccount';
 import type { Logger, TranscriptEntry, TranscriptStore } from './ports';
 import { CONVERSATION_ERASED } from './privacy/conversationEraser';

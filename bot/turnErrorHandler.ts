@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { Content } from '../knowledge/loadContent';
-import { isEtagConflict } from './etagScope';
+import { isEtagConflict } from './etagConflict';
 import { CRISIS_REPLIED } from './triage/triageStep';
 import type { Logger } from './ports';
 import { textReply } from '../dialogs/replies';

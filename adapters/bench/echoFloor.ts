@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import { ActivityHandler, ConversationState, type TurnContext } from 'botbuilder';
 import { systemClock } from '../../bot/clock';
-import { EtagCarryingStorage, runInEtagScope } from '../../bot/etagScope';
 import { loadConfig } from '../config/config';
 import { createDirectLineChannel } from '../directline/directLineChannel';
 import { createApp } from '../http/app';
@@ -51,13 +50,11 @@ async function main(): Promise<void> {
   required('DIRECTLINE_SECRET'); // the benchmark's pupils start conversations with it
   const config = loadConfig(process.env);
   const stores = createRedisStores({ url: required('REDIS_URL'), keyPrefix: config.REDIS_KEY_PREFIX, retentionDays: config.RETENTION_DAYS, logger });
-  const state = new ConversationState(new EtagCarryingStorage(stores.state));
+  const state = new ConversationState(stores.state);
   const bot = new EchoBot(state);
   // The same web chat channel as the careers bot's (adapters/composition.ts).
   const channel = await createDirectLineChannel(config, stores, systemClock, logger);
-  // Stock ConversationState writes with eTag '*': the floor gets eTag concurrency from the
-  // storage wrapper and its turn scope (the careers bot's own state class carries eTags itself).
-  const router = channel.router((context) => runInEtagScope(() => bot.run(context)));
+  const router = channel.router((context) => bot.run(context));
   const app = createApp({ stores, logger, routers: [{ path: '/v3/directline', router }] });
   const server = createServer(app).listen(config.PORT);
   process.on('SIGTERM', () => server.close(() => stores.close().finally(() => process.exit(0))));

@@ -45,7 +45,7 @@ export class MemoryStateStorage implements StateStorage {
       // Random, never a counter, exactly as in Redis.
       const fresh = randomBytes(8).toString('hex');
       this.items.set(key, { json: JSON.stringify(value), eTag: fresh });
-      // Report the new eTag on the written item, as the Redis store does (bot/etagScope relies on it).
+      // Report the new eTag on the written item, as the Redis store does (bot/guardedConversationState relies on it).
       if (change && !Object.isFrozen(change)) change.eTag = fresh;
     }
     if (conflict) throw conflict;

@@ -18,7 +18,6 @@ const DIRECT_LINE = '~d';
 const PUPIL = '~u';
 const TIME = '~t';
 
-
 /** The bot's own account on the web chat channel: its replies are content, the same for everyone. */
 const BOT_RECIPIENT: Record<string, string> = { ...BOT_ACCOUNT };
 

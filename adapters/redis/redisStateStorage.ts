@@ -64,7 +64,7 @@ export class RedisStateStorage implements StateStorage {
     entries.forEach(([key, change], index) => {
       if (written[index] !== 1) conflict ??= new EtagConflictError(key);
       // Report the new eTag on the written item, so a second save in the same turn can carry it
-      // (bot/etagScope relies on this).
+      // (bot/guardedConversationState relies on this).
       else if (change && !Object.isFrozen(change)) change.eTag = fresh[index];
     });
     if (conflict) throw conflict;

@@ -1,6 +1,6 @@
 import { ConversationState, TestAdapter, TurnContext, type Storage, type StoreItems } from 'botbuilder';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
-import { isEtagConflict } from '../../bot/etagScope';
+import { isEtagConflict } from '../../bot/etagConflict';
 import { GuardedConversationState } from '../../bot/guardedConversationState';
 import { ETAG_MUST_NOT_EXIST } from '../../bot/ports';
 
@@ -102,7 +102,7 @@ describe.each([GuardedConversationState, ConversationState])('%p saves', (StateC
   });
 });
 
-// What botbuilder's ConversationState does not do: the same rule as EtagCarryingStorage.
+// What botbuilder's ConversationState does not do: writes checked against the eTag the turn read.
 describe('GuardedConversationState eTags', () => {
   it('writes with the eTag the turn read, so a stale turn is refused', async () => {
     const storage = watchedStorage();
