@@ -85,8 +85,11 @@ export interface NodeServer {
 export async function startNodeServer(entry: string, env: Record<string, string>): Promise<NodeServer> {
   const port = await freePort();
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+  // BENCH_NODE_OPTIONS reaches the servers under test only (say, --trace-gc); the rest of this
+  // process's environment does not, so a developer's settings cannot skew the figures.
+  const nodeOptions = process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {};
   const child = spawn(process.execPath, [...profile, entry], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', ...nodeOptions, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.add(child);
