@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /**
  * The bot's own replies are the same few hundred content answers for every pupil. Each kept
@@ -42,14 +42,6 @@ export class SharedBodies {
     if (this.written.size > SharedBodies.CACHE_LIMIT) this.written.clear();
     const now = Date.now();
     for (const ref of bodies.keys()) this.written.set(ref, now);
-  }
-
-  /** Adds the writes of `bodies` (reference → JSON) to a transaction, and the TTL renewal; resolves what to mark written once it succeeds. */
-  addTo(multi: ChainableCommander, bodies: Map<string, string>): Map<string, string> {
-    const fresh = this.unwritten(bodies);
-    if (fresh.size > 0) multi.hset(this.key, ...[...fresh].flat());
-    if (bodies.size > 0) multi.pexpire(this.key, this.ttlMs);
-    return fresh;
   }
 
   /** The parsed bodies of `refs`, from the cache or, for the rest, in one HMGET. */
