@@ -4,7 +4,6 @@ import { DirectLineTestClient, type DLActivity } from '../support/directLineClie
 import { content, overviewText } from '../support/contentText';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
 import { GETTING_A_JOB_DIALOG } from '../../dialogs/gettingAJobDialog';
-import { clockStartingAt } from '../../bot/clock';
 
 interface StackEntry {
   id: string;
@@ -80,7 +79,7 @@ describe('persisted dialog state', () => {
 
   beforeAll(async () => {
     stores = createMemoryStores({ retentionDays: 30 });
-    server = await startInProcess({}, { stores, clock: clockStartingAt(new Date('2026-11-23T10:00:00Z')) });
+    server = await startInProcess({ BOT_CLOCK: '2026-11-23T10:00:00Z' }, { stores });
   });
   afterAll(async () => {
     await server?.close();

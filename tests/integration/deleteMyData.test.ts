@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { clockStartingAt } from '../../bot/clock';
 import { AdviserClient } from '../support/adviserClient';
 import { content } from '../support/contentText';
 import { DirectLineTestClient, type DLActivity } from '../support/directLineClient';
@@ -34,10 +33,7 @@ describe('"delete my data" on real Redis', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     // Within advisers' hours (a Monday in term, 10am), whatever the time the suite runs.
-    bot = await startInProcess(
-      { REDIS_URL: redis.url, REDIS_KEY_PREFIX: PREFIX, ADVISER_USERNAME: 'sam', ADVISER_PASSWORD: PASSWORD, NODE_ENV: 'development' },
-      { clock: clockStartingAt(new Date('2026-11-23T10:00:00Z')) },
-    );
+    bot = await startInProcess({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: PREFIX, ADVISER_USERNAME: 'sam', ADVISER_PASSWORD: PASSWORD, NODE_ENV: 'development', BOT_CLOCK: '2026-11-23T10:00:00Z' });
     inspector = new Redis(redis.url);
     adviser = new AdviserClient(bot.url);
     expect((await adviser.login('sam', PASSWORD)).status).toBe(200);
@@ -219,7 +215,7 @@ function chunk(values: string[]): [string, string][] {
 describe('"delete my data" on the in-process stores', () => {
   let bot: InProcessServer;
   beforeAll(async () => {
-    bot = await startInProcess({}, { clock: clockStartingAt(new Date('2026-11-23T10:00:00Z')) });
+    bot = await startInProcess({ BOT_CLOCK: '2026-11-23T10:00:00Z' });
   });
   afterAll(() => bot?.close());
 

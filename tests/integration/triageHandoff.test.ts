@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { clockStartingAt } from '../../bot/clock';
 import { z } from 'zod';
 import { DirectLineTestClient, type DLActivity } from '../support/directLineClient';
 import { content } from '../support/contentText';
@@ -19,7 +18,7 @@ describe('triage and hand-off through the web chat channel', () => {
   beforeAll(async () => {
     // Within advisers' hours (a Monday in term, 10am), whatever the time the suite runs: outside
     // them the offer says when advisers are back instead (tests/calendar covers that wording).
-    server = await startInProcess({}, { clock: clockStartingAt(new Date('2026-11-23T10:00:00Z')) });
+    server = await startInProcess({ BOT_CLOCK: '2026-11-23T10:00:00Z' });
   });
   afterAll(() => server.close());
 
