@@ -32,7 +32,18 @@ export class AdviserCalendar {
     return within(date, this.calendar.terms) && !within(date, this.calendar.halfTerms);
   }
 
+  /** The answer for the last minute asked about: it changes at most once a minute, and a turn asks more than once. */
+  private lastAvailability?: { minute: number; availability: Availability };
+
   availability(now: Date): Availability {
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (this.lastAvailability?.minute !== minute) this.lastAvailability = { minute, availability: this.workOutAvailability(now) };
+    const known = this.lastAvailability.availability;
+    // a copy: the caller may change what it is given
+    return known.open ? { open: true } : { open: false, ...(known.nextOpen ? { nextOpen: new Date(known.nextOpen) } : {}) };
+  }
+
+  private workOutAvailability(now: Date): Availability {
     const { date, time, weekday } = londonParts(now);
     const today = this.hoursOn(date, weekday);
     if (today && today.from <= time && time < today.to) return { open: true };

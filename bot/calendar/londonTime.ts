@@ -32,8 +32,26 @@ export function londonParts(instant: Date): LondonParts {
   return { ...parts };
 }
 
+/**
+ * Instants already worked out, by "date time": a turn asks for the same few (today's adviser
+ * hours, the next day's), and working one out formats up to two others, which would also push
+ * the current minute out of londonParts' one-entry cache. Bounded: cleared when full.
+ */
+const instants = new Map<string, number>();
+const INSTANTS_KEPT = 1024;
+
 /** The instant that is `time` on `date` in England (GMT or BST as that day has it). */
 export function londonInstant(date: string, time: string): Date {
+  const key = `${date} ${time}`;
+  const known = instants.get(key);
+  if (known !== undefined) return new Date(known);
+  const instant = findLondonInstant(date, time);
+  if (instants.size >= INSTANTS_KEPT) instants.clear();
+  instants.set(key, instant.getTime());
+  return instant;
+}
+
+function findLondonInstant(date: string, time: string): Date {
   const [year, month, day] = date.split('-').map(Number);
   const [hour, minute] = time.split(':').map(Number);
   const wall = Date.UTC(year, month - 1, day, hour, minute);

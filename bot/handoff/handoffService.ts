@@ -1,4 +1,4 @@
-import { ActivityTypes, EventFactory, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { FlagName } from '../../knowledge/triageSchema';
 import type { Clock, Logger, QueueItem, TranscriptStore } from '../ports';
 import { priorityOf } from '../triage/flagDetector';
@@ -7,6 +7,7 @@ import type { ResilientQueue } from './resilientQueue';
 import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
 import { errorMessage } from '../errorMessage';
+import { handoffInitiation } from './handoffEvent';
 
 /** The queue's school for a conversation that belongs to none this deployment serves (only a crisis queues one). */
 export const NO_SCHOOL = '(none)';
@@ -70,7 +71,7 @@ export class HandoffService {
         timestamp: entry.timestamp,
         from: { id: entry.from, name: entry.from, role: entry.from === 'pupil' ? 'user' : 'bot' },
       })) as unknown as Activity[];
-      const handoff = EventFactory.createHandoffInitiation(context, { flags, priority: priorityOf(flags), summary: summarise(flags, topic) }, { activities });
+      const handoff = handoffInitiation(context, { flags, priority: priorityOf(flags), summary: summarise(flags, topic) }, { activities }, this.clock.now());
       await context.sendActivity(handoff);
     } catch (error) {
       // The built-in adviser queue already has the request; the event is for outside agent hubs.

@@ -34,6 +34,17 @@ describe('adviser availability on the bot clock (Europe/London)', () => {
     expect(when(instant)).toBe(expected);
   });
 
+  it('answers again within the same minute from its cache, and a caller changing its answer changes nothing', () => {
+    const first = calendar.availability(new Date('2026-11-24T20:00:10Z'));
+    if (first.open || !first.nextOpen) throw new Error('expected closed with a next opening');
+    first.nextOpen.setTime(0);
+    const again = calendar.availability(new Date('2026-11-24T20:00:50Z'));
+    expect(again).toEqual({ open: false, nextOpen: new Date('2026-11-25T09:00:00.000Z') });
+    // the next minute is worked out afresh, across an opening time too
+    expect(calendar.availability(new Date('2026-11-25T08:59:30Z'))).toEqual({ open: false, nextOpen: new Date('2026-11-25T09:00:00.000Z') });
+    expect(calendar.availability(new Date('2026-11-25T09:00:00Z'))).toEqual({ open: true });
+  });
+
   it.each([
     ['GCSE results day at 08:05', '2026-08-20T08:05:00+01:00', 'season.results'],
     ['A level results day', '2026-08-13T09:00:00+01:00', 'season.results'],
