@@ -157,9 +157,9 @@ export class RedisConversationLog implements ConversationLog {
     const from = count(watermark, 0);
     const take = count(limit, 200);
     const key = this.logKey(conversationId);
-    // Two plain commands, sent in one write by ioredis's auto-pipelining (a Pipeline object of
-    // their own costs more to make than the commands). LRANGE from..from-1 would mean
-    // "everything" when from is 0, so a zero limit reads no range.
+    // Two plain commands, the second sent without waiting for the first's reply (a Pipeline object
+    // costs more to make than the commands). LRANGE from..from-1 would mean "everything" when
+    // from is 0, so a zero limit reads no range.
     const [length, items] = await Promise.all([this.client.llen(key), take > 0 ? this.client.lrange(key, from, from + take - 1) : []]);
     if (!Array.isArray(items)) throw new Error('ConversationLog.read(): unexpected reply from Redis');
     if (from >= length) return { activities: [], watermark: length };

@@ -27,8 +27,8 @@ export class RedisStateStorage implements StateStorage {
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     if (keys.length === 0) return {};
-    // Plain commands rather than a pipeline of their own: ioredis's auto-pipelining already sends
-    // every command issued in the same tick in one write, and a Pipeline object is costly to make.
+    // Plain commands, not a Pipeline: a Pipeline object is costly to make (it copies every defined
+    // script), and commands go out without waiting for each other's replies anyway.
     const fields = await Promise.all(keys.map((key) => this.client.hmgetBuffer(this.key(key), 'v', 'e')));
     const found: StoreItems = {};
     keys.forEach((key, index) => {
