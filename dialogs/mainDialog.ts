@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogReason, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TopicId } from '../knowledge/schema';
 import { ApprenticeshipsDialog, APPRENTICESHIPS_DIALOG } from './apprenticeshipsDialog';
 import { GcseOptionsDialog, GCSE_OPTIONS_DIALOG } from './gcseOptionsDialog';
@@ -30,6 +30,32 @@ interface MainOptions {
 }
 
 /**
+ * The main dialog's one child that is always there: it routes a message to a topic dialog when it
+ * begins, and when that topic ends, switches topic or offers the menu. It was a two-step
+ * waterfall; a plain dialog does the same without a step context and an instance id per turn.
+ * Stacks saved by the waterfall resume here: its first step always began a topic or ended, so a
+ * saved `route` only ever waits for its topic to end (resumeDialog).
+ */
+class RouteDialog extends Dialog<MainOptions> {
+  constructor(private readonly main: MainDialog) {
+    super(ROUTE);
+  }
+
+  override beginDialog(dc: DialogContext, options?: MainOptions): Promise<DialogTurnResult> {
+    return this.main.route(dc, options);
+  }
+
+  override resumeDialog(dc: DialogContext, _reason: DialogReason, result?: TopicResult): Promise<DialogTurnResult> {
+    return this.main.afterTopic(dc, result);
+  }
+
+  /** Only a stack saved in an unexpected shape has this dialog waiting on top: as the waterfall's last step would, offer the menu. */
+  override continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    return this.main.afterTopic(dc, undefined);
+  }
+}
+
+/**
  * The router: reads the pupil's message, opens the topic dialog for it, and switches topic when
  * a topic dialog hands back a question about another one. Interruptions live in its base.
  */
@@ -41,7 +67,7 @@ export class MainDialog extends InterruptibleDialog {
     this.addDialog(new ApprenticeshipsDialog(services));
     this.addDialog(new HigherEducationDialog(services));
     this.addDialog(new GettingAJobDialog(services));
-    this.addDialog(new WaterfallDialog<MainOptions>(ROUTE, [this.route.bind(this), this.afterTopic.bind(this)]));
+    this.addDialog(new RouteDialog(this));
     this.initialDialogId = ROUTE;
   }
 
@@ -63,25 +89,27 @@ export class MainDialog extends InterruptibleDialog {
     data.profile = { ...data.profile, ...mentioned };
   }
 
-  private async route(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+  /** Opens the topic dialog for the message (or the topic handed back), or answers a command or a message it cannot place. */
+  async route(dc: DialogContext, options?: MainOptions): Promise<DialogTurnResult> {
     const { content, router } = this.services;
-    const data = await dataOf(this.services, step.context);
-    const target = step.options?.switchTo ?? this.routeMessage(step.context);
+    const { context } = dc;
+    const data = await dataOf(this.services, context);
+    const target = options?.switchTo ?? this.routeMessage(context);
     if (target) {
       data.notUnderstoodInARow = 0;
-      return step.beginDialog(topicDialogs[target.topic], { answerId: target.answerId } satisfies TopicOptions);
+      return dc.beginDialog(topicDialogs[target.topic], { answerId: target.answerId } satisfies TopicOptions);
     }
-    const route = router.routeInTurn(step.context, step.context.activity.text ?? '');
+    const route = router.routeInTurn(context, context.activity.text ?? '');
     if (route.kind === 'command' && route.command === 'help') {
-      await step.context.sendActivities([textReply(content.answer('menu.help').text), menuReply(content)]);
+      await context.sendActivities([textReply(content.answer('menu.help').text), menuReply(content)]);
     } else if (route.kind === 'command' && route.command === 'bye') {
-      await step.context.sendActivity(textReply(content.answer('menu.goodbye').text));
+      await context.sendActivity(textReply(content.answer('menu.goodbye').text));
     } else if (route.kind === 'command') {
-      await step.context.sendActivity(menuReply(content));
+      await context.sendActivity(menuReply(content));
     } else {
-      await replyNotUnderstood(this.services, step.context, data, content.topics.map((topic) => topic.label));
+      await replyNotUnderstood(this.services, context, data, content.topics.map((topic) => topic.label));
     }
-    return step.endDialog();
+    return dc.endDialog();
   }
 
   private routeMessage(context: TurnContext): TopicResult['switchTo'] {
@@ -89,10 +117,10 @@ export class MainDialog extends InterruptibleDialog {
     return route.kind === 'answer' ? { answerId: route.answer.id, topic: route.topic } : undefined;
   }
 
-  private async afterTopic(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    const result: TopicResult | undefined = step.result;
-    if (result?.switchTo) return step.replaceDialog(ROUTE, { switchTo: result.switchTo } satisfies MainOptions);
-    await step.context.sendActivity(menuReply(this.services.content));
-    return step.endDialog();
+  /** A topic has ended: switch to the topic it handed back, or offer the menu. */
+  async afterTopic(dc: DialogContext, result: TopicResult | undefined): Promise<DialogTurnResult> {
+    if (result?.switchTo) return dc.replaceDialog(ROUTE, { switchTo: result.switchTo } satisfies MainOptions);
+    await dc.context.sendActivity(menuReply(this.services.content));
+    return dc.endDialog();
   }
 }
