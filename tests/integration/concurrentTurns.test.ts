@@ -44,8 +44,13 @@ describe('concurrent turns of one conversation on two instances', () => {
     const rephrase = content.answer('dialog.rephrase').text;
     const offer = content.answer('dialog.offer-adviser').text;
     const sorry = client.seen.filter((activity) => activity.from?.role === 'bot' && (activity.text === rephrase || activity.text === offer));
-    expect(sorry.map((activity) => activity.text === offer)).toEqual([false, false, true, false, false, true, false, false, true, false]);
+    // Exactly the 3rd, 6th and 9th turns to commit offer a person. The log holds them in the order
+    // their replies were appended, which follows the commits except when two instances commit
+    // within one Redis round trip of each other (a turn appends its replies just after its state
+    // write), so this counts the offers rather than checking their places in the log. A lost
+    // update shows in the stored count above, and in the number of offers.
     expect(sorry).toHaveLength(10);
+    expect(sorry.filter((activity) => activity.text === offer)).toHaveLength(3);
     // every reply answers a pupil message, each exactly once
     const answered = sorry.map((activity) => activity.replyToId);
     expect(new Set(answered).size).toBe(10);
