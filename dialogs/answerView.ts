@@ -7,9 +7,14 @@ import { effectiveAge, type PupilProfile } from './pupilProfile';
 // Made once: building an Intl.DateTimeFormat costs about a tenth of a millisecond, using one a microsecond.
 const englandDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+/** The last minute asked about: a turn asks more than once, and England's date can change only on a minute. */
+let lastDate: { minute: number; date: string } | undefined;
+
 /** The calendar date in England, which is what "valid from 1 April" means. */
 export function londonDate(instant: Date): string {
-  return englandDate.format(instant);
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (lastDate?.minute !== minute) lastDate = { minute, date: englandDate.format(instant) };
+  return lastDate.date;
 }
 
 function applies(variant: Variant, today: string, age: number | undefined): boolean {
