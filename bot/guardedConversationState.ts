@@ -1,5 +1,5 @@
 import { ConversationState, type TurnContext } from 'botbuilder';
-import { ETAG_MUST_NOT_EXIST } from './ports';
+import { carriedJson, carryJson, dropJson, ETAG_MUST_NOT_EXIST, READ_JSON, WRITE_JSON } from './ports';
 
 const CACHED = Symbol('guardedConversationState.cached');
 const CARRIED_ETAG = Symbol('guardedConversationState.eTag');
@@ -39,7 +39,10 @@ export class GuardedConversationState extends ConversationState {
     const state: Record<string, unknown> = items[key] ?? {};
     // The first read of the turn is what its writes are checked against.
     if (!context.turnState.has(CARRIED_ETAG)) context.turnState.set(CARRIED_ETAG, typeof state.eTag === 'string' ? state.eTag : ETAG_MUST_NOT_EXIST);
-    context.turnState.set(CACHED, { state, json: jsonOf(state) } satisfies Cached);
+    // The text the store read, when it gives it, is this state's JSON: no need to make it again.
+    context.turnState.set(CACHED, { state, json: carriedJson(state, READ_JSON) ?? jsonOf(state) } satisfies Cached);
+    // Only for that: the state changes during the turn, so the text must not stay on it.
+    dropJson(state, READ_JSON);
     return state;
   }
 
@@ -51,7 +54,13 @@ export class GuardedConversationState extends ConversationState {
     cached ??= { state: {}, json: '' };
     const carried: unknown = context.turnState.get(CARRIED_ETAG);
     cached.state.eTag = typeof carried === 'string' ? carried : '*';
-    await this.storage.write({ [key]: cached.state });
+    // The text just made, for the store to keep as it is (taken off again straight after).
+    if (json !== undefined) carryJson(cached.state, WRITE_JSON, json);
+    try {
+      await this.storage.write({ [key]: cached.state });
+    } finally {
+      dropJson(cached.state, WRITE_JSON);
+    }
     // Our stores report the new eTag on the written item: a second save checks against our own write.
     const written = cached.state.eTag;
     if (typeof written === 'string' && written !== ETAG_MUST_NOT_EXIST && written !== '*') context.turnState.set(CARRIED_ETAG, written);

@@ -24,6 +24,34 @@ export class EtagConflictError extends Error {
   }
 }
 
+/**
+ * A state item's JSON text (without its eTag), carried beside the item so it is not made twice.
+ * Two marks, so a text can never be taken for a changed item: a store that reads the text may put
+ * it on the item it returns as READ_JSON, which only the bot's state looks at, when it loads; the
+ * bot's state puts the text it has just made on an item it writes as WRITE_JSON, which the store
+ * keeps as it is. Neither is enumerable, so neither reaches JSON or a copy; a store or a state
+ * that knows nothing of them works as before (stock botbuilder state writing back an item it read
+ * carries no WRITE_JSON, so the store stringifies it).
+ */
+export const READ_JSON: unique symbol = Symbol('state item JSON as read');
+export const WRITE_JSON: unique symbol = Symbol('state item JSON to write');
+
+/** Puts an item's JSON text on it under a mark (not enumerable, replaceable). */
+export function carryJson(item: object, mark: typeof READ_JSON | typeof WRITE_JSON, json: string): void {
+  Object.defineProperty(item, mark, { value: json, enumerable: false, configurable: true, writable: true });
+}
+
+/** The JSON text an item carries under a mark, if any. */
+export function carriedJson(item: object | undefined, mark: typeof READ_JSON | typeof WRITE_JSON): string | undefined {
+  const json: unknown = item ? (item as Record<symbol, unknown>)[mark] : undefined;
+  return typeof json === 'string' ? json : undefined;
+}
+
+/** Takes a mark's text off an item. */
+export function dropJson(item: object, mark: typeof READ_JSON | typeof WRITE_JSON): void {
+  delete (item as Record<symbol, unknown>)[mark];
+}
+
 /** botbuilder Storage plus what the operators need: a liveness probe and a clean shutdown. */
 export interface StateStorage extends Storage {
   ping(): Promise<void>;

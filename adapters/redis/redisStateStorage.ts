@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { StoreItems } from 'botbuilder';
-import { EtagConflictError, type StateStorage } from '../../bot/ports';
+import { carriedJson, carryJson, EtagConflictError, READ_JSON, WRITE_JSON, type StateStorage } from '../../bot/ports';
 import { redisUnavailable, withTimeout } from './redisErrors';
 import { writeMode } from './scripts';
 import { decodeState, encodeState } from './stateCodec';
@@ -33,7 +33,12 @@ export class RedisStateStorage implements StateStorage {
     const found: StoreItems = {};
     keys.forEach((key, index) => {
       const [value, eTag] = Array.isArray(fields[index]) ? fields[index] : [];
-      if (Buffer.isBuffer(value)) found[key] = { ...JSON.parse(decodeState(value)), eTag: Buffer.isBuffer(eTag) ? eTag.toString('utf8') : eTag };
+      if (!Buffer.isBuffer(value)) return;
+      const json = decodeState(value);
+      const item = { ...JSON.parse(json), eTag: Buffer.isBuffer(eTag) ? eTag.toString('utf8') : eTag };
+      // the text as read, so the bot's state need not stringify the item again to see later whether it changed
+      carryJson(item, READ_JSON, json);
+      found[key] = item;
     });
     return found;
   }
@@ -47,7 +52,9 @@ export class RedisStateStorage implements StateStorage {
     const written = await Promise.all(
       entries.map(([key, change], index) => {
         const { eTag, ...value } = change ?? {};
-        return this.client.casWrite(this.key(key), writeMode(eTag), String(eTag ?? ''), encodeState(JSON.stringify(value)), fresh[index], this.ttlMs);
+        // The bot's state hands over the text it has just made of this item (see WRITE_JSON).
+        const json = carriedJson(change, WRITE_JSON) ?? JSON.stringify(value);
+        return this.client.casWrite(this.key(key), writeMode(eTag), String(eTag ?? ''), encodeState(json), fresh[index], this.ttlMs);
       }),
     );
     let conflict: EtagConflictError | undefined;

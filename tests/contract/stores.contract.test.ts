@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { StoreItems } from 'botbuilder';
+import { ConversationState, TestAdapter, TurnContext, type StoreItems } from 'botbuilder';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
+import { GuardedConversationState } from '../../bot/guardedConversationState';
 import { ETAG_MUST_NOT_EXIST, EtagConflictError, type ConversationMeta, type Stores } from '../../bot/ports';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 
@@ -30,6 +31,10 @@ function nextCall(): { listener: () => void; called: Promise<void> } {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
+/** A turn of a web chat conversation, for botbuilder state (its key is directline/conversations/<id>/). */
+const turnIn = (conversation: string) =>
+  new TurnContext(new TestAdapter(), { type: 'message', text: 'hi', channelId: 'directline', conversation: { id: conversation, isGroup: false, conversationType: 'personal', name: '' } });
+
 /** The one contract both backends must keep; `stores` is read when each test runs. */
 function storeContract(stores: () => Stores): void {
   describe('state storage (botbuilder Storage)', () => {
@@ -51,6 +56,44 @@ function storeContract(stores: () => Stores): void {
       await state().write({ [k]: { count: 1, nested: { a: ['x'] }, eTag: '*' } });
       const items = await state().read([k, missing]);
       expect(items).toEqual({ [k]: { count: 1, nested: { a: ['x'] }, eTag: expect.stringMatching(/^[0-9a-f]{16}$/) } });
+    });
+
+    it('stores an item read, changed and written back as changed, whatever the read left on it', async () => {
+      const k = stateKey();
+      await state().write({ [k]: { count: 1, list: ['a'] } });
+      const item = (await state().read([k]))[k];
+      item.count = 2;
+      item.list.push('b');
+      await state().write({ [k]: item });
+      expect((await state().read([k]))[k]).toEqual({ count: 2, list: ['a', 'b'], eTag: expect.any(String) });
+      // and stock botbuilder ConversationState, which writes back the very object it read
+      const stock = new ConversationState(state());
+      const counter = stock.createProperty<number>('count');
+      for (const expected of [1, 2, 3]) {
+        const context = turnIn('stock');
+        await counter.set(context, (await counter.get(context, 0)) + 1);
+        await stock.saveChanges(context);
+        expect(await counter.get(turnIn('stock'), 0)).toBe(expected);
+      }
+    });
+
+    it("keeps the bot's state across turns, and writes only the turns that change it", async () => {
+      const guarded = new GuardedConversationState(state());
+      const data = guarded.createProperty<{ count: number; seen: string[] }>('data');
+      const eTags: string[] = [];
+      for (const word of ['one', 'two', 'two', 'three']) {
+        const context = turnIn('guarded');
+        const value = await data.get(context, { count: 0, seen: [] });
+        if (!value.seen.includes(word)) value.seen.push(word);
+        value.count = value.seen.length;
+        await guarded.saveChanges(context);
+        const stored = (await state().read(['directline/conversations/guarded/']))['directline/conversations/guarded/'];
+        eTags.push(String(stored.eTag));
+        expect(stored.data).toEqual({ count: value.count, seen: value.seen });
+      }
+      // the third turn changed nothing: no write, so the same eTag as the second's
+      expect(eTags[2]).toBe(eTags[1]);
+      expect(new Set(eTags).size).toBe(3);
     });
 
     it('changes the eTag on every write', async () => {
