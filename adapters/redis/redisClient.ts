@@ -51,8 +51,8 @@ export function reportErrors(client: Redis, url: string, role: string, logger?: 
  * once (no offline queue), so a turn fails fast instead of waiting two seconds per command.
  */
 class FailFastRedis extends Redis {
-  /** the socket held corked until the end of this turn of the event loop, if any */
-  private corked?: { uncork(): void };
+  /** true while the socket is held corked until the end of this turn of the event loop */
+  private corked = false;
 
   override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
     this.corkUntilLater();
@@ -73,9 +73,9 @@ class FailFastRedis extends Redis {
     const socket = this.status === 'ready' ? (this as unknown as { stream?: { cork(): void; uncork(): void } }).stream : undefined;
     if (!socket || this.corked) return;
     socket.cork();
-    this.corked = socket;
+    this.corked = true;
     setImmediate(() => {
-      this.corked = undefined;
+      this.corked = false;
       socket.uncork();
     });
   }
