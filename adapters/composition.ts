@@ -102,9 +102,11 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   directLine.onTurnError = onTurnError;
   directLine.use(transcripts);
   const stream = new ActivityStream(log, signer, logger, limits);
+  // Direct Line first: every pupil's message and poll comes through it, and a router mounted at
+  // '/' ahead of it would be walked, route by route, on each of those requests.
   const routers = [
-    { path: '/', router: createWebRouter(conversations, schools, limits.conversations, content.answer('error.turn').text) },
     { path: '/v3/directline', router: channel.router(logic) },
+    { path: '/', router: createWebRouter(conversations, schools, limits.conversations, content.answer('error.turn').text) },
   ];
   const botFramework = botFrameworkMode(config);
   let cloud: { adapter: CloudAdapter; appId: string } | undefined;

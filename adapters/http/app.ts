@@ -5,7 +5,7 @@ import { codeFor, errorHandler, sendError } from './errors';
 export interface AppDeps {
   stores: Pick<Stores, 'kind' | 'ping'>;
   logger: Logger;
-  /** feature routers, mounted in order: web page, Direct Line, Bot Framework endpoint */
+  /** feature routers, mounted in the order given (the busiest first: each request walks them in turn) */
   routers: { path: string; router: Router }[];
 }
 
