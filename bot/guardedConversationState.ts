@@ -1,5 +1,5 @@
 import { ConversationState, type TurnContext } from 'botbuilder';
-import { carriedJson, carryJson, dropJson, ETAG_MUST_NOT_EXIST, READ_JSON, WRITE_JSON } from './ports';
+import { carriedJson, carryJson, carryReplies, dropJson, dropReplies, ETAG_MUST_NOT_EXIST, HELD_REPLIES, READ_JSON, WRITE_JSON, type HeldReplies, type RepliesWithWrite } from './ports';
 
 const CACHED = Symbol('guardedConversationState.cached');
 const CARRIED_ETAG = Symbol('guardedConversationState.eTag');
@@ -16,7 +16,7 @@ function jsonOf(state: Record<string, unknown>): string {
 }
 
 /**
- * botbuilder's ConversationState as the careers bot uses it, with two changes:
+ * botbuilder's ConversationState as the careers bot uses it, with three changes:
  *
  * - **Real eTag concurrency.** BotState.saveChanges writes with eTag '*', which would let two
  *   turns of one conversation (on two instances) silently overwrite each other. This writes with
@@ -27,6 +27,10 @@ function jsonOf(state: Record<string, unknown>): string {
  * - **A cheaper "did this turn change the state?".** BotState hashes the whole state (stdlib
  *   stringify and SHA-256) on load, on save and again after writing; this compares the state's
  *   JSON text from the load with its JSON at save time.
+ *
+ * - **Replies with the commit.** The replies the web chat channel holds for this turn go to the
+ *   store with the write (see HELD_REPLIES in ./ports), so a store that can appends them in the
+ *   same step and the log's order follows the commits.
  *
  * Same keys, same stored values, writes at the same moments.
  */
@@ -56,11 +60,18 @@ export class GuardedConversationState extends ConversationState {
     cached.state.eTag = typeof carried === 'string' ? carried : '*';
     // The text just made, for the store to keep as it is (taken off again straight after).
     if (json !== undefined) carryJson(cached.state, WRITE_JSON, json);
+    // The replies the channel holds, for a store that can append them in the same step (HELD_REPLIES).
+    const held: HeldReplies | undefined = context.turnState.get(HELD_REPLIES);
+    const replies: RepliesWithWrite | undefined = held && held.outbox.length > 0 ? { conversationId: held.conversationId, activities: [...held.outbox], committed: false } : undefined;
+    if (replies) carryReplies(cached.state, replies);
     try {
       await this.storage.write({ [key]: cached.state });
     } finally {
       dropJson(cached.state, WRITE_JSON);
+      dropReplies(cached.state);
     }
+    // In the log now, with the commit: the channel must not append them again.
+    if (held && replies?.committed) held.outbox.splice(0, replies.activities.length);
     // Our stores report the new eTag on the written item: a second save checks against our own write.
     const written = cached.state.eTag;
     if (typeof written === 'string' && written !== ETAG_MUST_NOT_EXIST && written !== '*') context.turnState.set(CARRIED_ETAG, written);

@@ -52,6 +52,51 @@ export function dropJson(item: object, mark: typeof READ_JSON | typeof WRITE_JSO
   delete (item as Record<symbol, unknown>)[mark];
 }
 
+/**
+ * A turn's replies, appended to the conversation's log in the same step as the turn's state
+ * commit, so the log's order always follows the order turns committed in: two instances running
+ * turns of one conversation at once cannot swap their replies.
+ *
+ * The web chat channel puts its outbox in turnState under HELD_REPLIES when its log allows it
+ * (ConversationLog.appendsWithState). The bot's state hands what the outbox holds to the store
+ * with its write, on the item under the WITH_REPLIES mark (not enumerable, so it never reaches
+ * JSON); a store that appends them in the same atomic step as the write sets `committed`, and the
+ * bot's state then takes them out of the outbox. Whatever is left there (a store that cannot, a
+ * write that changed nothing, replies sent after the save) the channel appends after the turn,
+ * as before.
+ */
+export const HELD_REPLIES: unique symbol = Symbol('replies held for the state commit');
+export const WITH_REPLIES: unique symbol = Symbol('replies to append with this write');
+
+export interface HeldReplies {
+  conversationId: string;
+  /** the channel's outbox: replies not yet in the log, in order */
+  outbox: Record<string, unknown>[];
+}
+
+export interface RepliesWithWrite {
+  conversationId: string;
+  activities: Record<string, unknown>[];
+  /** set by a store that appended `activities` in the same step as the write */
+  committed: boolean;
+}
+
+/** Puts replies to append with the write on a state item (not enumerable, replaceable). */
+export function carryReplies(item: object, replies: RepliesWithWrite): void {
+  Object.defineProperty(item, WITH_REPLIES, { value: replies, enumerable: false, configurable: true, writable: true });
+}
+
+/** The replies a state item to write carries, if any. */
+export function carriedReplies(item: object | undefined): RepliesWithWrite | undefined {
+  const replies: unknown = item ? (item as Record<symbol, unknown>)[WITH_REPLIES] : undefined;
+  return typeof replies === 'object' && replies !== null ? (replies as RepliesWithWrite) : undefined;
+}
+
+/** Takes the replies off a state item. */
+export function dropReplies(item: object): void {
+  delete (item as Record<symbol, unknown>)[WITH_REPLIES];
+}
+
 /** botbuilder Storage plus what the operators need: a liveness probe and a clean shutdown. */
 export interface StateStorage extends Storage {
   ping(): Promise<void>;
@@ -90,6 +135,12 @@ export interface ConversationLog {
   append(conversationId: string, activities: Record<string, unknown>[]): Promise<number>;
   /** Appends one activity unless one with its `id` is already there; resolves true when it was added. */
   appendIfNew(conversationId: string, activity: Record<string, unknown>): Promise<boolean>;
+  /**
+   * True when the state store may append this conversation's replies in the same step as a state
+   * commit (see HELD_REPLIES) instead of an append here: the log and the state share one store
+   * and nothing of the conversation waits in this process. Without it, never.
+   */
+  appendsWithState?(conversationId: string): boolean;
   /** Activities from index `watermark` (0-based) on, at most `limit` of them. */
   read(conversationId: string, watermark: number, limit?: number): Promise<StoredActivities>;
   /** Calls `listener` after activities are appended to the conversation, from any instance. */

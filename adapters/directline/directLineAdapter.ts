@@ -9,7 +9,7 @@ import {
 } from 'botbuilder';
 import { isEtagConflict } from '../../bot/etagConflict';
 import { ADVISER_ACCOUNT, ADVISER_TURN } from '../../bot/handoff/adviserAccount';
-import type { Clock, ConversationLog } from '../../bot/ports';
+import { HELD_REPLIES, type Clock, type ConversationLog, type HeldReplies } from '../../bot/ports';
 import { SerialQueue } from '../../bot/serialQueue';
 import { CRISIS_REPLIED } from '../../bot/triage/triageStep';
 import type { InboundActivity } from './inboundActivity';
@@ -47,8 +47,9 @@ function toStored(activity: Partial<Activity>): StoredActivity {
 
 /**
  * The web chat channel's adapter. The bot runs in-process behind it; its replies are appended to
- * the conversation's activity log (in the shared store) once the turn has saved its state, so a
- * turn re-run after an eTag conflict never sends a reply twice.
+ * the conversation's activity log (in the shared store) with the turn's state commit or, when
+ * the store cannot do that, once the turn has saved its state, so a turn re-run after an eTag
+ * conflict never sends a reply twice.
  */
 export class DirectLineAdapter extends BotAdapter {
   private readonly turns = new SerialQueue();
@@ -167,6 +168,9 @@ export class DirectLineAdapter extends BotAdapter {
       try {
         const context = new TurnContext(this, activity);
         context.turnState.set(OUTBOX, outbox);
+        // The bot's state may take the replies into the log with its commit (HELD_REPLIES); what
+        // it leaves here is appended below.
+        if (this.log.appendsWithState?.(conversationId)) context.turnState.set(HELD_REPLIES, { conversationId, outbox } satisfies HeldReplies);
         await this.runMiddleware(context, async (turn) => {
           try {
             await logic(turn);

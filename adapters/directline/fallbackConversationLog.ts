@@ -170,6 +170,11 @@ export class FallbackConversationLog implements ConversationLog {
     });
   }
 
+  /** Only for a stored conversation with nothing held here: held activities must reach the log first. */
+  appendsWithState(conversationId: string): boolean {
+    return !this.isLocal(conversationId) && !this.held.has(conversationId) && (this.inner.appendsWithState?.(conversationId) ?? false);
+  }
+
   async read(conversationId: string, watermark: number, limit = 200): Promise<StoredActivities> {
     const local = this.localConversation(conversationId);
     if (local) {

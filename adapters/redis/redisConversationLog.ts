@@ -14,27 +14,31 @@ const ERASED = '{"erased":true}';
 const RECENT = 64;
 
 /**
- * KEYS: log, meta, shared bodies. ARGV: ttl ms, channel, number of bodies, then (ref, JSON) for
- * each body, then (JSON marker or '', compact prefix or '', entry) triples. Stores the bodies,
- * then appends each entry whose id is not in the last RECENT entries (a JSON entry holding the
- * marker, or a compact line whose id field is the prefix), renews the TTLs and announces the
- * append, in one step. Returns {length, added}.
+ * The append, as Lua to run inside a script: its keys (log, meta, shared bodies) are KEYS[k + 1]
+ * to KEYS[k + 3]; its arguments from ARGV[a + 1] on: ttl ms, channel, number of bodies, then (ref,
+ * JSON) for each body, then (JSON marker or '', compact prefix or '', entry) triples. Stores the
+ * bodies, then appends each entry whose id is not in the last RECENT entries (a JSON entry holding
+ * the marker, or a compact line whose id field is the prefix), renews the TTLs and announces the
+ * append. Leaves `logKey` and `added` (how many were appended) for what follows it.
  */
-const appendOnce = `
-local at = 4
-local bodies = tonumber(ARGV[3])
+export function appendOnceLua(k: number, a: number): string {
+  return `
+local logKey, metaKey, bodiesKey = KEYS[${k + 1}], KEYS[${k + 2}], KEYS[${k + 3}]
+local ttl, channel = ARGV[${a + 1}], ARGV[${a + 2}]
+local bodies = tonumber(ARGV[${a + 3}])
+local at = ${a + 4}
 for i = 1, bodies do
-  redis.call('HSET', KEYS[3], ARGV[at], ARGV[at + 1])
+  redis.call('HSET', bodiesKey, ARGV[at], ARGV[at + 1])
   at = at + 2
 end
-if bodies > 0 then redis.call('PEXPIRE', KEYS[3], ARGV[1]) end
+if bodies > 0 then redis.call('PEXPIRE', bodiesKey, ttl) end
 local recent = nil
 local added = 0
 while at <= #ARGV do
   local marker, prefix, entry = ARGV[at], ARGV[at + 1], ARGV[at + 2]
   local seen = false
   if marker ~= '' then
-    recent = recent or redis.call('LRANGE', KEYS[1], -${RECENT}, -1)
+    recent = recent or redis.call('LRANGE', logKey, -${RECENT}, -1)
     for _, old in ipairs(recent) do
       if string.byte(old, 1) == 123 then
         if string.find(old, marker, 1, true) then seen = true end
@@ -45,22 +49,33 @@ while at <= #ARGV do
     end
   end
   if not seen then
-    redis.call('RPUSH', KEYS[1], entry)
+    redis.call('RPUSH', logKey, entry)
     if recent then table.insert(recent, entry) end
     added = added + 1
   end
   at = at + 3
 end
 if added > 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  redis.call('PEXPIRE', KEYS[2], ARGV[1])
-  redis.call('PUBLISH', ARGV[2], '1')
-end
-return {redis.call('LLEN', KEYS[1]), added}`;
+  redis.call('PEXPIRE', logKey, ttl)
+  redis.call('PEXPIRE', metaKey, ttl)
+  redis.call('PUBLISH', channel, '1')
+end`;
+}
+
+/** KEYS and ARGV as appendOnceLua(0, 0) takes them. Returns {length, added}. */
+const appendOnce = `${appendOnceLua(0, 0)}
+return {redis.call('LLEN', logKey), added}`;
+
+/** An append ready to send, alone or inside another script; `done` once it has succeeded. */
+export interface PreparedAppend {
+  keys: [log: string, meta: string, bodies: string];
+  args: (string | number)[];
+  done(): void;
+}
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    appendOnce(log: string, meta: string, bodies: string, ttlMs: number, channel: string, bodyCount: number, ...rest: string[]): Result<[number, number], Context>;
+    appendOnce(log: string, meta: string, bodies: string, ...args: (string | number)[]): Result<[number, number], Context>;
   }
 }
 
@@ -135,21 +150,30 @@ export class RedisConversationLog implements ConversationLog {
     return added > 0;
   }
 
-  private async appendEach(conversationId: string, activities: Record<string, unknown>[]): Promise<[number, number]> {
+  /** The state store (same Redis) can append a turn's replies in its commit's script (see prepareAppend). */
+  appendsWithState(): boolean {
+    return true;
+  }
+
+  /**
+   * The keys and arguments of an append of `activities` (appendOnceLua's), for this log's own
+   * script or the state store's commit; call `done` once it has run.
+   */
+  prepareAppend(conversationId: string, activities: Record<string, unknown>[]): PreparedAppend {
     const encoded = activities.map((activity) => ({ ...encodeActivity(conversationId, activity), ...idMarkers(conversationId, activity) }));
     const bodies = new Map(encoded.flatMap(({ body }) => (body ? [[body.ref, body.json] as const] : [])));
     const fresh = this.bodies.unwritten(bodies);
-    const result = await this.client.appendOnce(
-      this.logKey(conversationId),
-      this.metaKey(conversationId),
-      this.bodies.key,
-      this.ttlMs,
-      this.channel(conversationId),
-      fresh.size,
-      ...[...fresh].flat(),
-      ...encoded.flatMap(({ marker, prefix, entry }) => [marker, prefix, entry]),
-    );
-    this.bodies.markWritten(fresh);
+    return {
+      keys: [this.logKey(conversationId), this.metaKey(conversationId), this.bodies.key],
+      args: [this.ttlMs, this.channel(conversationId), fresh.size, ...[...fresh].flat(), ...encoded.flatMap(({ marker, prefix, entry }) => [marker, prefix, entry])],
+      done: () => this.bodies.markWritten(fresh),
+    };
+  }
+
+  private async appendEach(conversationId: string, activities: Record<string, unknown>[]): Promise<[number, number]> {
+    const append = this.prepareAppend(conversationId, activities);
+    const result = await this.client.appendOnce(...append.keys, ...append.args);
+    append.done();
     return result;
   }
 

@@ -1,24 +1,50 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import type { StoreItems } from 'botbuilder';
-import { carriedJson, carryJson, EtagConflictError, READ_JSON, WRITE_JSON, type StateStorage } from '../../bot/ports';
+import { carriedJson, carriedReplies, carryJson, EtagConflictError, READ_JSON, WRITE_JSON, type StateStorage } from '../../bot/ports';
+import { appendOnceLua, type PreparedAppend } from './redisConversationLog';
 import { redisUnavailable, withTimeout } from './redisErrors';
-import { writeMode } from './scripts';
+import { casWriteLua, writeMode } from './scripts';
 import { decodeState, encodeState } from './stateCodec';
+
+/**
+ * casWrite and then, only if it wrote, the conversation log's append (KEYS[2] to KEYS[4], its
+ * arguments from ARGV[6]), in one step. {1, log length, appended} written, {0} conflict.
+ */
+const casWriteAppend = `${casWriteLua('{0}')}
+${appendOnceLua(1, 5)}
+return {1, redis.call('LLEN', logKey), added}`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    casWriteAppend(key: string, log: string, meta: string, bodies: string, ...args: (string | number | Buffer)[]): Result<number[], Context>;
+  }
+}
+
+/** What the state store needs of the web chat log to append a turn's replies with its commit. */
+export interface CommitLog {
+  prepareAppend(conversationId: string, activities: Record<string, unknown>[]): PreparedAppend;
+}
 
 /**
  * botbuilder Storage on Redis with MemoryStorage's contract: eTag '*' or none overwrites, a
  * matching eTag writes, anything else is refused; a given eTag for a missing key and
  * ETAG_MUST_NOT_EXIST for a present one are refused too. Each item is a hash {v: value, e: eTag},
  * the value its JSON, deflated when large (see stateCodec);
- * the compare-and-set is one Lua script, and every write renews the retention TTL.
+ * the compare-and-set is one Lua script, and every write renews the retention TTL. Given the web
+ * chat log, a write that carries a turn's replies appends them in that same script, only if it
+ * wrote, so the log's order follows the commits.
  */
 export class RedisStateStorage implements StateStorage {
   constructor(
     private readonly client: Redis,
     private readonly prefix: string,
     private readonly ttlMs: number,
-  ) {}
+    /** when given, a write carrying replies (WITH_REPLIES) appends them to this log in the same script */
+    private readonly log?: CommitLog,
+  ) {
+    if (log) client.defineCommand('casWriteAppend', { numberOfKeys: 4, lua: casWriteAppend });
+  }
 
   private key(key: string): string {
     return `${this.prefix}state:${key}`;
@@ -50,11 +76,21 @@ export class RedisStateStorage implements StateStorage {
     // Random, never a counter: a counter could come back to a value a stale writer still holds.
     const fresh = entries.map(() => randomBytes(8).toString('hex'));
     const written = await Promise.all(
-      entries.map(([key, change], index) => {
+      entries.map(async ([key, change], index) => {
         const { eTag, ...value } = change ?? {};
         // The bot's state hands over the text it has just made of this item (see WRITE_JSON).
         const json = carriedJson(change, WRITE_JSON) ?? JSON.stringify(value);
-        return this.client.casWrite(this.key(key), writeMode(eTag), String(eTag ?? ''), encodeState(json), fresh[index], this.ttlMs);
+        const cas = [writeMode(eTag), String(eTag ?? ''), encodeState(json), fresh[index], this.ttlMs] as const;
+        // A web chat turn's replies, appended in the same step as this write (see HELD_REPLIES).
+        const replies = this.log ? carriedReplies(change) : undefined;
+        if (!this.log || !replies || replies.activities.length === 0) return this.client.casWrite(this.key(key), ...cas);
+        const append = this.log.prepareAppend(replies.conversationId, replies.activities);
+        const [result] = await this.client.casWriteAppend(this.key(key), ...append.keys, ...cas, ...append.args);
+        if (result === 1) {
+          append.done();
+          replies.committed = true;
+        }
+        return result;
       }),
     );
     let conflict: EtagConflictError | undefined;

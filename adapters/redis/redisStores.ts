@@ -30,12 +30,14 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
   defineScripts(client);
   defineQueueScripts(client);
   const channels = new RedisChannels(client, options.url, options.logger);
-  const state = new RedisStateStorage(client, options.keyPrefix, ttlMs);
+  const conversations = new RedisConversationLog(client, channels, options.keyPrefix, ttlMs);
+  // The state store appends a web chat turn's replies in its commit's script (HELD_REPLIES).
+  const state = new RedisStateStorage(client, options.keyPrefix, ttlMs, conversations);
   return {
     kind: 'redis',
     keyValue: new RedisKeyValue(client, options.keyPrefix),
     state,
-    conversations: new RedisConversationLog(client, channels, options.keyPrefix, ttlMs),
+    conversations,
     secrets: new RedisSecrets(client, options.keyPrefix, ttlMs),
     queue: new RedisHandoffQueue(client, options.keyPrefix, ttlMs),
     transcripts: new RedisTranscripts(client, options.keyPrefix, ttlMs),

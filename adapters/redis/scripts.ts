@@ -10,6 +10,23 @@ export function writeMode(eTag: unknown): WriteMode {
 }
 
 /**
+ * A state item's compare-and-set, as Lua to begin a script with: KEYS[1] the item hash; ARGV[1]
+ * to ARGV[5] mode, expected eTag, value, new eTag, ttl ms. Returns `refused` on a conflict and
+ * otherwise goes on to what follows it.
+ */
+export function casWriteLua(refused: string): string {
+  return `
+local current = redis.call('HGET', KEYS[1], 'e')
+if ARGV[1] == 'absent' then
+  if current then return ${refused} end
+elseif ARGV[1] == 'match' then
+  if current ~= ARGV[2] then return ${refused} end
+end
+redis.call('HSET', KEYS[1], 'v', ARGV[3], 'e', ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])`;
+}
+
+/**
  * Each script runs atomically on the server, so no other client can slip in between its check
  * and its write. Registered with defineCommand, so a call sends EVALSHA, not the script text.
  */
@@ -17,15 +34,7 @@ const scripts = {
   /** KEYS[1] item hash; ARGV: mode, expected eTag, value JSON, new eTag, ttl ms. 1 written, 0 conflict. */
   casWrite: {
     numberOfKeys: 1,
-    lua: `
-local current = redis.call('HGET', KEYS[1], 'e')
-if ARGV[1] == 'absent' then
-  if current then return 0 end
-elseif ARGV[1] == 'match' then
-  if current ~= ARGV[2] then return 0 end
-end
-redis.call('HSET', KEYS[1], 'v', ARGV[3], 'e', ARGV[4])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
+    lua: `${casWriteLua('0')}
 return 1`,
   },
   /** KEYS[1] meta hash; ARGV: ttl ms, then field/value pairs. 1 created, 0 already there. */

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { TestAdapter, TurnContext } from 'botbuilder';
+import { createMemoryStores } from '../../adapters/memory/memoryStores';
+import { DirectLineAdapter } from '../../adapters/directline/directLineAdapter';
+import { FallbackConversationLog } from '../../adapters/directline/fallbackConversationLog';
+import { createRedisStores } from '../../adapters/redis/redisStores';
+import { systemClock } from '../../bot/clock';
+import { isEtagConflict } from '../../bot/etagConflict';
+import { GuardedConversationState } from '../../bot/guardedConversationState';
+import { HELD_REPLIES, type ConversationLog, type HeldReplies, type Logger, type Stores } from '../../bot/ports';
+import { startRedisServer, type RedisServer } from '../support/redisServer';
+
+const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const conversationId = () => `conv${randomBytes(6).toString('hex')}`;
+const meta = (id: string) => ({ conversationId: id, userId: 'dl_pupil', createdAt: '2026-11-23T10:00:00.000Z', started: true });
+
+/** What one instance of the web chat channel runs: its own log, adapter and bot state, on shared stores. */
+function instance(stores: Stores) {
+  const log = new FallbackConversationLog(stores.conversations, quiet);
+  const state = new GuardedConversationState(stores.state);
+  const count = state.createProperty<number>('count');
+  /**
+   * Counts the conversation's turns in its state, replies with the count and saves; then, when
+   * given `slow`, waits for it: an instance busy after its commit, before the turn is over.
+   */
+  const logic = (slow?: { reached: () => void; until: Promise<void> }) => async (context: TurnContext) => {
+    const n = (await count.get(context, 0)) + 1;
+    await count.set(context, n);
+    await context.sendActivity(`reply to turn ${n}`);
+    await state.saveChanges(context);
+    if (slow) {
+      slow.reached();
+      await slow.until;
+    }
+  };
+  return { log, adapter: new DirectLineAdapter(log, systemClock), logic };
+}
+
+const message = (text: string, clientActivityID: string) => ({ type: 'message' as const, text, channelData: { clientActivityID } });
+
+/** The texts in the conversation's log, in order. */
+async function texts(log: ConversationLog, id: string): Promise<string[]> {
+  const { activities } = await log.read(id, 0);
+  return activities.map((activity) => String(activity.text));
+}
+
+describe("a web chat turn's replies go into the log with its state commit", () => {
+  let redis: RedisServer;
+  let stores: Stores;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    stores = createRedisStores({ url: redis.url, keyPrefix: 'rwc:', retentionDays: 1 });
+  });
+  afterAll(async () => {
+    await stores?.close();
+    await redis?.destroy();
+  });
+
+  it('so a turn slow after its commit keeps its place in the log ahead of the next turn, on another instance', async () => {
+    const a = instance(stores);
+    const b = instance(stores);
+    const id = conversationId();
+    await a.log.create(meta(id));
+
+    let reached: () => void = () => undefined;
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    let open: () => void = () => undefined;
+    const until = new Promise<void>((resolve) => (open = resolve));
+    const first = a.adapter.receive(id, 'dl_pupil', message('one', 'c1'), a.logic({ reached, until }));
+    await atGate; // instance A has committed turn 1 and is still busy with it
+    await b.adapter.receive(id, 'dl_pupil', message('two', 'c2'), b.logic());
+    open();
+    await first;
+
+    // Appended after the turn, A's reply would come after B's: one, two, reply 2, reply 1.
+    expect(await texts(a.log, id)).toEqual(['one', 'reply to turn 1', 'two', 'reply to turn 2']);
+  });
+
+  it('and a write refused for its eTag appends none of them', async () => {
+    const id = conversationId();
+    const key = `directline/conversations/${id}/`;
+    await stores.conversations.create(meta(id));
+    const state = new GuardedConversationState(stores.state);
+    const turn = () => {
+      const context = new TurnContext(new TestAdapter(), { type: 'message', channelId: 'directline', conversation: { id, isGroup: false, conversationType: 'personal', name: '' } });
+      const held: HeldReplies = { conversationId: id, outbox: [{ type: 'message', id: `${id}|r${randomBytes(3).toString('hex')}`, text: 'held reply' }] };
+      context.turnState.set(HELD_REPLIES, held);
+      return { context, held };
+    };
+    const count = state.createProperty<number>('count');
+
+    const stale = turn();
+    await count.get(stale.context, 0);
+    // another instance commits first
+    await stores.state.write({ [key]: { count: 5 } });
+    await count.set(stale.context, 1);
+    const refused = await state.saveChanges(stale.context).catch((error: unknown) => error);
+    expect(isEtagConflict(refused)).toBe(true);
+    expect(stale.held.outbox).toHaveLength(1); // still the channel's to deal with
+    expect(await texts(stores.conversations, id)).toEqual([]);
+
+    const fresh = turn();
+    await count.set(fresh.context, (await count.get(fresh.context, 0)) + 1);
+    await state.saveChanges(fresh.context);
+    expect(fresh.held.outbox).toHaveLength(0); // committed with the write: the channel must not append it again
+    expect(await texts(stores.conversations, id)).toEqual(['held reply']);
+    expect((await stores.state.read([key]))[key].count).toBe(6);
+  });
+
+  it('but not while activities of the conversation wait in this process for the store, nor for one kept here', async () => {
+    const id = conversationId();
+    await stores.conversations.create(meta(id));
+    let down = false;
+    const flaky: ConversationLog = {
+      ...stores.conversations,
+      append: (conversation, activities) => (down ? Promise.reject(new Error('Connection is closed.')) : stores.conversations.append(conversation, activities)),
+      appendsWithState: (conversation) => stores.conversations.appendsWithState?.(conversation) ?? false,
+    };
+    const log = new FallbackConversationLog(flaky, quiet);
+    try {
+      expect(log.appendsWithState(id)).toBe(true);
+      down = true;
+      await log.append(id, [{ type: 'message', id: `${id}|held`, text: 'held' }]);
+      expect(log.heldActivities).toBe(1);
+      expect(log.appendsWithState(id)).toBe(false);
+      down = false;
+      await log.flushAll();
+      expect(log.appendsWithState(id)).toBe(true);
+
+      const local = conversationId();
+      log.createLocal(meta(local));
+      expect(log.appendsWithState(local)).toBe(false);
+    } finally {
+      log.close();
+    }
+  });
+
+  it('and without a store that can, the channel appends them after the turn as before', async () => {
+    const memory = createMemoryStores({ retentionDays: 1 });
+    const a = instance(memory);
+    const id = conversationId();
+    await a.log.create(meta(id));
+    expect(a.log.appendsWithState(id)).toBe(false);
+    await a.adapter.receive(id, 'dl_pupil', message('one', 'c1'), a.logic());
+    await a.adapter.receive(id, 'dl_pupil', message('two', 'c2'), a.logic());
+    expect(await texts(a.log, id)).toEqual(['one', 'reply to turn 1', 'two', 'reply to turn 2']);
+  });
+});
