@@ -13,6 +13,11 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on answers made in code: the JSON ones are all no-store, so a SHA-1 of each body (on
+  // every poll) would never be used, and the school pages are small. This is express's "custom
+  // function" form of the setting, making none. Files sent from disk (the chat page, Web Chat's
+  // bundle) keep theirs: `send` makes its own whenever the setting is on at all.
+  app.set('etag', () => undefined);
   app.set('trust proxy', 'loopback');
   app.use((req, res, next) => {
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });

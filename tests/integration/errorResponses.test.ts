@@ -47,8 +47,15 @@ describe('security headers', () => {
     for (const response of responses) {
       expectBaseHeaders(response);
       expect(response.headers.get('cache-control')).toBe('no-store');
+      // never cached, so no ETag is worked out for them
+      expect(response.headers.get('etag')).toBeNull();
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
     }
+    // Web Chat's bundle, from disk, keeps its validator so a browser can revalidate it cheaply.
+    const bundle = await fetch(`${server.url}/webchat/webchat.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('etag')).toMatch(/^W\/"/);
+    await bundle.arrayBuffer();
   });
 
   it('on the chat page: a Content-Security-Policy with no inline script, framing only by itself', async () => {
