@@ -13,7 +13,8 @@ import { HELD_REPLIES, type Clock, type ConversationLog, type HeldReplies } from
 import { SerialQueue } from '../../bot/serialQueue';
 import { CRISIS_REPLIED } from '../../bot/triage/triageStep';
 import type { InboundActivity } from './inboundActivity';
-import { plainJsonObject, randomHex } from './plainJson';
+import { randomHex } from '../randomHex';
+import { plainJsonObject } from './plainJson';
 
 export const DIRECTLINE_CHANNEL_ID = 'directline';
 export const BOT_ACCOUNT = { id: 'careers-bot', name: 'Careers bot', role: 'bot' } as const;

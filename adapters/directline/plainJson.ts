@@ -1,5 +1,3 @@
-import { randomFillSync } from 'node:crypto';
-
 /**
  * What JSON.parse(JSON.stringify(value)) gives, made in one pass without the text in between:
  * toJSON() is applied (a Date becomes its ISO string), undefined, functions and symbols are left
@@ -43,20 +41,4 @@ export function plainJsonObject(value: object): Record<string, unknown> {
     else copy[name] = field;
   }
   return copy;
-}
-
-const POOL_BYTES = 4096;
-const pool = Buffer.alloc(POOL_BYTES);
-let used = POOL_BYTES;
-
-/** `bytes` random bytes as hex, drawn from a pool refilled from the CSPRNG (one call per 4 KiB, not one per id). */
-export function randomHex(bytes: number): string {
-  if (bytes > POOL_BYTES) return randomFillSync(Buffer.alloc(bytes)).toString('hex');
-  if (used + bytes > POOL_BYTES) {
-    randomFillSync(pool);
-    used = 0;
-  }
-  const hex = pool.toString('hex', used, used + bytes);
-  used += bytes;
-  return hex;
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { StoreItems } from 'botbuilder';
 import { ETAG_MUST_NOT_EXIST, EtagConflictError, type StateStorage } from '../../bot/ports';
 import type { ExpiringMap } from './expiringMap';
+import { randomHex } from '../randomHex';
 
 export interface StoredItem {
   json: string;
@@ -43,7 +43,7 @@ export class MemoryStateStorage implements StateStorage {
         continue;
       }
       // Random, never a counter, exactly as in Redis.
-      const fresh = randomBytes(8).toString('hex');
+      const fresh = randomHex(8);
       this.items.set(key, { json: JSON.stringify(value), eTag: fresh });
       // Report the new eTag on the written item, as the Redis store does (bot/guardedConversationState relies on it).
       if (change && !Object.isFrozen(change)) change.eTag = fresh;

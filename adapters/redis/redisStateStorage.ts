@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Redis, Result } from 'ioredis';
 import type { StoreItems } from 'botbuilder';
 import { carriedJson, carriedReplies, carryJson, EtagConflictError, READ_JSON, WRITE_JSON, type StateStorage } from '../../bot/ports';
@@ -6,6 +5,7 @@ import { appendOnceLua, type PreparedAppend } from './redisConversationLog';
 import { redisUnavailable, withTimeout } from './redisErrors';
 import { casWriteLua, writeMode } from './scripts';
 import { decodeState, encodeState } from './stateCodec';
+import { randomHex } from '../randomHex';
 
 /**
  * casWrite and then, only if it wrote, the conversation log's append (KEYS[2] to KEYS[4], its
@@ -74,7 +74,7 @@ export class RedisStateStorage implements StateStorage {
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
     // Random, never a counter: a counter could come back to a value a stale writer still holds.
-    const fresh = entries.map(() => randomBytes(8).toString('hex'));
+    const fresh = entries.map(() => randomHex(8));
     const written = await Promise.all(
       entries.map(async ([key, change], index) => {
         const { eTag, ...value } = change ?? {};

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { plainJson, plainJsonObject, randomHex } from '../../adapters/directline/plainJson';
+import { plainJson, plainJsonObject } from '../../adapters/directline/plainJson';
+import { randomHex } from '../../adapters/randomHex';
 
 const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value) ?? 'null');
 
