@@ -102,6 +102,52 @@ describe.each([GuardedConversationState, ConversationState])('%p saves', (StateC
   });
 });
 
+// Its property accessors behave as botbuilder's BotStatePropertyAccessor.
+describe.each([GuardedConversationState, ConversationState])('%p property accessors', (StateClass) => {
+  it('give a copy of the default, kept in the state, and never the caller\'s object', async () => {
+    const state = new StateClass(watchedStorage());
+    const list = state.createProperty<string[]>('list');
+    const context = turn();
+    const fallback = ['a'];
+    const got = await list.get(context, fallback);
+    expect(got).toEqual(['a']);
+    expect(got).not.toBe(fallback);
+    got.push('b');
+    expect(await list.get(context, ['ignored'])).toEqual(['a', 'b']);
+    expect(state.get(context)?.list).toBe(got);
+    expect(fallback).toEqual(['a']);
+  });
+
+  it('give undefined without a default and store nothing for it; keep primitives, null and falsy values as they are', async () => {
+    const state = new StateClass(watchedStorage());
+    const context = turn();
+    const missing = state.createProperty<number>('missing');
+    expect(await missing.get(context)).toBeUndefined();
+    expect(state.get(context)).not.toHaveProperty('missing');
+    expect(await state.createProperty<number>('zero').get(context, 0)).toBe(0);
+    expect(await state.createProperty<null>('nothing').get(context, null)).toBeNull();
+    const flag = state.createProperty<boolean>('flag');
+    await flag.set(context, false);
+    expect(await flag.get(context, true)).toBe(false);
+  });
+
+  it('set and delete the property in the turn\'s state, loading it first when needed, and save as usual', async () => {
+    const storage = watchedStorage();
+    const state = new StateClass(storage);
+    const count = state.createProperty<number>('count');
+    const first = turn();
+    await count.set(first, 3); // nothing loaded yet in this turn
+    await state.saveChanges(first);
+    const second = turn();
+    await count.delete(second); // loads, then deletes
+    expect(state.get(second)).not.toHaveProperty('count');
+    await count.delete(second); // absent: nothing happens
+    await state.saveChanges(second);
+    expect((await storage.read([KEY]))[KEY].count).toBeUndefined();
+    expect(storage.writes).toHaveLength(2);
+  });
+});
+
 // What botbuilder's ConversationState does not do: writes checked against the eTag the turn read.
 describe('GuardedConversationState eTags', () => {
   it('writes with the eTag the turn read, so a stale turn is refused', async () => {
