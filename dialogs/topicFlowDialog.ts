@@ -18,7 +18,14 @@ const WAITING_FOR_REPLY = 1;
 interface FlowState {
   options: TopicOptions;
   stepIndex: number;
-  /** what the flow last asked, sent again on "help" and when a message has no text (as a prompt does) */
+  /**
+   * What the flow last asked, sent again on "help" and when a message has no text (as a prompt
+   * does): the pupil's age, or the answer of `options`. Only which, not the message itself: made
+   * again from content when needed, so the saved state does not carry the answer's whole text and
+   * buttons (two thirds of a conversation's state), deflated and stored on every turn.
+   */
+  asked?: 'age' | 'answer';
+  /** the message itself, as flows saved before `asked` keep it: still sent again as it is */
   prompt?: Partial<Activity>;
 }
 
@@ -55,7 +62,7 @@ export class TopicFlowDialog extends Dialog<TopicOptions> {
     const answer = this.services.content.answer(answerId);
     if (rephrase || !answer.askAge || data.profile.age !== undefined || data.profile.yearGroup !== undefined) return this.showAnswer(dc, state, undefined);
     state.stepIndex = WAITING_FOR_AGE;
-    return this.ask(dc, state, textReply(this.services.content.answer('prompt.age').text, ['13', '14', '15', '16', '17', '18']));
+    return this.ask(dc, state, 'age');
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -85,25 +92,36 @@ export class TopicFlowDialog extends Dialog<TopicOptions> {
     return this.handleReply(dc, state, typeof text === 'string' ? text : '');
   }
 
-  private async ask(dc: DialogContext, state: FlowState, prompt: Partial<Activity> | undefined): Promise<DialogTurnResult> {
-    state.prompt = prompt;
+  private async ask(dc: DialogContext, state: FlowState, asked: FlowState['asked']): Promise<DialogTurnResult> {
+    delete state.prompt;
+    if (asked) state.asked = asked;
+    else delete state.asked;
     await this.sendPrompt(dc.context, state);
     return Dialog.EndOfTurn;
   }
 
   private async sendPrompt(context: TurnContext, state: FlowState): Promise<void> {
-    if (state.prompt) await context.sendActivity(state.prompt);
+    const prompt = state.prompt ?? (await this.promptFor(context, state));
+    if (prompt) await context.sendActivity(prompt);
+  }
+
+  /** The message `asked` stands for, made from content as the flow first sent it. */
+  private async promptFor(context: TurnContext, state: FlowState): Promise<Partial<Activity> | undefined> {
+    const { content } = this.services;
+    if (state.asked === 'age') return textReply(content.answer('prompt.age').text, ['13', '14', '15', '16', '17', '18']);
+    if (state.asked !== 'answer') return undefined;
+    const { answerId, history = [] } = state.options;
+    const data = await dataOf(this.services, context);
+    return renderAnswer(content, content.answer(answerId), { now: this.services.now(), profile: data.profile, canGoBack: history.length > 0 });
   }
 
   private async showAnswer(dc: DialogContext, state: FlowState, ageText: unknown): Promise<DialogTurnResult> {
-    const { answerId, history = [], rephrase = false } = state.options;
+    const { rephrase = false } = state.options;
     state.stepIndex = WAITING_FOR_REPLY;
     const data = await dataOf(this.services, dc.context);
     if (typeof ageText === 'string') Object.assign(data.profile, readAgeAnswer(ageText));
-    const answer = this.services.content.answer(answerId);
     data.lastTopic = this.topic;
-    if (rephrase) return this.ask(dc, state, undefined);
-    return this.ask(dc, state, renderAnswer(this.services.content, answer, { now: this.services.now(), profile: data.profile, canGoBack: history.length > 0 }));
+    return this.ask(dc, state, rephrase ? undefined : 'answer');
   }
 
   private async handleReply(dc: DialogContext, state: FlowState, text: string): Promise<DialogTurnResult> {

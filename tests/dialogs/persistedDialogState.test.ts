@@ -140,6 +140,46 @@ describe('persisted dialog state', () => {
     expect(flow.id).toBe('flow');
   });
 
+  /** The flow waiting under the main dialog's topic, as saved. */
+  const savedFlow = async (client: DirectLineTestClient): Promise<StackEntry['state']> => {
+    const [main] = await dialogStack(client.conversationId);
+    const topic = main.state.dialogs?.dialogStack.find((entry) => entry.id.endsWith('Dialog'));
+    const flow = topic?.state.dialogs?.dialogStack.find((entry) => entry.id === 'flow');
+    if (!flow) throw new Error('no flow saved');
+    return flow.state;
+  };
+
+  it('saves which answer a flow showed, not the message: "help" shows it again as it was, buttons and all', async () => {
+    const client = await DirectLineTestClient.start(server.url);
+    await client.waitForBot((activity) => Boolean(activity.suggestedActions));
+    await say(client, 'post 16');
+    expect(await say(client, 'what are t levels')).toEqual([content.answer('post16.t-levels').text]);
+    const shown = client.seen.filter((activity) => activity.from?.role === 'bot').at(-1);
+    const flow = await savedFlow(client);
+    expect(flow).toEqual({ options: expect.objectContaining({ answerId: 'post16.t-levels' }), stepIndex: 1, asked: 'answer' });
+    expect(JSON.stringify(flow)).not.toContain(content.answer('post16.t-levels').text.slice(0, 40));
+
+    expect(await say(client, 'help')).toEqual([content.answer('menu.help').text, content.answer('post16.t-levels').text]);
+    const again = client.seen.filter((activity) => activity.from?.role === 'bot').at(-1);
+    expect(again?.suggestedActions).toEqual(shown?.suggestedActions);
+    // (a message without text is answered the same way: tests/dialogs/mainDialog.test.ts)
+  });
+
+  it('resumes a flow saved with the whole message it asked (before it kept only which): "help" sends that message', async () => {
+    const client = await DirectLineTestClient.start(server.url);
+    await client.waitForBot((activity) => Boolean(activity.suggestedActions));
+    await say(client, 'post 16');
+    await say(client, 'what are t levels');
+    const key = stateKey(client.conversationId);
+    const saved = (await stores.state.read([key]))[key];
+    const flow = saved.dialogState.dialogStack[0].state.dialogs.dialogStack[1].state.dialogs.dialogStack[0].state;
+    delete flow.asked;
+    flow.prompt = { type: 'message', text: 'the message as it was saved', textFormat: 'plain', inputHint: 'acceptingInput' };
+    await stores.state.write({ [key]: { ...saved, eTag: '*' } });
+    expect(await say(client, 'help')).toEqual([content.answer('menu.help').text, 'the message as it was saved']);
+    expect(await say(client, 'back')).toEqual([overviewText('post16')]);
+  });
+
   it('resumes a flow saved by the old waterfall under its age prompt: the age answers it', async () => {
     expect(ageAnswer).toBeDefined();
     if (!ageAnswer) return;
