@@ -1,5 +1,5 @@
 import { BotStatePropertyAccessor, ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { carriedJson, carryJson, carryReplies, dropJson, dropReplies, ETAG_MUST_NOT_EXIST, HELD_REPLIES, READ_JSON, WRITE_JSON, type HeldReplies, type RepliesWithWrite } from './ports';
+import { carriedJson, carryJson, carryReplies, dropMark, ETAG_MUST_NOT_EXIST, HELD_REPLIES, READ_JSON, WITH_REPLIES, WRITE_JSON, type HeldReplies, type RepliesWithWrite } from './ports';
 
 const CACHED = Symbol('guardedConversationState.cached');
 const CARRIED_ETAG = Symbol('guardedConversationState.eTag');
@@ -82,7 +82,7 @@ export class GuardedConversationState extends ConversationState {
     // The text the store read, when it gives it, is this state's JSON: no need to make it again.
     context.turnState.set(CACHED, { state, json: carriedJson(state, READ_JSON) ?? jsonOf(state) } satisfies Cached);
     // Only for that: the state changes during the turn, so the text must not stay on it.
-    dropJson(state, READ_JSON);
+    dropMark(state, READ_JSON);
     return state;
   }
 
@@ -103,8 +103,8 @@ export class GuardedConversationState extends ConversationState {
     try {
       await this.storage.write({ [key]: cached.state });
     } finally {
-      dropJson(cached.state, WRITE_JSON);
-      dropReplies(cached.state);
+      dropMark(cached.state, WRITE_JSON);
+      dropMark(cached.state, WITH_REPLIES);
     }
     // In the log now, with the commit: the channel must not append them again.
     if (held && replies?.committed) held.outbox.splice(0, replies.activities.length);

@@ -36,20 +36,28 @@ export class EtagConflictError extends Error {
 export const READ_JSON: unique symbol = Symbol('state item JSON as read');
 export const WRITE_JSON: unique symbol = Symbol('state item JSON to write');
 
-/** Puts an item's JSON text on it under a mark (not enumerable, replaceable). */
+/** The marks a state item may carry beside its data: READ_JSON, WRITE_JSON and WITH_REPLIES (below). */
+type Mark = typeof READ_JSON | typeof WRITE_JSON | typeof WITH_REPLIES;
+
+/** Puts a value on an item under a mark: not enumerable (so it never reaches JSON or a copy), replaceable. */
+function carry(item: object, mark: Mark, value: unknown): void {
+  Object.defineProperty(item, mark, { value, enumerable: false, configurable: true, writable: true });
+}
+
+/** Takes a mark, whatever it carries, off an item. */
+export function dropMark(item: object, mark: Mark): void {
+  delete (item as Record<symbol, unknown>)[mark];
+}
+
+/** Puts an item's JSON text on it under a mark. */
 export function carryJson(item: object, mark: typeof READ_JSON | typeof WRITE_JSON, json: string): void {
-  Object.defineProperty(item, mark, { value: json, enumerable: false, configurable: true, writable: true });
+  carry(item, mark, json);
 }
 
 /** The JSON text an item carries under a mark, if any. */
 export function carriedJson(item: object | undefined, mark: typeof READ_JSON | typeof WRITE_JSON): string | undefined {
   const json: unknown = item ? (item as Record<symbol, unknown>)[mark] : undefined;
   return typeof json === 'string' ? json : undefined;
-}
-
-/** Takes a mark's text off an item. */
-export function dropJson(item: object, mark: typeof READ_JSON | typeof WRITE_JSON): void {
-  delete (item as Record<symbol, unknown>)[mark];
 }
 
 /**
@@ -81,20 +89,15 @@ export interface RepliesWithWrite {
   committed: boolean;
 }
 
-/** Puts replies to append with the write on a state item (not enumerable, replaceable). */
+/** Puts replies to append with the write on a state item. */
 export function carryReplies(item: object, replies: RepliesWithWrite): void {
-  Object.defineProperty(item, WITH_REPLIES, { value: replies, enumerable: false, configurable: true, writable: true });
+  carry(item, WITH_REPLIES, replies);
 }
 
 /** The replies a state item to write carries, if any. */
 export function carriedReplies(item: object | undefined): RepliesWithWrite | undefined {
   const replies: unknown = item ? (item as Record<symbol, unknown>)[WITH_REPLIES] : undefined;
   return typeof replies === 'object' && replies !== null ? (replies as RepliesWithWrite) : undefined;
-}
-
-/** Takes the replies off a state item. */
-export function dropReplies(item: object): void {
-  delete (item as Record<symbol, unknown>)[WITH_REPLIES];
 }
 
 /** botbuilder Storage plus what the operators need: a liveness probe and a clean shutdown. */
