@@ -15,6 +15,7 @@ import { CRISIS_REPLIED } from '../../bot/triage/triageStep';
 import type { InboundActivity } from './inboundActivity';
 import { randomHex } from '../randomHex';
 import { plainJsonObject } from './plainJson';
+import { withFields } from '../withFields';
 
 export const DIRECTLINE_CHANNEL_ID = 'directline';
 export const BOT_ACCOUNT = { id: 'careers-bot', name: 'Careers bot', role: 'bot' } as const;
@@ -70,8 +71,8 @@ export class DirectLineAdapter extends BotAdapter {
     // attachments are refused by the schema; nothing else of the client's is taken on trust
     const { attachments: _refused, from, ...fields } = inbound;
     return this.turns.run(conversationId, async () => {
-      const activity: Partial<Activity> = {
-        ...fields,
+      // Object.assign rather than a spread: see withFields. (The inbound schema names every field.)
+      const activity: Partial<Activity> = withFields(fields, {
         id: inboundActivityId(conversationId, fields.channelData?.clientActivityID),
         channelId: DIRECTLINE_CHANNEL_ID,
         serviceUrl: 'urn:directline',
@@ -79,7 +80,7 @@ export class DirectLineAdapter extends BotAdapter {
         from: { id: userId, name: from?.name ?? '', role: 'user' },
         recipient: { ...BOT_ACCOUNT },
         conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
-      };
+      });
       if (activity.type !== ActivityTypes.Typing && !(await this.log.appendIfNew(conversationId, toStored(activity)))) return activity.id ?? '';
       await this.runTurn(activity, logic);
       return activity.id ?? '';
@@ -127,8 +128,7 @@ export class DirectLineAdapter extends BotAdapter {
         responses.push({ id: '' });
         continue;
       }
-      const outgoing: Partial<Activity> = {
-        ...activity,
+      const outgoing: Partial<Activity> = withFields(activity, {
         id: newActivityId(conversationId),
         channelId: DIRECTLINE_CHANNEL_ID,
         timestamp: this.clock.now(),
@@ -136,7 +136,7 @@ export class DirectLineAdapter extends BotAdapter {
         recipient: activity.recipient ?? context.activity.from,
         conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
         serviceUrl: undefined,
-      };
+      });
       (outbox ?? direct).push(toStored(outgoing));
       responses.push({ id: outgoing.id ?? '' });
     }

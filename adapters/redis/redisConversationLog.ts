@@ -160,7 +160,11 @@ export class RedisConversationLog implements ConversationLog {
    * script or the state store's commit; call `done` once it has run.
    */
   prepareAppend(conversationId: string, activities: Record<string, unknown>[]): PreparedAppend {
-    const encoded = activities.map((activity) => ({ ...encodeActivity(conversationId, activity), ...idMarkers(conversationId, activity) }));
+    const encoded = activities.map((activity) => {
+      const { entry, body } = encodeActivity(conversationId, activity);
+      const { marker, prefix } = idMarkers(conversationId, activity);
+      return { entry, body, marker, prefix };
+    });
     const bodies = new Map(encoded.flatMap(({ body }) => (body ? [[body.ref, body.json] as const] : [])));
     const fresh = this.bodies.unwritten(bodies);
     return {

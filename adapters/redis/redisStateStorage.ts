@@ -1,5 +1,5 @@
 import type { Redis, Result } from 'ioredis';
-import type { StoreItems } from 'botbuilder';
+import type { StoreItem, StoreItems } from 'botbuilder';
 import { carriedJson, carriedReplies, carryJson, EtagConflictError, READ_JSON, WRITE_JSON, type StateStorage } from '../../bot/ports';
 import { appendOnceLua, type PreparedAppend } from './redisConversationLog';
 import { redisUnavailable, withTimeout } from './redisErrors';
@@ -61,7 +61,11 @@ export class RedisStateStorage implements StateStorage {
       const [value, eTag] = Array.isArray(fields[index]) ? fields[index] : [];
       if (!Buffer.isBuffer(value)) return;
       const json = decodeState(value);
-      const item = { ...JSON.parse(json), eTag: Buffer.isBuffer(eTag) ? eTag.toString('utf8') : eTag };
+      // The parsed object itself, given its eTag: a copy made with a spread, then an eTag added,
+      // costs microseconds more on Node 20 (see adapters/withFields).
+      const parsed: unknown = JSON.parse(json);
+      const item: StoreItem = isPlainRecord(parsed) ? parsed : { ...(parsed as object) };
+      (item as Record<string, unknown>).eTag = Buffer.isBuffer(eTag) ? eTag.toString('utf8') : eTag;
       // the text as read, so the bot's state need not stringify the item again to see later whether it changed
       carryJson(item, READ_JSON, json);
       found[key] = item;
@@ -77,9 +81,9 @@ export class RedisStateStorage implements StateStorage {
     const fresh = entries.map(() => randomHex(8));
     const written = await Promise.all(
       entries.map(async ([key, change], index) => {
-        const { eTag, ...value } = change ?? {};
+        const eTag: unknown = change?.eTag;
         // The bot's state hands over the text it has just made of this item (see WRITE_JSON).
-        const json = carriedJson(change, WRITE_JSON) ?? JSON.stringify(value);
+        const json = carriedJson(change, WRITE_JSON) ?? withoutEtag(change);
         const cas = [writeMode(eTag), String(eTag ?? ''), encodeState(json), fresh[index], this.ttlMs] as const;
         // A web chat turn's replies, appended in the same step as this write (see HELD_REPLIES).
         const replies = this.log ? carriedReplies(change) : undefined;
@@ -116,4 +120,14 @@ export class RedisStateStorage implements StateStorage {
       throw redisUnavailable(error);
     }
   }
+}
+
+/** The JSON of an item without its eTag (which is kept beside it). */
+function withoutEtag(change: StoreItem | undefined): string {
+  const { eTag: _kept, ...value } = change ?? {};
+  return JSON.stringify(value);
+}
+
+function isPlainRecord(value: unknown): value is StoreItem {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -27,8 +27,17 @@ export class SharedBodies {
     client.on('ready', () => this.written.clear());
   }
 
+  /** references of bodies seen lately: the same few hundred are hashed on every turn otherwise; bounded */
+  private static readonly references = new Map<string, string>();
+
   static reference(json: string): string {
-    return createHash('sha256').update(json).digest('base64url').slice(0, 12);
+    let ref = SharedBodies.references.get(json);
+    if (ref === undefined) {
+      ref = createHash('sha256').update(json).digest('base64url').slice(0, 12);
+      if (SharedBodies.references.size >= SharedBodies.CACHE_LIMIT) SharedBodies.references.clear();
+      SharedBodies.references.set(json, ref);
+    }
+    return ref;
   }
 
   /** The bodies of `bodies` (reference → JSON) this process has not written lately: the ones a write must carry. */

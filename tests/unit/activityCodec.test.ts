@@ -145,6 +145,17 @@ describe('the web chat log codec (Redis)', () => {
     expect(pupil.decoded).toEqual(message);
   });
 
+  it('keeps a field named "__proto__" as a field of the stored entry, never as its prototype', () => {
+    const activity = JSON.parse(
+      JSON.stringify({ type: 'message', text: 'hi', id: `${conversationId}|0a0c`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: userId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation }).replace('{', '{"__proto__":{"polluted":true},'),
+    );
+    expect(Object.keys(activity)).toContain('__proto__');
+    const { entry } = encodeActivity(conversationId, activity);
+    expect(entry.startsWith('u\t')).toBe(true);
+    expect(JSON.parse(entry.split('\t')[4])).toEqual(JSON.parse('{"__proto__":{"polluted":true},"text":"hi"}'));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('refuses a line in no known form', () => {
     expect(() => parseEntry(conversationId, 'x\ty')).toThrow(/no known form/);
   });
