@@ -17,6 +17,7 @@ const TO_BOT = '~r';
 const DIRECT_LINE = '~d';
 const PUPIL = '~u';
 const TIME = '~t';
+const MARKERS = new Set([BODY, ID_SUFFIX, SAME_CONVERSATION, TO_BOT, DIRECT_LINE, PUPIL, TIME]);
 
 /** The bot's own account on the web chat channel: its replies are content, the same for everyone. */
 const BOT_RECIPIENT: Record<string, string> = { ...BOT_ACCOUNT };
@@ -178,8 +179,11 @@ export function parseEntry(conversationId: string, line: string): Activity {
     const pupil = fields[3];
     // the text or JSON is everything after the fourth separator, tabs and all
     const last = line.slice(kind.length + suffix.length + time.length + pupil.length + 4 * SEPARATOR.length);
-    const others = kind === 't' ? { text: last } : (JSON.parse(last) as Activity);
-    return { [ID_SUFFIX]: suffix, [SAME_CONVERSATION]: 1, [TO_BOT]: 1, [TIME]: time, [DIRECT_LINE]: 1, type: 'message', ...others, from: { id: pupilFrom(conversationId, pupil), name: '', role: 'user' } };
+    const entry: Activity = { [ID_SUFFIX]: suffix, [SAME_CONVERSATION]: 1, [TO_BOT]: 1, [TIME]: time, [DIRECT_LINE]: 1, type: 'message' };
+    if (kind === 't') entry.text = last;
+    else for (const [field, value] of Object.entries(JSON.parse(last) as Activity)) setOwn(entry, field, value);
+    entry.from = { id: pupilFrom(conversationId, pupil), name: '', role: 'user' };
+    return entry;
   }
   throw new Error(`ConversationLog.read(): an entry of conversation ${conversationId} is in no known form`);
 }
@@ -192,14 +196,15 @@ export function bodyReference(entry: Activity): string | undefined {
 
 /** The activity as it was appended. A body missing from the shared hash is reported, not invented. */
 export function decodeActivity(conversationId: string, entry: Activity, bodies: Map<string, unknown>): Activity {
-  const { [BODY]: ref, [ID_SUFFIX]: suffix, [SAME_CONVERSATION]: same, [TO_BOT]: toBot, [DIRECT_LINE]: directLine, [PUPIL]: pupil, [TIME]: time, ...rest } = entry;
+  const { [BODY]: ref, [ID_SUFFIX]: suffix, [SAME_CONVERSATION]: same, [TO_BOT]: toBot, [DIRECT_LINE]: directLine, [PUPIL]: pupil, [TIME]: time } = entry;
   const activity: Activity = {};
   if (typeof ref === 'string') {
     const body = bodies.get(ref);
     if (body === undefined) throw new Error(`ConversationLog.read(): the shared body of an activity in conversation ${conversationId} is missing`);
     Object.assign(activity, body);
   }
-  Object.assign(activity, rest);
+  // field by field, not a copy of the entry without its markers (see encodeActivity)
+  for (const field of Object.keys(entry)) if (!MARKERS.has(field)) setOwn(activity, field, entry[field]);
   if (typeof suffix === 'string') activity.id = `${conversationId}|${suffix}`;
   if (same === 1) activity.conversation = standardConversation(conversationId);
   if (toBot === 1) activity.recipient = { ...BOT_RECIPIENT };
