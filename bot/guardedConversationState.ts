@@ -1,5 +1,22 @@
 import { BotStatePropertyAccessor, ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { carriedJson, carryJson, carryReplies, dropMark, ETAG_MUST_NOT_EXIST, HELD_REPLIES, READ_JSON, WITH_REPLIES, WRITE_JSON, type HeldReplies, type RepliesWithWrite } from './ports';
+import {
+  carriedJson,
+  carryJson,
+  carryReplies,
+  carryTranscript,
+  dropMark,
+  ETAG_MUST_NOT_EXIST,
+  HELD_REPLIES,
+  HELD_TRANSCRIPT,
+  READ_JSON,
+  WITH_REPLIES,
+  WITH_TRANSCRIPT,
+  WRITE_JSON,
+  type HeldReplies,
+  type HeldTranscript,
+  type RepliesWithWrite,
+  type TranscriptWithWrite,
+} from './ports';
 
 const CACHED = Symbol('guardedConversationState.cached');
 const CARRIED_ETAG = Symbol('guardedConversationState.eTag');
@@ -64,7 +81,8 @@ class GuardedPropertyAccessor<T> extends BotStatePropertyAccessor<T> {
  *
  * - **Replies with the commit.** The replies the web chat channel holds for this turn go to the
  *   store with the write (see HELD_REPLIES in ./ports), so a store that can appends them in the
- *   same step and the log's order follows the commits.
+ *   same step and the log's order follows the commits; the transcript recorder's lines likewise
+ *   (HELD_TRANSCRIPT).
  *
  * - **Cheaper property accessors** (GuardedPropertyAccessor above).
  *
@@ -100,14 +118,20 @@ export class GuardedConversationState extends ConversationState {
     const held: HeldReplies | undefined = context.turnState.get(HELD_REPLIES);
     const replies: RepliesWithWrite | undefined = held && held.outbox.length > 0 ? { conversationId: held.conversationId, activities: [...held.outbox], committed: false } : undefined;
     if (replies) carryReplies(cached.state, replies);
+    // Likewise the transcript recorder's lines (HELD_TRANSCRIPT).
+    const lines: HeldTranscript | undefined = context.turnState.get(HELD_TRANSCRIPT);
+    const transcript: TranscriptWithWrite | undefined = lines && lines.entries.length > 0 ? { conversationId: lines.conversationId, entries: [...lines.entries], committed: false } : undefined;
+    if (transcript) carryTranscript(cached.state, transcript);
     try {
       await this.storage.write({ [key]: cached.state });
     } finally {
       dropMark(cached.state, WRITE_JSON);
       dropMark(cached.state, WITH_REPLIES);
+      dropMark(cached.state, WITH_TRANSCRIPT);
     }
-    // In the log now, with the commit: the channel must not append them again.
+    // In the log and the transcript now, with the commit: they must not be appended again.
     if (held && replies?.committed) held.outbox.splice(0, replies.activities.length);
+    if (lines && transcript?.committed) lines.entries.splice(0, transcript.entries.length);
     // Our stores report the new eTag on the written item: a second save checks against our own write.
     const written = cached.state.eTag;
     if (typeof written === 'string' && written !== ETAG_MUST_NOT_EXIST && written !== '*') context.turnState.set(CARRIED_ETAG, written);

@@ -36,8 +36,8 @@ export class EtagConflictError extends Error {
 export const READ_JSON: unique symbol = Symbol('state item JSON as read');
 export const WRITE_JSON: unique symbol = Symbol('state item JSON to write');
 
-/** The marks a state item may carry beside its data: READ_JSON, WRITE_JSON and WITH_REPLIES (below). */
-type Mark = typeof READ_JSON | typeof WRITE_JSON | typeof WITH_REPLIES;
+/** The marks a state item may carry beside its data: READ_JSON, WRITE_JSON, WITH_REPLIES and WITH_TRANSCRIPT (below). */
+type Mark = typeof READ_JSON | typeof WRITE_JSON | typeof WITH_REPLIES | typeof WITH_TRANSCRIPT;
 
 /** Puts a value on an item under a mark: not enumerable (so it never reaches JSON or a copy), replaceable. */
 function carry(item: object, mark: Mark, value: unknown): void {
@@ -96,8 +96,47 @@ export function carryReplies(item: object, replies: RepliesWithWrite): void {
 
 /** The replies a state item to write carries, if any. */
 export function carriedReplies(item: object | undefined): RepliesWithWrite | undefined {
-  const replies: unknown = item ? (item as Record<symbol, unknown>)[WITH_REPLIES] : undefined;
-  return typeof replies === 'object' && replies !== null ? (replies as RepliesWithWrite) : undefined;
+  return carried<RepliesWithWrite>(item, WITH_REPLIES);
+}
+
+function carried<T extends object>(item: object | undefined, mark: Mark): T | undefined {
+  const value: unknown = item ? (item as Record<symbol, unknown>)[mark] : undefined;
+  return typeof value === 'object' && value !== null ? (value as T) : undefined;
+}
+
+/**
+ * The turn's transcript lines, written in the same step as the turn's state commit, as the
+ * replies are (above): one call to the store a turn instead of two. The transcript recorder puts
+ * the lines it holds in turnState under HELD_TRANSCRIPT; the bot's state hands them to the store
+ * with its write under WITH_TRANSCRIPT; a store that writes them in the same atomic step sets
+ * `committed`, and the bot's state takes them out of the recorder's list. Whatever is left (a
+ * store that cannot, a write that changed nothing, lines of replies sent after the save) the
+ * recorder appends after the turn, as before.
+ */
+export const HELD_TRANSCRIPT: unique symbol = Symbol('transcript lines held for the state commit');
+export const WITH_TRANSCRIPT: unique symbol = Symbol('transcript lines to append with this write');
+
+export interface HeldTranscript {
+  conversationId: string;
+  /** the recorder's lines not yet written, in order */
+  entries: TranscriptEntry[];
+}
+
+export interface TranscriptWithWrite {
+  conversationId: string;
+  entries: TranscriptEntry[];
+  /** set by a store that appended `entries` in the same step as the write */
+  committed: boolean;
+}
+
+/** Puts transcript lines to append with the write on a state item. */
+export function carryTranscript(item: object, transcript: TranscriptWithWrite): void {
+  carry(item, WITH_TRANSCRIPT, transcript);
+}
+
+/** The transcript lines a state item to write carries, if any. */
+export function carriedTranscript(item: object | undefined): TranscriptWithWrite | undefined {
+  return carried<TranscriptWithWrite>(item, WITH_TRANSCRIPT);
 }
 
 /** botbuilder Storage plus what the operators need: a liveness probe and a clean shutdown. */

@@ -1,14 +1,15 @@
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { isEtagConflict } from './etagConflict';
 import { ADVISER_TURN } from './handoff/adviserAccount';
-import type { Logger, TranscriptEntry, TranscriptStore } from './ports';
+import { HELD_TRANSCRIPT, type HeldTranscript, type Logger, type TranscriptEntry, type TranscriptStore } from './ports';
 import { CONVERSATION_ERASED } from './privacy/conversationEraser';
 import { errorMessage } from './errorMessage';
 
 /**
  * Keeps what the pupil and the bot say, for the adviser who picks the conversation up: the
- * pupil's message and the bot's replies are written once, after the turn, under the retention
- * TTL. A failing transcript store never fails the turn.
+ * pupil's message and the bot's replies are written once under the retention TTL, with the
+ * turn's state commit when the store can (HELD_TRANSCRIPT in ./ports), else after the turn. A
+ * failing transcript store never fails the turn.
  */
 export class TranscriptRecorder implements Middleware {
   constructor(
@@ -23,6 +24,9 @@ export class TranscriptRecorder implements Middleware {
     if (context.activity.type === ActivityTypes.Message && context.activity.text) {
       entries.push({ from: 'pupil', text: context.activity.text, timestamp: new Date().toISOString() });
     }
+    // The bot's state may write these lines with its commit (HELD_TRANSCRIPT) and take them out
+    // of `entries`; what is left is appended below.
+    context.turnState.set(HELD_TRANSCRIPT, { conversationId, entries } satisfies HeldTranscript);
     context.onSendActivities(async (_context, activities, send) => {
       for (const activity of activities) {
         if (activity.type !== ActivityTypes.Message || !activity.text) continue;

@@ -15,18 +15,20 @@ const RECENT = 64;
 
 /**
  * The append, as Lua to run inside a script: its keys (log, meta, shared bodies) are KEYS[k + 1]
- * to KEYS[k + 3]; its arguments from ARGV[a + 1] on: ttl ms, channel, number of bodies, then (ref,
+ * to KEYS[k + 3]; its arguments from ARGV[a + 1] on (`a` a number, or a Lua expression for one
+ * that an earlier part of the script has worked out): ttl ms, channel, number of bodies, then (ref,
  * JSON) for each body, then (JSON marker or '', compact prefix or '', entry) triples. Stores the
  * bodies, then appends each entry whose id is not in the last RECENT entries (a JSON entry holding
  * the marker, or a compact line whose id field is the prefix), renews the TTLs and announces the
  * append. Leaves `logKey` and `added` (how many were appended) for what follows it.
  */
-export function appendOnceLua(k: number, a: number): string {
+export function appendOnceLua(k: number, a: number | string): string {
   return `
 local logKey, metaKey, bodiesKey = KEYS[${k + 1}], KEYS[${k + 2}], KEYS[${k + 3}]
-local ttl, channel = ARGV[${a + 1}], ARGV[${a + 2}]
-local bodies = tonumber(ARGV[${a + 3}])
-local at = ${a + 4}
+local logBase = ${a}
+local ttl, channel = ARGV[logBase + 1], ARGV[logBase + 2]
+local bodies = tonumber(ARGV[logBase + 3])
+local at = logBase + 4
 for i = 1, bodies do
   redis.call('HSET', bodiesKey, ARGV[at], ARGV[at + 1])
   at = at + 2

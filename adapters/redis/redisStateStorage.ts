@@ -1,7 +1,8 @@
 import type { Redis, Result } from 'ioredis';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import { carriedJson, carriedReplies, carryJson, EtagConflictError, READ_JSON, WRITE_JSON, type StateStorage } from '../../bot/ports';
+import { carriedJson, carriedReplies, carriedTranscript, carryJson, EtagConflictError, READ_JSON, WRITE_JSON, type StateStorage, type TranscriptEntry } from '../../bot/ports';
 import { appendOnceLua, type PreparedAppend } from './redisConversationLog';
+import { transcriptAppendLua, type PreparedTranscript } from './redisTranscripts';
 import { redisUnavailable, withTimeout } from './redisErrors';
 import { casWriteLua, writeMode } from './scripts';
 import { decodeState, encodeState } from './stateCodec';
@@ -15,15 +16,33 @@ const casWriteAppend = `${casWriteLua('{0}')}
 ${appendOnceLua(1, 5)}
 return {1, redis.call('LLEN', logKey), added}`;
 
+/** casWrite and then, only if it wrote, the transcript's append (KEYS[2] and KEYS[3], ARGV from 6). {1} written, {0} conflict. */
+const casWriteTranscript = `${casWriteLua('{0}')}
+${transcriptAppendLua(1, 5)}
+return {1}`;
+
+/** casWrite, then the transcript's append, then the log's (KEYS[4] to KEYS[6], ARGV after the transcript's). As casWriteAppend. */
+const casWriteTranscriptAppend = `${casWriteLua('{0}')}
+${transcriptAppendLua(1, 5)}
+${appendOnceLua(3, 'transcriptEnd')}
+return {1, redis.call('LLEN', logKey), added}`;
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     casWriteAppend(key: string, log: string, meta: string, bodies: string, ...args: (string | number | Buffer)[]): Result<number[], Context>;
+    casWriteTranscript(key: string, transcript: string, texts: string, ...args: (string | number | Buffer)[]): Result<number[], Context>;
+    casWriteTranscriptAppend(key: string, transcript: string, texts: string, log: string, meta: string, bodies: string, ...args: (string | number | Buffer)[]): Result<number[], Context>;
   }
 }
 
 /** What the state store needs of the web chat log to append a turn's replies with its commit. */
 export interface CommitLog {
   prepareAppend(conversationId: string, activities: Record<string, unknown>[]): PreparedAppend;
+}
+
+/** What the state store needs of the transcripts to append a turn's lines with its commit. */
+export interface CommitTranscripts {
+  prepareAppend(conversationId: string, entries: TranscriptEntry[]): PreparedTranscript;
 }
 
 /**
@@ -42,8 +61,12 @@ export class RedisStateStorage implements StateStorage {
     private readonly ttlMs: number,
     /** when given, a write carrying replies (WITH_REPLIES) appends them to this log in the same script */
     private readonly log?: CommitLog,
+    /** when given, a write carrying transcript lines (WITH_TRANSCRIPT) appends them in the same script */
+    private readonly transcripts?: CommitTranscripts,
   ) {
     if (log) client.defineCommand('casWriteAppend', { numberOfKeys: 4, lua: casWriteAppend });
+    if (transcripts) client.defineCommand('casWriteTranscript', { numberOfKeys: 3, lua: casWriteTranscript });
+    if (log && transcripts) client.defineCommand('casWriteTranscriptAppend', { numberOfKeys: 6, lua: casWriteTranscriptAppend });
   }
 
   private key(key: string): string {
@@ -85,14 +108,22 @@ export class RedisStateStorage implements StateStorage {
         // The bot's state hands over the text it has just made of this item (see WRITE_JSON).
         const json = carriedJson(change, WRITE_JSON) ?? withoutEtag(change);
         const cas = [writeMode(eTag), String(eTag ?? ''), encodeState(json), fresh[index], this.ttlMs] as const;
-        // A web chat turn's replies, appended in the same step as this write (see HELD_REPLIES).
-        const replies = this.log ? carriedReplies(change) : undefined;
-        if (!this.log || !replies || replies.activities.length === 0) return this.client.casWrite(this.key(key), ...cas);
-        const append = this.log.prepareAppend(replies.conversationId, replies.activities);
-        const [result] = await this.client.casWriteAppend(this.key(key), ...append.keys, ...cas, ...append.args);
+        // A web chat turn's replies and the turn's transcript lines, appended in the same step as
+        // this write (see HELD_REPLIES and HELD_TRANSCRIPT).
+        const replies = carriedReplies(change);
+        const lines = carriedTranscript(change);
+        const append = this.log && replies && replies.activities.length > 0 ? this.log.prepareAppend(replies.conversationId, replies.activities) : undefined;
+        const transcript = this.transcripts && lines && lines.entries.length > 0 ? this.transcripts.prepareAppend(lines.conversationId, lines.entries) : undefined;
+        if (!append && !transcript) return this.client.casWrite(this.key(key), ...cas);
+        let result: number | undefined;
+        if (append && transcript) [result] = await this.client.casWriteTranscriptAppend(this.key(key), ...transcript.keys, ...append.keys, ...cas, ...transcript.args, ...append.args);
+        else if (append) [result] = await this.client.casWriteAppend(this.key(key), ...append.keys, ...cas, ...append.args);
+        else if (transcript) [result] = await this.client.casWriteTranscript(this.key(key), ...transcript.keys, ...cas, ...transcript.args);
         if (result === 1) {
-          append.done();
-          replies.committed = true;
+          append?.done();
+          transcript?.done();
+          if (append && replies) replies.committed = true;
+          if (transcript && lines) lines.committed = true;
         }
         return result;
       }),

@@ -31,8 +31,10 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
   defineQueueScripts(client);
   const channels = new RedisChannels(client, options.url, options.logger);
   const conversations = new RedisConversationLog(client, channels, options.keyPrefix, ttlMs);
-  // The state store appends a web chat turn's replies in its commit's script (HELD_REPLIES).
-  const state = new RedisStateStorage(client, options.keyPrefix, ttlMs, conversations);
+  // The state store appends a web chat turn's replies and the turn's transcript lines in its
+  // commit's script (HELD_REPLIES, HELD_TRANSCRIPT).
+  const transcripts = new RedisTranscripts(client, options.keyPrefix, ttlMs);
+  const state = new RedisStateStorage(client, options.keyPrefix, ttlMs, conversations, transcripts);
   return {
     kind: 'redis',
     keyValue: new RedisKeyValue(client, options.keyPrefix),
@@ -40,7 +42,7 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
     conversations,
     secrets: new RedisSecrets(client, options.keyPrefix, ttlMs),
     queue: new RedisHandoffQueue(client, options.keyPrefix, ttlMs),
-    transcripts: new RedisTranscripts(client, options.keyPrefix, ttlMs),
+    transcripts,
     insights: new RedisInsights(client, options.keyPrefix),
     ping: () => state.ping(),
     close: async () => {

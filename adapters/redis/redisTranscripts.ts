@@ -19,26 +19,45 @@ const KIND = { pupil: 'p', adviser: 'a' } as const;
 const FROM = { p: 'pupil', a: 'adviser' } as const;
 
 /**
- * KEYS: transcript, shared texts. ARGV: ttl ms, whether the shared texts' TTL is renewed ('1' or
- * '0'), number of texts, then (ref, JSON) for each text, then the lines. One step, as the MULTI of
- * HSET, PEXPIRE, RPUSH and PEXPIRE it replaces was, in one command instead of five or six.
+ * The append, as Lua to run inside a script: its keys (transcript, shared texts) are KEYS[k + 1]
+ * and KEYS[k + 2]; its arguments from ARGV[a + 1] on: ttl ms, whether the shared texts' TTL is
+ * renewed ('1' or '0'), number of texts, then (ref, JSON) for each text, then the number of lines
+ * and the lines. Leaves `transcriptEnd`, the index of its last argument, for what follows it.
+ * One step, as the MULTI of HSET, PEXPIRE, RPUSH and PEXPIRE it replaced was.
  */
-const APPEND = `
-local texts = tonumber(ARGV[3])
-local at = 4
+export function transcriptAppendLua(k: number, a: number): string {
+  return `
+local transcriptKey, textsKey = KEYS[${k + 1}], KEYS[${k + 2}]
+local transcriptTtl = ARGV[${a + 1}]
+local texts = tonumber(ARGV[${a + 3}])
+local transcriptAt = ${a + 4}
 for i = 1, texts do
-  redis.call('HSET', KEYS[2], ARGV[at], ARGV[at + 1])
-  at = at + 2
+  redis.call('HSET', textsKey, ARGV[transcriptAt], ARGV[transcriptAt + 1])
+  transcriptAt = transcriptAt + 2
 end
-if ARGV[2] == '1' then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end
-redis.call('RPUSH', KEYS[1], unpack(ARGV, at))
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
+if ARGV[${a + 2}] == '1' then redis.call('PEXPIRE', textsKey, transcriptTtl) end
+local lines = tonumber(ARGV[transcriptAt])
+if lines > 0 then
+  redis.call('RPUSH', transcriptKey, unpack(ARGV, transcriptAt + 1, transcriptAt + lines))
+  redis.call('PEXPIRE', transcriptKey, transcriptTtl)
+end
+local transcriptEnd = transcriptAt + lines`;
+}
+
+const APPEND = `${transcriptAppendLua(0, 0)}
 return 1`;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    transcriptAppend(transcript: string, texts: string, ttlMs: number, renewTexts: string, textCount: number, ...rest: string[]): Result<number, Context>;
+    transcriptAppend(transcript: string, texts: string, ...args: (string | number)[]): Result<number, Context>;
   }
+}
+
+/** A transcript append ready to send, alone or inside another script; `done` once it has succeeded. */
+export interface PreparedTranscript {
+  keys: [transcript: string, texts: string];
+  args: (string | number)[];
+  done(): void;
 }
 
 type StoredLine = { shared: { shared: string; timestamp: string }; own?: undefined } | { own: TranscriptEntry; shared?: undefined };
@@ -83,7 +102,16 @@ export class RedisTranscripts implements TranscriptStore {
 
   async append(conversationId: string, entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const key = this.key(conversationId);
+    const append = this.prepareAppend(conversationId, entries);
+    await this.client.transcriptAppend(...append.keys, ...append.args);
+    append.done();
+  }
+
+  /**
+   * The keys and arguments of an append of `entries` (transcriptAppendLua's), for this store's own
+   * script or the state store's commit; call `done` once it has run.
+   */
+  prepareAppend(conversationId: string, entries: TranscriptEntry[]): PreparedTranscript {
     const texts = new Map<string, string>();
     const stored = entries.map((entry) => {
       const time = compactTime(entry.timestamp);
@@ -94,8 +122,11 @@ export class RedisTranscripts implements TranscriptStore {
       return time ? ['s', time, shared].join(SEPARATOR) : JSON.stringify({ shared, timestamp: entry.timestamp });
     });
     const fresh = this.texts.unwritten(texts);
-    await this.client.transcriptAppend(key, this.texts.key, this.ttlMs, texts.size > 0 ? '1' : '0', fresh.size, ...[...fresh].flat(), ...stored);
-    this.texts.markWritten(fresh);
+    return {
+      keys: [this.key(conversationId), this.texts.key],
+      args: [this.ttlMs, texts.size > 0 ? '1' : '0', fresh.size, ...[...fresh].flat(), stored.length, ...stored],
+      done: () => this.texts.markWritten(fresh),
+    };
   }
 
   async read(conversationId: string): Promise<TranscriptEntry[]> {

@@ -7,7 +7,8 @@ import { createRedisStores } from '../../adapters/redis/redisStores';
 import { systemClock } from '../../bot/clock';
 import { isEtagConflict } from '../../bot/etagConflict';
 import { GuardedConversationState } from '../../bot/guardedConversationState';
-import { HELD_REPLIES, type ConversationLog, type HeldReplies, type Logger, type Stores } from '../../bot/ports';
+import { HELD_REPLIES, HELD_TRANSCRIPT, type ConversationLog, type HeldReplies, type HeldTranscript, type Logger, type Stores, type TranscriptEntry, type TranscriptStore } from '../../bot/ports';
+import { TranscriptRecorder } from '../../bot/transcriptRecorder';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 
 const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -145,5 +146,107 @@ describe("a web chat turn's replies go into the log with its state commit", () =
     await a.adapter.receive(id, 'dl_pupil', message('one', 'c1'), a.logic());
     await a.adapter.receive(id, 'dl_pupil', message('two', 'c2'), a.logic());
     expect(await texts(a.log, id)).toEqual(['one', 'reply to turn 1', 'two', 'reply to turn 2']);
+  });
+});
+
+/** The transcript store, watched: what each append after a turn was given (the real store does the work). */
+function watched(transcripts: TranscriptStore): { store: TranscriptStore; appended: TranscriptEntry[][] } {
+  const appended: TranscriptEntry[][] = [];
+  const store: TranscriptStore = {
+    append: (id, entries) => {
+      appended.push([...entries]);
+      return transcripts.append(id, entries);
+    },
+    read: (id) => transcripts.read(id),
+    remove: (id) => transcripts.remove(id),
+  };
+  return { store, appended };
+}
+
+/** A web chat instance with the transcript recorder, as the server wires them. */
+function recordingInstance(stores: Stores, transcripts: TranscriptStore) {
+  const { log, adapter, logic } = instance(stores);
+  adapter.use(new TranscriptRecorder(transcripts, quiet));
+  return { log, adapter, logic };
+}
+
+const said = (entries: TranscriptEntry[]) => entries.map((entry) => `${entry.from}: ${entry.text}`);
+
+describe("a turn's transcript lines go into the transcript with its state commit", () => {
+  let redis: RedisServer;
+  let stores: Stores;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    stores = createRedisStores({ url: redis.url, keyPrefix: 'twc:', retentionDays: 1 });
+  });
+  afterAll(async () => {
+    await stores?.close();
+    await redis?.destroy();
+  });
+
+  it('in the same step, so nothing is left for the recorder to append after the turn, and each line is there once', async () => {
+    const { store, appended } = watched(stores.transcripts);
+    const a = recordingInstance(stores, store);
+    const id = conversationId();
+    await a.log.create(meta(id));
+    await a.adapter.receive(id, 'dl_pupil', message('one', 'c1'), a.logic());
+    await a.adapter.receive(id, 'dl_pupil', message('two', 'c2'), a.logic());
+    expect(said(await stores.transcripts.read(id))).toEqual(['pupil: one', 'bot: reply to turn 1', 'pupil: two', 'bot: reply to turn 2']);
+    expect(appended).toEqual([[], []]);
+    expect(await texts(a.log, id)).toEqual(['one', 'reply to turn 1', 'two', 'reply to turn 2']);
+  });
+
+  it('and what the bot says after the save is appended after the turn, in order', async () => {
+    const { store, appended } = watched(stores.transcripts);
+    const { log, adapter, logic } = recordingInstance(stores, store);
+    const id = conversationId();
+    await log.create(meta(id));
+    await adapter.receive(id, 'dl_pupil', message('one', 'c1'), async (context) => {
+      await logic()(context);
+      await context.sendActivity('said after the save');
+    });
+    expect(said(await stores.transcripts.read(id))).toEqual(['pupil: one', 'bot: reply to turn 1', 'bot: said after the save']);
+    expect(said(appended.flat())).toEqual(['bot: said after the save']);
+  });
+
+  it('and a write refused for its eTag writes none of them', async () => {
+    const id = conversationId();
+    const key = `directline/conversations/${id}/`;
+    const state = new GuardedConversationState(stores.state);
+    const count = state.createProperty<number>('count');
+    const turn = () => {
+      const context = new TurnContext(new TestAdapter(), { type: 'message', channelId: 'directline', conversation: { id, isGroup: false, conversationType: 'personal', name: '' } });
+      const held: HeldTranscript = { conversationId: id, entries: [{ from: 'pupil', text: `line ${randomBytes(3).toString('hex')}`, timestamp: '2026-11-23T10:00:00.000Z' }] };
+      context.turnState.set(HELD_TRANSCRIPT, held);
+      return { context, held };
+    };
+
+    const stale = turn();
+    await count.get(stale.context, 0);
+    await stores.state.write({ [key]: { count: 5 } }); // another instance commits first
+    await count.set(stale.context, 1);
+    expect(isEtagConflict(await state.saveChanges(stale.context).catch((error: unknown) => error))).toBe(true);
+    expect(stale.held.entries).toHaveLength(1); // still the recorder's
+    expect(await stores.transcripts.read(id)).toEqual([]);
+
+    const fresh = turn();
+    const [line] = fresh.held.entries;
+    await count.set(fresh.context, (await count.get(fresh.context, 0)) + 1);
+    await state.saveChanges(fresh.context);
+    expect(fresh.held.entries).toHaveLength(0); // written with the commit
+    expect(await stores.transcripts.read(id)).toEqual([line]);
+    expect((await stores.state.read([key]))[key].count).toBe(6);
+  });
+
+  it('and without a store that can, the recorder appends them after the turn as before', async () => {
+    const memory = createMemoryStores({ retentionDays: 1 });
+    const { store, appended } = watched(memory.transcripts);
+    const a = recordingInstance(memory, store);
+    const id = conversationId();
+    await a.log.create(meta(id));
+    await a.adapter.receive(id, 'dl_pupil', message('one', 'c1'), a.logic());
+    expect(said(appended.flat())).toEqual(['pupil: one', 'bot: reply to turn 1']);
+    expect(said(await memory.transcripts.read(id))).toEqual(['pupil: one', 'bot: reply to turn 1']);
   });
 });
