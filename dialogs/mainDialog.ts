@@ -1,11 +1,11 @@
 import type { TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogReason, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, TextPrompt, type DialogContext, type DialogReason, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TopicId } from '../knowledge/schema';
 import { ApprenticeshipsDialog, APPRENTICESHIPS_DIALOG } from './apprenticeshipsDialog';
 import { GcseOptionsDialog, GCSE_OPTIONS_DIALOG } from './gcseOptionsDialog';
 import { GettingAJobDialog, GETTING_A_JOB_DIALOG } from './gettingAJobDialog';
 import { dataOf, type GuidanceServices } from './guidanceServices';
-import type { TopicOptions, TopicResult } from './guidanceTopicDialog';
+import { AGE_PROMPT, flattenTopicStacks, REPLY_PROMPT, type TopicOptions, type TopicResult } from './guidanceTopicDialog';
 import { HigherEducationDialog, HIGHER_EDUCATION_DIALOG } from './higherEducationDialog';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { replyNotUnderstood } from './notUnderstood';
@@ -23,6 +23,7 @@ const topicDialogs: Record<TopicId, string> = {
   'higher-education': HIGHER_EDUCATION_DIALOG,
   jobs: GETTING_A_JOB_DIALOG,
 };
+const topicDialogIds: ReadonlySet<string> = new Set(Object.values(topicDialogs));
 
 interface MainOptions {
   /** set when a topic handed back a question about another topic */
@@ -68,6 +69,9 @@ export class MainDialog extends InterruptibleDialog {
     this.addDialog(new HigherEducationDialog(services));
     this.addDialog(new GettingAJobDialog(services));
     this.addDialog(new RouteDialog(this));
+    // Only for conversations saved while a topic's flow waited under a prompt (see guidanceTopicDialog).
+    this.addDialog(new TextPrompt(REPLY_PROMPT));
+    this.addDialog(new TextPrompt(AGE_PROMPT));
     this.initialDialogId = ROUTE;
   }
 
@@ -77,6 +81,8 @@ export class MainDialog extends InterruptibleDialog {
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    // A conversation saved while topics were component dialogs carries on in the flat form.
+    flattenTopicStacks(innerDc.stack, topicDialogIds);
     await this.noteProfile(innerDc.context);
     return super.onContinueDialog(innerDc);
   }

@@ -12,26 +12,26 @@ interface StackEntry {
 
 const stateKey = (conversationId: string) => `directline/conversations/${conversationId}/`;
 
-/** How many topic dialogs sit inside each other under the main dialog. */
+/**
+ * How many topics the main dialog's stack holds: flat (each topic its flow, the form saved since
+ * the seventh session), or topic dialogs inside each other (the forms saved before).
+ */
 function topicDepth(stack: StackEntry[]): number {
   const main = stack.find((entry) => entry.id === 'mainDialog');
-  let inner = main?.state.dialogs?.dialogStack ?? [];
-  let depth = 0;
-  for (;;) {
-    const topic = inner.find((entry) => entry.id.endsWith('Dialog'));
-    if (!topic) return depth;
-    depth += 1;
-    inner = topic.state.dialogs?.dialogStack ?? [];
-  }
+  const count = (entries: StackEntry[]): number =>
+    entries.filter((entry) => entry.id.endsWith('Dialog')).reduce((sum, entry) => sum + 1 + count(entry.state.dialogs?.dialogStack ?? []), 0);
+  return count(main?.state.dialogs?.dialogStack ?? []);
 }
 
 /** A post-16 topic waiting for a reply to the A levels answer, as one topic dialog or nested `levels` deep. */
-function post16Stack(levels: number): StackEntry[] {
+function post16Stack(levels: number, underPrompt = true): StackEntry[] {
   const prompt = { text: content.answer('post16.a-levels').text, type: 'message', textFormat: 'plain', inputHint: 'acceptingInput' };
-  let inner: StackEntry[] = [
-    { id: 'flow', state: { options: { answerId: 'post16.a-levels', history: ['post16.overview'] }, values: { instanceId: 'a' }, stepIndex: 1 } },
-    { id: 'reply', state: { options: { prompt }, state: {} } },
-  ];
+  let inner: StackEntry[] = underPrompt
+    ? [
+        { id: 'flow', state: { options: { answerId: 'post16.a-levels', history: ['post16.overview'] }, values: { instanceId: 'a' }, stepIndex: 1 } },
+        { id: 'reply', state: { options: { prompt }, state: {} } },
+      ]
+    : [{ id: 'flow', state: { options: { answerId: 'post16.a-levels', history: ['post16.overview'] }, stepIndex: 1, asked: 'answer' } }];
   for (let level = 0; level < levels; level += 1) inner = [{ id: 'post16Dialog', state: { dialogs: { dialogStack: inner }, version: '-1312401582' } }];
   return [
     {
@@ -113,9 +113,10 @@ describe('persisted dialog state', () => {
     const saved = (await stores.state.read([key]))[key];
     await stores.state.write({ [key]: { ...saved, dialogState: { dialogStack: post16Stack(4) }, eTag: '*' } });
 
-    // "back" goes to the answer before, inside the nested topic, and nesting grows no deeper.
+    expect(topicDepth(post16Stack(4))).toBe(4);
+    // "back" goes to the answer before, inside the nested topic, and the nesting is flattened as it resumes.
     expect(await say(client, 'back')).toEqual([overviewText('post16')]);
-    expect(topicDepth(await dialogStack(client.conversationId))).toBe(4);
+    expect(topicDepth(await dialogStack(client.conversationId))).toBe(1);
     // "back" at the topic's first answer ends the topic through every level: the menu comes back.
     expect(await say(client, 'back')).toEqual([content.answer('menu.prompt').text]);
     // and the conversation carries on as a fresh one would
@@ -129,6 +130,18 @@ describe('persisted dialog state', () => {
     await stores.state.write({ [key]: { ...saved, dialogState: { dialogStack: stack }, eTag: '*' } });
   };
 
+  it('resumes a topic saved as a component dialog holding its flow (the form saved until the seventh session), and saves it flat', async () => {
+    const client = await DirectLineTestClient.start(server.url);
+    await client.waitForBot((activity) => Boolean(activity.suggestedActions));
+    await say(client, 'post 16');
+    await saveStack(client, post16Stack(1, false));
+    expect(await say(client, 'help')).toEqual([content.answer('menu.help').text, content.answer('post16.a-levels').text]);
+    const [, topic] = (await dialogStack(client.conversationId))[0].state.dialogs?.dialogStack ?? [];
+    expect(topic).toEqual({ id: 'post16Dialog', state: { options: { answerId: 'post16.a-levels', history: ['post16.overview'] }, stepIndex: 1, asked: 'answer' } });
+    expect(await say(client, 'back')).toEqual([overviewText('post16')]);
+    expect(await say(client, 'back')).toEqual([content.answer('menu.prompt').text]);
+  });
+
   it('resumes a flow saved by the old waterfall under its reply prompt: "help" repeats the answer, and it carries on', async () => {
     const client = await DirectLineTestClient.start(server.url);
     await client.waitForBot((activity) => Boolean(activity.suggestedActions));
@@ -136,17 +149,18 @@ describe('persisted dialog state', () => {
     await saveStack(client, post16Stack(1));
     expect(await say(client, 'help')).toEqual([content.answer('menu.help').text, content.answer('post16.a-levels').text]);
     expect(await say(client, 'back')).toEqual([overviewText('post16')]);
-    const [flow] = (await dialogStack(client.conversationId))[0].state.dialogs?.dialogStack[1].state.dialogs?.dialogStack ?? [];
-    expect(flow.id).toBe('flow');
+    // saved flat now: the topic is its flow, with no prompt above it
+    const [route, topic, ...rest] = (await dialogStack(client.conversationId))[0].state.dialogs?.dialogStack ?? [];
+    expect([route.id, topic.id, rest.length]).toEqual(['route', 'post16Dialog', 0]);
+    expect(topic.state).toEqual({ options: expect.objectContaining({ answerId: 'post16.overview' }), stepIndex: 1, asked: 'answer' });
   });
 
-  /** The flow waiting under the main dialog's topic, as saved. */
+  /** The flow waiting on the main dialog's stack (the topic's entry), as saved. */
   const savedFlow = async (client: DirectLineTestClient): Promise<StackEntry['state']> => {
     const [main] = await dialogStack(client.conversationId);
     const topic = main.state.dialogs?.dialogStack.find((entry) => entry.id.endsWith('Dialog'));
-    const flow = topic?.state.dialogs?.dialogStack.find((entry) => entry.id === 'flow');
-    if (!flow) throw new Error('no flow saved');
-    return flow.state;
+    if (!topic) throw new Error('no flow saved');
+    return topic.state;
   };
 
   it('saves which answer a flow showed, not the message: "help" shows it again as it was, buttons and all', async () => {
@@ -172,7 +186,7 @@ describe('persisted dialog state', () => {
     await say(client, 'what are t levels');
     const key = stateKey(client.conversationId);
     const saved = (await stores.state.read([key]))[key];
-    const flow = saved.dialogState.dialogStack[0].state.dialogs.dialogStack[1].state.dialogs.dialogStack[0].state;
+    const flow = saved.dialogState.dialogStack[0].state.dialogs.dialogStack[1].state;
     delete flow.asked;
     flow.prompt = { type: 'message', text: 'the message as it was saved', textFormat: 'plain', inputHint: 'acceptingInput' };
     await stores.state.write({ [key]: { ...saved, eTag: '*' } });
