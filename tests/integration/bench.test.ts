@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SERVER_NODE_OPTIONS } from '../../adapters/bench/processes';
 
 /**
  * `npm run bench` itself, tiny: it must start its own redis-server and both servers, print
@@ -50,6 +52,11 @@ describe('npm run bench', () => {
     expect(figures.ratio).toBeCloseTo(figures.floorTurnsPerSecond / figures.turnsPerSecond, 1);
     expect(figures.redisBytesPerIdleConversation).toBeGreaterThan(0);
   }, 90_000);
+
+  it('runs the servers with the Node options npm start gives the bot', () => {
+    const scripts = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toContain(`node ${SERVER_NODE_OPTIONS} dist/adapters/server.js`);
+  });
 
   it('refuses an unknown option with a message', async () => {
     const { code, stderr } = await runBench(['--turbo']);
