@@ -1,9 +1,8 @@
 import { ActivityTypes, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
+import type { DialogState } from 'botbuilder-dialogs';
 import { AnswerRouter } from '../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../dialogs/conversationData';
 import type { GuidanceServices } from '../dialogs/guidanceServices';
-import { continueActiveDialog } from '../dialogs/continueActiveDialog';
 import { MainDialog } from '../dialogs/mainDialog';
 import { warmRecognizers } from '../dialogs/pupilProfile';
 import { fill, menuReply, textReply } from '../dialogs/replies';
@@ -75,12 +74,6 @@ export const BOT_ANSWER_IDS = [
   'school.unknown',
 ] as const;
 
-/**
- * Where botbuilder-dialogs' DialogStateManager looks in turnState for its memory scopes and path
- * resolvers (memory/dialogStateManager.js). Absent, the turn's first state manager builds them.
- */
-const STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
-
 /** Where insights go when the bot is built without a store for them (the terminal chat). */
 const noInsights: InsightsStore = {
   increment: async () => undefined,
@@ -115,7 +108,6 @@ export class CareersBot {
   private readonly data: StatePropertyAccessor<ConversationData>;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialog: MainDialog;
-  private readonly dialogs: DialogSet;
   private readonly triage: TriageStep;
   private readonly deletion: DataDeletionStep;
   readonly handoffQueue: ResilientQueue;
@@ -123,7 +115,6 @@ export class CareersBot {
   readonly schools: SchoolDirectory;
   readonly insights: InsightsRecorder;
   private readonly turnSchool: TurnSchool;
-  private stateConfiguration?: DialogStateManagerConfiguration;
 
   constructor(private readonly deps: CareersBotDeps) {
     const { content, conversationState, clock, logger } = deps;
@@ -131,8 +122,7 @@ export class CareersBot {
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     const router = new AnswerRouter(content);
     const services: GuidanceServices = { content, router, now: () => clock.now(), conversationData: this.data };
-    this.dialog = new MainDialog(services);
-    this.dialogs = new DialogSet(this.dialogState).add(this.dialog);
+    this.dialog = new MainDialog(services, this.dialogState);
     this.handoffQueue = new ResilientQueue(deps.stores.queue, logger);
     const detector = new FlagDetector(deps.lexicon, [...content.keepWords, ...router.folder.words()]);
     this.references = new ConversationReferences(deps.stores.keyValue, deps.retentionDays * 86_400_000);
@@ -174,7 +164,7 @@ export class CareersBot {
     } else if (outcome.kind === 'continue') {
       const school = await this.turnSchool.of(context);
       if (school) {
-        await this.runMainDialog(context);
+        await this.dialog.run(context);
         await this.countTopic(context, school);
         await this.triage.sendOffer(context, outcome.after);
       } else {
@@ -182,21 +172,6 @@ export class CareersBot {
         await context.sendActivity(textReply(this.deps.content.answer('school.unknown').text));
       }
     }
-  }
-
-  /**
-   * What botbuilder's runDialog does for a bot like this one, without the memory scopes and
-   * skill plumbing it builds afresh on every turn, and without the "activityReceived" event
-   * (see continueActiveDialog), none of which these dialogs use.
-   */
-  private async runMainDialog(context: TurnContext): Promise<void> {
-    // The memory scopes hold no turn's data (DialogManager keeps one set for its lifetime too):
-    // made on the first turn and handed to every later one, instead of built afresh each turn.
-    if (this.stateConfiguration) context.turnState.set(STATE_CONFIGURATION_KEY, this.stateConfiguration);
-    const dialogContext = await this.dialogs.createContext(context);
-    this.stateConfiguration ??= dialogContext.state.configuration;
-    const result = await continueActiveDialog(dialogContext);
-    if (result.status === DialogTurnStatus.empty) await dialogContext.beginDialog(this.dialog.id);
   }
 
   /** Each topic a conversation reaches counts once for the school's insights. */

@@ -28,6 +28,8 @@ interface Rule {
   answer: Answer;
   topic: TopicId;
   triggers: Trigger[];
+  /** its place in content order, which breaks ties */
+  order: number;
 }
 
 /**
@@ -70,7 +72,7 @@ export class AnswerRouter {
     for (const { topic, triggers } of this.topics) for (const trigger of triggers) this.topicIndex.add(topic.id, trigger);
     for (const answer of content.allAnswers()) {
       if (!answer.topic) continue;
-      const rule = { answer, topic: answer.topic, triggers: answer.triggers.map(foldTrigger) };
+      const rule = { answer, topic: answer.topic, triggers: answer.triggers.map(foldTrigger), order: this.rules.length };
       this.rules.push(rule);
       for (const trigger of rule.triggers) this.ruleIndex.add(rule, trigger);
       for (const title of [answer.title].filter((value): value is string => Boolean(value))) {
@@ -80,7 +82,7 @@ export class AnswerRouter {
     }
     for (const { topic, overview } of this.topics) {
       const key = fold(topic.label);
-      this.titles.set(key, [{ answer: overview, topic: topic.id, triggers: [] }, ...(this.titles.get(key) ?? [])]);
+      this.titles.set(key, [{ answer: overview, topic: topic.id, triggers: [], order: -1 }, ...(this.titles.get(key) ?? [])]);
     }
   }
 
@@ -122,12 +124,12 @@ export class AnswerRouter {
     const topicScores = this.topicIndex.scores(folded, paddedFolded);
     const ruleScores = this.ruleIndex.scores(folded, paddedFolded);
     let best: { rule: Rule; score: number } | undefined;
-    // In content order, so ties go to the earlier answer whatever order the index found them in.
-    for (const rule of this.rules) {
-      const matched = ruleScores.get(rule) ?? 0;
+    // Only the answers the index found; a tie goes to the earlier answer in content order,
+    // whatever order the index found them in.
+    for (const [rule, matched] of ruleScores) {
       if (matched === 0) continue;
       const score = matched + 0.25 * Math.min(topicScores.get(rule.topic) ?? 0, 2) + (rule.topic === currentTopic ? 0.1 : 0);
-      if (!best || score > best.score) best = { rule, score };
+      if (!best || score > best.score || (score === best.score && rule.order < best.rule.order)) best = { rule, score };
     }
     if (best) return { kind: 'answer', answer: best.rule.answer, topic: best.rule.topic };
 

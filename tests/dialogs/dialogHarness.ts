@@ -1,5 +1,5 @@
-import { ConversationState, MemoryStorage, type Activity, type TurnContext } from 'botbuilder';
-import { DialogTestClient } from 'botbuilder-testing';
+import { ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
 import { BOT_ANSWER_IDS } from '../../bot/careersBot';
 import { AnswerRouter } from '../../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
@@ -28,27 +28,24 @@ export interface Harness {
   data(): Promise<ConversationData>;
 }
 
-/** The main dialog under DialogTestClient with its own state and an injected clock. */
+/**
+ * The main dialog run as the bot runs it (MainDialog.run, then the state saved), under
+ * botbuilder's TestAdapter, with its own state and an injected clock.
+ */
 export function dialogHarness(now: Date = new Date('2026-11-23T10:00:00Z')): Harness {
   const conversationState = new ConversationState(new MemoryStorage());
   const accessor = conversationState.createProperty<ConversationData>('conversationData');
   const services: GuidanceServices = { content, router, now: () => now, conversationData: accessor };
+  const main = new MainDialog(services, conversationState.createProperty<DialogState>('dialogState'));
   let latest = emptyConversationData();
-  const capture = {
-    onTurn: async (context: TurnContext, next: () => Promise<void>) => {
-      await next();
-      latest = structuredClone(await accessor.get(context, emptyConversationData()));
-    },
-  };
-  const client = new DialogTestClient('test', new MainDialog(services), undefined, [capture], conversationState);
+  const adapter = new TestAdapter(async (context: TurnContext) => {
+    await main.run(context);
+    latest = structuredClone(await accessor.get(context, emptyConversationData()));
+    await conversationState.saveChanges(context);
+  });
   const say = async (text: string) => {
-    const replies: Partial<Activity>[] = [];
-    let reply: Partial<Activity> | undefined = await client.sendActivity(text);
-    while (reply) {
-      replies.push(reply);
-      reply = client.getNextReply();
-    }
-    return replies;
+    await adapter.receiveActivity(text);
+    return adapter.activeQueue.splice(0);
   };
   return {
     say,

@@ -13,14 +13,14 @@ interface StackEntry {
 const stateKey = (conversationId: string) => `directline/conversations/${conversationId}/`;
 
 /**
- * How many topics the main dialog's stack holds: flat (each topic its flow, the form saved since
- * the seventh session), or topic dialogs inside each other (the forms saved before).
+ * How many topics a saved stack holds: flat (the route, then each topic as its flow: the form
+ * saved since the seventh session), or inside the main dialog and topic dialogs inside each other
+ * (the forms saved before).
  */
 function topicDepth(stack: StackEntry[]): number {
-  const main = stack.find((entry) => entry.id === 'mainDialog');
   const count = (entries: StackEntry[]): number =>
-    entries.filter((entry) => entry.id.endsWith('Dialog')).reduce((sum, entry) => sum + 1 + count(entry.state.dialogs?.dialogStack ?? []), 0);
-  return count(main?.state.dialogs?.dialogStack ?? []);
+    entries.filter((entry) => entry.id.endsWith('Dialog')).reduce((sum, entry) => sum + (entry.id === 'mainDialog' ? 0 : 1) + count(entry.state.dialogs?.dialogStack ?? []), 0);
+  return count(stack);
 }
 
 /** A post-16 topic waiting for a reply to the A levels answer, as one topic dialog or nested `levels` deep. */
@@ -136,7 +136,8 @@ describe('persisted dialog state', () => {
     await say(client, 'post 16');
     await saveStack(client, post16Stack(1, false));
     expect(await say(client, 'help')).toEqual([content.answer('menu.help').text, content.answer('post16.a-levels').text]);
-    const [, topic] = (await dialogStack(client.conversationId))[0].state.dialogs?.dialogStack ?? [];
+    const [, topic, ...rest] = await dialogStack(client.conversationId);
+    expect(rest).toEqual([]);
     expect(topic).toEqual({ id: 'post16Dialog', state: { options: { answerId: 'post16.a-levels', history: ['post16.overview'] }, stepIndex: 1, asked: 'answer' } });
     expect(await say(client, 'back')).toEqual([overviewText('post16')]);
     expect(await say(client, 'back')).toEqual([content.answer('menu.prompt').text]);
@@ -149,16 +150,15 @@ describe('persisted dialog state', () => {
     await saveStack(client, post16Stack(1));
     expect(await say(client, 'help')).toEqual([content.answer('menu.help').text, content.answer('post16.a-levels').text]);
     expect(await say(client, 'back')).toEqual([overviewText('post16')]);
-    // saved flat now: the topic is its flow, with no prompt above it
-    const [route, topic, ...rest] = (await dialogStack(client.conversationId))[0].state.dialogs?.dialogStack ?? [];
+    // saved flat now: the route, then the topic as its flow, with no prompt above it
+    const [route, topic, ...rest] = await dialogStack(client.conversationId);
     expect([route.id, topic.id, rest.length]).toEqual(['route', 'post16Dialog', 0]);
     expect(topic.state).toEqual({ options: expect.objectContaining({ answerId: 'post16.overview' }), stepIndex: 1, asked: 'answer' });
   });
 
-  /** The flow waiting on the main dialog's stack (the topic's entry), as saved. */
+  /** The flow waiting on the stack (the topic's entry), as saved. */
   const savedFlow = async (client: DirectLineTestClient): Promise<StackEntry['state']> => {
-    const [main] = await dialogStack(client.conversationId);
-    const topic = main.state.dialogs?.dialogStack.find((entry) => entry.id.endsWith('Dialog'));
+    const topic = (await dialogStack(client.conversationId)).find((entry) => entry.id.endsWith('Dialog'));
     if (!topic) throw new Error('no flow saved');
     return topic.state;
   };
@@ -186,7 +186,7 @@ describe('persisted dialog state', () => {
     await say(client, 'what are t levels');
     const key = stateKey(client.conversationId);
     const saved = (await stores.state.read([key]))[key];
-    const flow = saved.dialogState.dialogStack[0].state.dialogs.dialogStack[1].state;
+    const flow = saved.dialogState.dialogStack[1].state;
     delete flow.asked;
     flow.prompt = { type: 'message', text: 'the message as it was saved', textFormat: 'plain', inputHint: 'acceptingInput' };
     await stores.state.write({ [key]: { ...saved, eTag: '*' } });
