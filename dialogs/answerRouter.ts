@@ -88,24 +88,36 @@ export class AnswerRouter {
 
   /**
    * route(), remembered for the rest of the turn: the data-deletion step, triage, the
-   * interruptions and the dialogs each route the same message, and the answer is the same.
+   * interruptions and the dialogs each route the same message, and the answer is the same. The
+   * work that does not depend on the current topic (normalising, folding, scoring) is done once
+   * a turn for both the topic-free route and the topic's own.
    */
   routeInTurn(context: TurnContext, text: string, currentTopic?: TopicId): Route {
-    let routes: Map<string, Route> | undefined = context.turnState.get(TURN_ROUTES);
+    let routes: TurnRoutes | undefined = context.turnState.get(TURN_ROUTES);
     if (!routes) {
-      routes = new Map();
+      routes = { analyses: new Map(), routes: new Map() };
       context.turnState.set(TURN_ROUTES, routes);
     }
     const key = `${currentTopic ?? ''}\u0000${text}`;
-    let route = routes.get(key);
+    let route = routes.routes.get(key);
     if (!route) {
-      route = this.route(text, currentTopic);
-      routes.set(key, route);
+      let analysis = routes.analyses.get(text);
+      if (!analysis) {
+        analysis = this.analyse(text);
+        routes.analyses.set(text, analysis);
+      }
+      route = this.decide(analysis, currentTopic);
+      routes.routes.set(key, route);
     }
     return route;
   }
 
   route(text: string, currentTopic?: TopicId): Route {
+    return this.decide(this.analyse(text), currentTopic);
+  }
+
+  /** What routing finds in a message whatever the current topic. */
+  private analyse(text: string): Analysis {
     const normal = normalise(text);
     const command = this.commands.get(normal);
     if (command) return { kind: 'command', command };
@@ -116,13 +128,18 @@ export class AnswerRouter {
     if (within) return { kind: 'command', command: within.command };
     if (!folded) return { kind: 'command', command: 'menu' };
     const titled = this.titles.get(folded);
-    if (titled) {
-      const rule = titled.find((candidate) => candidate.topic === currentTopic) ?? titled[0];
+    if (titled) return { kind: 'titled', titled };
+    return { kind: 'scored', topicScores: this.topicIndex.scores(folded, paddedFolded), ruleScores: this.ruleIndex.scores(folded, paddedFolded) };
+  }
+
+  /** The route an analysis gives in the current topic: ties and titles shared by topics go to it. */
+  private decide(analysis: Analysis, currentTopic?: TopicId): Route {
+    if (analysis.kind === 'command') return analysis;
+    if (analysis.kind === 'titled') {
+      const rule = analysis.titled.find((candidate) => candidate.topic === currentTopic) ?? analysis.titled[0];
       return { kind: 'answer', answer: rule.answer, topic: rule.topic };
     }
-
-    const topicScores = this.topicIndex.scores(folded, paddedFolded);
-    const ruleScores = this.ruleIndex.scores(folded, paddedFolded);
+    const { topicScores, ruleScores } = analysis;
     let best: { rule: Rule; score: number } | undefined;
     // Only the answers the index found; a tie goes to the earlier answer in content order,
     // whatever order the index found them in.
@@ -145,6 +162,16 @@ export class AnswerRouter {
     }
     return { kind: 'unknown' };
   }
+}
+
+type Analysis =
+  | { kind: 'command'; command: Command }
+  | { kind: 'titled'; titled: Rule[] }
+  | { kind: 'scored'; topicScores: Map<TopicId, number>; ruleScores: Map<Rule, number> };
+
+interface TurnRoutes {
+  analyses: Map<string, Analysis>;
+  routes: Map<string, Route>;
 }
 
 function splitTrigger(trigger: string): string[] {
