@@ -47,9 +47,31 @@ export class InsightsRecorder {
     pending.push({ school, event, at: this.clock.now() });
   }
 
+  /**
+   * Records the turn's events: the counters of one school and week in one write (a turn that
+   * starts a conversation and reaches a topic counts both in one call, not two).
+   */
   flush(context: TurnContext): void {
     const pending: Pending[] | undefined = context.turnState.get(PENDING);
+    if (!pending) return;
     context.turnState.delete(PENDING);
-    for (const { school, event, at } of pending ?? []) this.record(school, event, at);
+    const counters = new Map<string, { school: string; week: string; fields: string[]; kinds: string[] }>();
+    for (const { school, event, at } of pending) {
+      if (event.kind === 'picked-up') {
+        this.record(school, event, at);
+        continue;
+      }
+      const week = londonIsoWeek(at);
+      const key = `${school}\u0000${week}`;
+      const batch = counters.get(key) ?? { school, week, fields: [], kinds: [] };
+      batch.fields.push(...countersOf(event));
+      batch.kinds.push(event.kind);
+      counters.set(key, batch);
+    }
+    for (const { school, week, fields, kinds } of counters.values()) {
+      this.store.increment(school, week, fields).catch((error: unknown) => {
+        this.logger.warn('insights not recorded', { school, event: kinds.join(','), error: errorMessage(error) });
+      });
+    }
   }
 }
