@@ -45,19 +45,20 @@ async function texts(log: ConversationLog, id: string): Promise<string[]> {
   return activities.map((activity) => String(activity.text));
 }
 
+// One redis-server of the test run's own for the whole file.
+let redis: RedisServer;
+let stores: Stores;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  stores = createRedisStores({ url: redis.url, keyPrefix: 'rwc:', retentionDays: 1 });
+});
+afterAll(async () => {
+  await stores?.close();
+  await redis?.destroy();
+});
+
 describe("a web chat turn's replies go into the log with its state commit", () => {
-  let redis: RedisServer;
-  let stores: Stores;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    stores = createRedisStores({ url: redis.url, keyPrefix: 'rwc:', retentionDays: 1 });
-  });
-  afterAll(async () => {
-    await stores?.close();
-    await redis?.destroy();
-  });
-
   it('so a turn slow after its commit keeps its place in the log ahead of the next turn, on another instance', async () => {
     const a = instance(stores);
     const b = instance(stores);
@@ -173,18 +174,6 @@ function recordingInstance(stores: Stores, transcripts: TranscriptStore) {
 const said = (entries: TranscriptEntry[]) => entries.map((entry) => `${entry.from}: ${entry.text}`);
 
 describe("a turn's transcript lines go into the transcript with its state commit", () => {
-  let redis: RedisServer;
-  let stores: Stores;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    stores = createRedisStores({ url: redis.url, keyPrefix: 'twc:', retentionDays: 1 });
-  });
-  afterAll(async () => {
-    await stores?.close();
-    await redis?.destroy();
-  });
-
   it('in the same step, so nothing is left for the recorder to append after the turn, and each line is there once', async () => {
     const { store, appended } = watched(stores.transcripts);
     const a = recordingInstance(stores, store);
