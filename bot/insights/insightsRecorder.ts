@@ -28,13 +28,15 @@ export class InsightsRecorder {
   /** Records now (the adviser console's events). */
   record(school: string, event: InsightEvent, at: Date = this.clock.now()): void {
     const week = londonIsoWeek(at);
-    const writes: Promise<void>[] = [this.store.increment(school, week, countersOf(event))];
-    if (event.kind === 'picked-up') writes.push(this.store.addPickup(school, week, event.waitedSeconds));
-    for (const write of writes) {
-      write.catch((error: unknown) => {
-        this.logger.warn('insights not recorded', { school, event: event.kind, error: errorMessage(error) });
-      });
-    }
+    this.unawaited(this.store.increment(school, week, countersOf(event)), school, event.kind);
+    if (event.kind === 'picked-up') this.unawaited(this.store.addPickup(school, week, event.waitedSeconds), school, event.kind);
+  }
+
+  /** A write nobody waits for: its failure is logged (school and event kinds only). */
+  private unawaited(write: Promise<void>, school: string, kinds: string): void {
+    write.catch((error: unknown) => {
+      this.logger.warn('insights not recorded', { school, event: kinds, error: errorMessage(error) });
+    });
   }
 
   /** Keeps an event of a bot turn until `flush` (after the turn's state is saved). */
@@ -68,10 +70,6 @@ export class InsightsRecorder {
       batch.kinds.push(event.kind);
       counters.set(key, batch);
     }
-    for (const { school, week, fields, kinds } of counters.values()) {
-      this.store.increment(school, week, fields).catch((error: unknown) => {
-        this.logger.warn('insights not recorded', { school, event: kinds.join(','), error: errorMessage(error) });
-      });
-    }
+    for (const { school, week, fields, kinds } of counters.values()) this.unawaited(this.store.increment(school, week, fields), school, kinds.join(','));
   }
 }
