@@ -14,8 +14,7 @@ import {
   WRITE_JSON,
   type HeldReplies,
   type HeldTranscript,
-  type RepliesWithWrite,
-  type TranscriptWithWrite,
+  type WithWrite,
 } from './ports';
 
 const CACHED = Symbol('guardedConversationState.cached');
@@ -25,6 +24,16 @@ interface Cached {
   state: Record<string, unknown>;
   /** the state's JSON (without its eTag) when it was loaded or last written; '' forces a write */
   json: string;
+}
+
+/** What a held list (the channel's outbox, the recorder's lines) hands to the write: a copy of what it holds, if anything. */
+function withWrite<T>(conversationId: string | undefined, held: T[] | undefined): WithWrite<T> | undefined {
+  return conversationId !== undefined && held && held.length > 0 ? { conversationId, items: [...held], committed: false } : undefined;
+}
+
+/** Takes what the store appended with the write out of the held list, so it is not appended again. */
+function takeCommitted<T>(held: T[] | undefined, written: WithWrite<T> | undefined): void {
+  if (held && written?.committed) held.splice(0, written.items.length);
 }
 
 function jsonOf(state: Record<string, unknown>): string {
@@ -116,11 +125,11 @@ export class GuardedConversationState extends ConversationState {
     if (json !== undefined) carryJson(cached.state, WRITE_JSON, json);
     // The replies the channel holds, for a store that can append them in the same step (HELD_REPLIES).
     const held: HeldReplies | undefined = context.turnState.get(HELD_REPLIES);
-    const replies: RepliesWithWrite | undefined = held && held.outbox.length > 0 ? { conversationId: held.conversationId, activities: [...held.outbox], committed: false } : undefined;
+    const replies = withWrite(held?.conversationId, held?.outbox);
     if (replies) carryReplies(cached.state, replies);
     // Likewise the transcript recorder's lines (HELD_TRANSCRIPT).
     const lines: HeldTranscript | undefined = context.turnState.get(HELD_TRANSCRIPT);
-    const transcript: TranscriptWithWrite | undefined = lines && lines.entries.length > 0 ? { conversationId: lines.conversationId, entries: [...lines.entries], committed: false } : undefined;
+    const transcript = withWrite(lines?.conversationId, lines?.entries);
     if (transcript) carryTranscript(cached.state, transcript);
     try {
       await this.storage.write({ [key]: cached.state });
@@ -130,8 +139,8 @@ export class GuardedConversationState extends ConversationState {
       dropMark(cached.state, WITH_TRANSCRIPT);
     }
     // In the log and the transcript now, with the commit: they must not be appended again.
-    if (held && replies?.committed) held.outbox.splice(0, replies.activities.length);
-    if (lines && transcript?.committed) lines.entries.splice(0, transcript.entries.length);
+    takeCommitted(held?.outbox, replies);
+    takeCommitted(lines?.entries, transcript);
     // Our stores report the new eTag on the written item: a second save checks against our own write.
     const written = cached.state.eTag;
     if (typeof written === 'string' && written !== ETAG_MUST_NOT_EXIST && written !== '*') context.turnState.set(CARRIED_ETAG, written);

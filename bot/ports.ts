@@ -82,12 +82,15 @@ export interface HeldReplies {
   outbox: Record<string, unknown>[];
 }
 
-export interface RepliesWithWrite {
+/** What a state item to write carries under WITH_REPLIES or WITH_TRANSCRIPT: items to append in the same step. */
+export interface WithWrite<T> {
   conversationId: string;
-  activities: Record<string, unknown>[];
-  /** set by a store that appended `activities` in the same step as the write */
+  items: T[];
+  /** set by a store that appended `items` in the same step as the write */
   committed: boolean;
 }
+
+export type RepliesWithWrite = WithWrite<Record<string, unknown>>;
 
 /** Puts replies to append with the write on a state item. */
 export function carryReplies(item: object, replies: RepliesWithWrite): void {
@@ -122,12 +125,7 @@ export interface HeldTranscript {
   entries: TranscriptEntry[];
 }
 
-export interface TranscriptWithWrite {
-  conversationId: string;
-  entries: TranscriptEntry[];
-  /** set by a store that appended `entries` in the same step as the write */
-  committed: boolean;
-}
+export type TranscriptWithWrite = WithWrite<TranscriptEntry>;
 
 /** Puts transcript lines to append with the write on a state item. */
 export function carryTranscript(item: object, transcript: TranscriptWithWrite): void {

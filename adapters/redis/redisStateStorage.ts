@@ -51,8 +51,8 @@ export interface CommitTranscripts {
  * ETAG_MUST_NOT_EXIST for a present one are refused too. Each item is a hash {v: value, e: eTag},
  * the value its JSON, deflated when large (see stateCodec);
  * the compare-and-set is one Lua script, and every write renews the retention TTL. Given the web
- * chat log, a write that carries a turn's replies appends them in that same script, only if it
- * wrote, so the log's order follows the commits.
+ * chat log and the transcripts, a write that carries a turn's replies or transcript lines appends
+ * them in that same script, only if it wrote, so the log's order follows the commits.
  */
 export class RedisStateStorage implements StateStorage {
   constructor(
@@ -112,8 +112,8 @@ export class RedisStateStorage implements StateStorage {
         // this write (see HELD_REPLIES and HELD_TRANSCRIPT).
         const replies = carriedReplies(change);
         const lines = carriedTranscript(change);
-        const append = this.log && replies && replies.activities.length > 0 ? this.log.prepareAppend(replies.conversationId, replies.activities) : undefined;
-        const transcript = this.transcripts && lines && lines.entries.length > 0 ? this.transcripts.prepareAppend(lines.conversationId, lines.entries) : undefined;
+        const append = this.log && replies && replies.items.length > 0 ? this.log.prepareAppend(replies.conversationId, replies.items) : undefined;
+        const transcript = this.transcripts && lines && lines.items.length > 0 ? this.transcripts.prepareAppend(lines.conversationId, lines.items) : undefined;
         if (!append && !transcript) return this.client.casWrite(this.key(key), ...cas);
         let result: number | undefined;
         if (append && transcript) [result] = await this.client.casWriteTranscriptAppend(this.key(key), ...transcript.keys, ...append.keys, ...cas, ...transcript.args, ...append.args);
