@@ -18,18 +18,20 @@ interface Options {
   instances: number;
   soakSeconds: number;
   warmupSeconds: number;
+  rounds: number;
 }
 
-const USAGE = `usage: npm run bench -- [--conversations N] [--seconds S] [--rate R] [--instances K] [--soak [--soak-seconds S]]
+const USAGE = `usage: npm run bench -- [--conversations N] [--seconds S] [--rounds N] [--rate R] [--instances K] [--warmup S] [--soak [--soak-seconds S]]
   --conversations N  concurrent pupils (default 500)
   --seconds S        measured seconds of each phase (default 15)
+  --rounds N         the saturated phases of the floor and the bot taken in turns, N rounds each (default 5, at most S)
   --rate R           offered turns per second for the latency phases (default 200)
   --instances K      bot processes on one Redis, requests spread round-robin (default 1)
   --warmup S         unmeasured seconds before each phase (default 3)
   --soak             also run the bot at the offered rate for --soak-seconds (default 600), sampling RSS`;
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { conversations: 500, seconds: 15, rate: 200, instances: 1, soakSeconds: 0, warmupSeconds: 3 };
+  const options: Options = { conversations: 500, seconds: 15, rate: 200, instances: 1, soakSeconds: 0, warmupSeconds: 3, rounds: 0 };
   let soak = false;
   let soakSeconds = 600;
   const whole = (flag: string, value: string | undefined, min: number): number => {
@@ -45,6 +47,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--rate') options.rate = whole(flag, argv[++i], 1);
     else if (flag === '--instances') options.instances = whole(flag, argv[++i], 1);
     else if (flag === '--warmup') options.warmupSeconds = whole(flag, argv[++i], 0);
+    else if (flag === '--rounds') options.rounds = whole(flag, argv[++i], 1);
     else if (flag === '--soak-seconds') soakSeconds = whole(flag, argv[++i], 10);
     else if (flag === '--help' || flag === '-h') {
       process.stdout.write(`${USAGE}\n`);
@@ -52,6 +55,8 @@ function parseArgs(argv: string[]): Options {
     } else throw new Error(`unknown option ${flag}`);
   }
   if (soak) options.soakSeconds = soakSeconds;
+  if (options.rounds === 0) options.rounds = Math.min(5, options.seconds);
+  if (options.rounds > options.seconds) throw new Error(`--rounds ${options.rounds} is more than --seconds ${options.seconds}: a round needs at least a second`);
   return options;
 }
 
@@ -99,41 +104,55 @@ class Recorder {
     if (begunWhileRecording) this.samples.push(sample.ms);
   }
 
-  /** progress every 2 s: turns and p99 of the last window */
-  progress(label: string, elapsed: number): void {
+  /** progress every 2 s: the seconds measured so far (over every round), turns, and the last window's rate and p99 */
+  progress(label: string): void {
+    const now = Date.now();
     const window = this.windowSamples.sort((a, b) => a - b);
-    say(`${label}: ${Math.round(elapsed)} s, ${this.completed} turns, ${round(window.length / 2, 0)} turns/s now, p99 ${round(percentile(window, 99))} ms`);
+    const windowSeconds = Math.max(0.001, (now - this.windowStarted) / 1000);
+    const elapsed = (this.measuredMs + now - this.startedAt) / 1000;
+    say(`${label}: ${Math.round(elapsed)} s, ${this.completed} turns, ${round(window.length / windowSeconds, 0)} turns/s now, p99 ${round(percentile(window, 99))} ms`);
     this.windowSamples = [];
+    this.windowStarted = now;
   }
 
   private cpuAtStart = 0;
   private cpu = 0;
+  private startedAt = 0;
+  private windowStarted = 0;
+  /** milliseconds recorded, over every round */
+  private measuredMs = 0;
 
   constructor(private readonly servers: NodeServer[]) {}
 
+  /** Starts (or, for a phase taken in rounds, resumes) recording. */
   start(): void {
     this.cpuAtStart = this.cpuNow();
+    this.startedAt = Date.now();
+    this.windowStarted = this.startedAt;
+    this.windowSamples = [];
     this.recording = true;
   }
 
   stop(): void {
     this.recording = false;
-    this.cpu = this.cpuNow() - this.cpuAtStart;
+    this.cpu += this.cpuNow() - this.cpuAtStart;
+    this.measuredMs += Date.now() - this.startedAt;
   }
 
   private cpuNow(): number {
     return this.servers.reduce((sum, server) => sum + server.cpuMs(), 0);
   }
 
-  result(seconds: number, counters: PupilCounters, missed = 0): PhaseResult {
+  /** Rates are over the time actually recorded, which runs a little past the nominal seconds. */
+  result(errors: number, missed = 0): PhaseResult {
     const sorted = [...this.samples].sort((a, b) => a - b);
     return {
       cpuMsPerTurn: this.completed > 0 ? round(this.cpu / this.completed, 3) : 0,
       turns: this.completed,
-      turnsPerSecond: round(this.completed / seconds),
+      turnsPerSecond: this.measuredMs > 0 ? round(this.completed / (this.measuredMs / 1000)) : 0,
       p50Ms: round(percentile(sorted, 50), 2),
       p99Ms: round(percentile(sorted, 99), 2),
-      errors: counters.errors,
+      errors,
       missed,
     };
   }
@@ -162,38 +181,77 @@ async function timed(label: string, warmSeconds: number, seconds: number, record
   const started = Date.now();
   let lastProgress = started;
   while (Date.now() - started < seconds * 1000) {
-    await sleep(250);
+    await sleep(Math.min(250, Math.max(1, started + seconds * 1000 - Date.now())));
     const now = Date.now();
     tick?.((now - started) / 1000);
     if (now - lastProgress >= 2000) {
-      recorder.progress(label, (now - started) / 1000);
+      recorder.progress(label);
       lastProgress = now;
     }
   }
+  // and where it ends, so a round shorter than the interval reports too
+  if (Date.now() - lastProgress >= 500) recorder.progress(label);
   recorder.stop();
 }
 
-/** Every pupil sends its next message as soon as it has read the last replies: the most the servers take. */
-async function closedLoop(label: string, servers: NodeServer[], pupils: Pupil[], counters: PupilCounters, seconds: number, warmSeconds: number): Promise<PhaseResult> {
-  const recorder = new Recorder(servers);
+/** One server's side of the saturated phase: its servers, its pupils and what it has recorded. */
+interface Side {
+  name: string;
+  label: string;
+  servers: NodeServer[];
+  pupils: Pupil[];
+  counters: PupilCounters;
+  recorder: Recorder;
+  errorsBefore: number;
+  warm: boolean;
+}
+
+/**
+ * Unmeasured seconds at the start of every round after a side's first: the pupils' first
+ * messages arrive at once, and the server has sat idle while the other side ran.
+ */
+const SETTLE_SECONDS = 1;
+
+/**
+ * One round of a saturated phase: every pupil sends its next message as soon as it has read the
+ * last replies, the most the server takes. The round ends when the turns in flight have ended.
+ */
+async function closedRound(side: Side, seconds: number, warmupSeconds: number): Promise<void> {
   let running = true;
-  const loops = pupils.map(async (pupil) => {
+  const loops = side.pupils.map(async (pupil) => {
     while (running) {
       try {
-        const begun = recorder.recording;
-        recorder.add(await pupil.turn(), begun);
+        const begun = side.recorder.recording;
+        side.recorder.add(await pupil.turn(), begun);
       } catch (error) {
-        counters.errors += 1;
-        counters.lastError = (error as Error).message;
+        side.counters.errors += 1;
+        side.counters.lastError = (error as Error).message;
         await sleep(100);
       }
     }
   });
-  const errorsBefore = counters.errors;
-  await timed(label, warmSeconds, seconds, recorder);
+  await timed(side.label, side.warm ? SETTLE_SECONDS : warmupSeconds, seconds, side.recorder);
+  side.warm = true;
   running = false;
   await Promise.all(loops);
-  return { ...recorder.result(seconds, counters), errors: counters.errors - errorsBefore };
+}
+
+/**
+ * The floor's and the bot's saturated phases, taken in turns: `rounds` rounds each of
+ * seconds / rounds, one server at a time, the floor first in odd rounds and the bot first in even
+ * ones. On a machine whose speed drifts by a fifth within minutes, two phases run one after the
+ * other measured the drift as much as the servers; taken in turns, both see the same machine.
+ */
+async function alternatingClosedLoops(sides: [Side, Side], seconds: number, rounds: number, warmupSeconds: number): Promise<[PhaseResult, PhaseResult]> {
+  const roundSeconds = seconds / rounds;
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 === 0 ? sides : [sides[1], sides[0]];
+    for (const side of order) {
+      say(`${side.name}: as many turns as it takes, round ${round + 1} of ${rounds}`);
+      await closedRound(side, roundSeconds, warmupSeconds);
+    }
+  }
+  return [sides[0].recorder.result(sides[0].counters.errors - sides[0].errorsBefore), sides[1].recorder.result(sides[1].counters.errors - sides[1].errorsBefore)];
 }
 
 /** Turns offered at a steady rate, spread over the pupils that are not waiting for a reply. */
@@ -241,7 +299,7 @@ async function openLoop(
   await timed(label, warmSeconds, seconds, recorder, tick);
   clearInterval(timer);
   await Promise.all(inFlight);
-  return { ...recorder.result(seconds, counters, missed), errors: counters.errors - errorsBefore };
+  return recorder.result(counters.errors - errorsBefore, missed);
 }
 
 function distEntry(...parts: string[]): string {
@@ -276,22 +334,39 @@ async function main(): Promise<void> {
 
     const floorCounters: PupilCounters = { conversations: 0, errors: 0 };
     const floorPupils = makePupils(options.conversations, floorUrls, secret, floorCounters);
-    await openAll('floor (echo bot)', floorPupils);
-    say('floor (echo bot): as many turns as it takes');
-    const floorMax = await closedLoop('floor max', floors, floorPupils, floorCounters, options.seconds, options.warmupSeconds);
-    say(`floor (echo bot): ${options.rate} turns/s offered`);
-    const floorRated = await openLoop('floor rated', floors, floorPupils, floorCounters, options.rate, options.seconds, options.warmupSeconds);
-
     const botCounters: PupilCounters = { conversations: 0, errors: 0 };
     const botPupils = makePupils(options.conversations, botUrls, secret, botCounters);
+    // Both servers share the one Redis. What the floor keeps there is deleted before the second
+    // reading, so the difference is the bot's.
+    const floorPrefix = `bench-floor-${runId}:`;
     const memoryBefore = await redis.usedMemory();
+    await openAll('floor (echo bot)', floorPupils);
     await openAll('careers bot', botPupils);
-    say('careers bot: as many turns as it takes');
-    const botMax = await closedLoop('bot max', bots, botPupils, botCounters, options.seconds, options.warmupSeconds);
+    const side = (name: string, label: string, servers: NodeServer[], pupils: Pupil[], counters: PupilCounters): Side => ({
+      name,
+      label,
+      servers,
+      pupils,
+      counters,
+      recorder: new Recorder(servers),
+      errorsBefore: counters.errors,
+      warm: false,
+    });
+    const [floorMax, botMax] = await alternatingClosedLoops(
+      [side('floor (echo bot)', 'floor max', floors, floorPupils, floorCounters), side('careers bot', 'bot max', bots, botPupils, botCounters)],
+      options.seconds,
+      options.rounds,
+      options.warmupSeconds,
+    );
+    say(`floor (echo bot): ${options.rate} turns/s offered`);
+    const floorRated = await openLoop('floor rated', floors, floorPupils, floorCounters, options.rate, options.seconds, options.warmupSeconds);
     say(`careers bot: ${options.rate} turns/s offered`);
     const botRated = await openLoop('bot rated', bots, botPupils, botCounters, options.rate, options.seconds, options.warmupSeconds);
     await sleep(500);
+    const floorKeys = await redis.deleteKeys(floorPrefix);
+    await sleep(500);
     const memoryAfter = await redis.usedMemory();
+    say(`Redis: ${floorKeys} keys of the floor's deleted before the memory reading`);
     const conversationsMeasured = botCounters.conversations;
     const rss = bots.map((bot) => bot.rss());
 
@@ -361,6 +436,7 @@ async function main(): Promise<void> {
       ...(botCounters.lastError ? { lastError: botCounters.lastError } : {}),
       ...soak,
       seconds: options.seconds,
+      rounds: options.rounds,
       cpus: cpus().length,
       node: process.version,
       date: new Date().toISOString(),

@@ -29,6 +29,8 @@ export interface BenchRedis {
   url: string;
   /** Redis's own count of the bytes it holds for data (INFO memory used_memory). */
   usedMemory(): Promise<number>;
+  /** Deletes every key under the prefix; resolves how many there were. */
+  deleteKeys(prefix: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startRedis(): Promise<BenchRedis> {
   return {
     url,
     usedMemory: () => usedMemory(client),
+    deleteKeys: (prefix) => deleteKeys(client, prefix),
     stop: async () => {
       client.disconnect();
       await stopChild(child);
@@ -61,7 +64,20 @@ export async function existingRedis(url: string): Promise<BenchRedis> {
   const client = new Redis(url, { maxRetriesPerRequest: 1 });
   client.on('error', () => undefined);
   await client.ping();
-  return { url, usedMemory: () => usedMemory(client), stop: async () => void client.disconnect() };
+  return { url, usedMemory: () => usedMemory(client), deleteKeys: (prefix) => deleteKeys(client, prefix), stop: async () => void client.disconnect() };
+}
+
+/** SCAN for the prefix's keys (a glob, so its special characters are escaped) and UNLINK them a batch at a time. */
+async function deleteKeys(client: Redis, prefix: string): Promise<number> {
+  const pattern = `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await client.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
 }
 
 async function usedMemory(client: Redis): Promise<number> {

@@ -51,11 +51,27 @@ describe('npm run bench', () => {
     expect(figures.p99Ms).toBeGreaterThanOrEqual(figures.p50Ms);
     expect(figures.ratio).toBeCloseTo(figures.floorTurnsPerSecond / figures.turnsPerSecond, 1);
     expect(figures.redisBytesPerIdleConversation).toBeGreaterThan(0);
+    // the saturated phases in turns: two rounds each, alternating, floor first in the first round, bot first in the second
+    const rounds = lines.filter((line) => /as many turns as it takes, round \d of 2$/.test(line)).map((line) => line.replace(/^\[bench\] /, ''));
+    expect(rounds).toEqual([
+      'floor (echo bot): as many turns as it takes, round 1 of 2',
+      'careers bot: as many turns as it takes, round 1 of 2',
+      'careers bot: as many turns as it takes, round 2 of 2',
+      'floor (echo bot): as many turns as it takes, round 2 of 2',
+    ]);
+    expect(summary.rounds).toBe(2);
+    expect(lines.some((line) => /^\[bench\] Redis: \d+ keys of the floor's deleted before the memory reading$/.test(line))).toBe(true);
   }, 90_000);
 
   it('runs the servers with the Node options npm start gives the bot', () => {
     const scripts = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.start).toContain(`node ${SERVER_NODE_OPTIONS} dist/adapters/server.js`);
+  });
+
+  it('refuses more rounds than seconds, since a round needs at least a second', async () => {
+    const { code, stderr } = await runBench(['--seconds', '3', '--rounds', '4']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/--rounds 4 is more than --seconds 3/);
   });
 
   it('refuses an unknown option with a message', async () => {
