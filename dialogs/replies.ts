@@ -5,6 +5,9 @@ export type TemplateValues = Record<string, string | number>;
 
 /** Fills {name} placeholders; an unknown name is a content bug, so it fails loudly. */
 export function fill(template: string, values: TemplateValues = {}): string {
+  // Most answers have no placeholder: a regular-expression pass over their whole text, once a
+  // reply, was a measurable part of a turn (README "Performance").
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (_match, name: string) => {
     if (!(name in values)) throw new Error(`fill(): no value for {${name}} in "${template.slice(0, 40)}"`);
     return String(values[name]);
