@@ -44,6 +44,9 @@ export function reportErrors(client: Redis, url: string, role: string, logger?: 
   });
 }
 
+/** How long a command may wait for its reply before it fails and the connection is dropped. */
+export const COMMAND_TIMEOUT_MS = 2000;
+
 /**
  * A client that notices a frozen server. A command that times out (the server holds the socket
  * but does not answer: stopped, swapping, a long script) makes the client drop the connection
@@ -90,7 +93,7 @@ class FailFastRedis extends Redis {
  */
 export function createRedisClient(url: string, logger?: WarnLogger): Redis {
   const client = new FailFastRedis(url, {
-    commandTimeout: 2000,
+    commandTimeout: COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 0,
     // No auto-pipelining. It batched commands issued in the same tick into one write, but each
     // batch is a Pipeline object (which copies every defined script) held until its replies come,
