@@ -51,15 +51,19 @@ describe('npm run bench', () => {
     expect(figures.p99Ms).toBeGreaterThanOrEqual(figures.p50Ms);
     expect(figures.ratio).toBeCloseTo(figures.floorTurnsPerSecond / figures.turnsPerSecond, 1);
     expect(figures.redisBytesPerIdleConversation).toBeGreaterThan(0);
-    // the saturated phases in turns: two rounds each, alternating, floor first in the first round, bot first in the second
+    // the saturated phases in turns: two rounds each, floor, bot, floor, bot
     const rounds = lines.filter((line) => /as many turns as it takes, round \d of 2$/.test(line)).map((line) => line.replace(/^\[bench\] /, ''));
     expect(rounds).toEqual([
       'floor (echo bot): as many turns as it takes, round 1 of 2',
       'careers bot: as many turns as it takes, round 1 of 2',
-      'careers bot: as many turns as it takes, round 2 of 2',
       'floor (echo bot): as many turns as it takes, round 2 of 2',
+      'careers bot: as many turns as it takes, round 2 of 2',
     ]);
     expect(summary.rounds).toBe(2);
+    // the per-process figure is of the bot's phase on end, not of its rounds
+    expect(lines.some((line) => /^\[bench\] bot sustained: \d+ s, \d+ turns/.test(line))).toBe(true);
+    expect(figures.sustainedTurnsPerSecond).toBeGreaterThan(0);
+    expect(figures.turnsPerSecondPerProcess).toBe(figures.sustainedTurnsPerSecond);
     expect(lines.some((line) => /^\[bench\] Redis: \d+ keys of the floor's deleted before the memory reading$/.test(line))).toBe(true);
   }, 90_000);
 
