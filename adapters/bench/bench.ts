@@ -397,6 +397,15 @@ async function main(): Promise<void> {
       const warmAt = Math.min(60, options.soakSeconds / 10);
       const warm = samples.find((sample) => sample.at >= warmAt) ?? samples[0];
       const end = samples[samples.length - 1];
+      // RSS saws up and down as V8 grows its heap and collects, so two single samples can differ
+      // by a tenth or more with nothing leaking. The lows of the saw (just after collections) in
+      // the first and last thirds after the warm-up show growth apart from where a sample fell.
+      // Reported beside the target's figure (end against warm), not instead of it.
+      const third = (options.soakSeconds - warmAt) / 3;
+      const lowest = (from: number, to: number, fallback: { rss: number }) =>
+        Math.min(...samples.filter((sample) => sample.at >= from && sample.at < to).map((sample) => sample.rss), fallback.rss);
+      const lowEarly = lowest(warmAt, warmAt + third, warm);
+      const lowLate = lowest(options.soakSeconds - third, Infinity, end);
       soak = {
         soakSeconds: options.soakSeconds,
         soakTurns: soakResult.turns,
@@ -406,6 +415,9 @@ async function main(): Promise<void> {
         soakRssEndMb: mb(end.rss),
         soakRssMaxMb: mb(Math.max(...samples.map((sample) => sample.rss))),
         soakRssGrowthPercent: round(((end.rss - warm.rss) / warm.rss) * 100),
+        soakRssLowEarlyMb: mb(lowEarly),
+        soakRssLowLateMb: mb(lowLate),
+        soakRssLowGrowthPercent: round(((lowLate - lowEarly) / lowEarly) * 100),
       };
     }
 

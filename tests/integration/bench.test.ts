@@ -67,6 +67,31 @@ describe('npm run bench', () => {
     expect(lines.some((line) => /^\[bench\] Redis: \d+ keys of the floor's deleted before the memory reading$/.test(line))).toBe(true);
   }, 90_000);
 
+  it('soaks at the offered rate, sampling RSS, and reports its growth both ways', async () => {
+    const { code, stdout, stderr } = await runBench(['--conversations', '4', '--seconds', '1', '--warmup', '0', '--rate', '10', '--soak', '--soak-seconds', '21']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout.trim().split('\n');
+    expect(lines.filter((line) => /^\[bench\] soak: RSS [\d.]+ MB at \d+ s$/.test(line)).length).toBeGreaterThanOrEqual(2);
+    const summary = JSON.parse(lines[lines.length - 1]) as Record<string, number>;
+    expect(summary).toEqual(
+      expect.objectContaining({
+        soakSeconds: 21,
+        soakErrors: 0,
+        soakRssWarmMb: expect.any(Number),
+        soakRssEndMb: expect.any(Number),
+        soakRssLowEarlyMb: expect.any(Number),
+        soakRssLowLateMb: expect.any(Number),
+        soakRssGrowthPercent: expect.any(Number),
+        soakRssLowGrowthPercent: expect.any(Number),
+      }),
+    );
+    expect(summary.soakTurns).toBeGreaterThan(100);
+    // the lows are samples' lows: never above the samples they are taken among
+    expect(summary.soakRssLowEarlyMb).toBeLessThanOrEqual(summary.soakRssWarmMb);
+    expect(summary.soakRssLowLateMb).toBeLessThanOrEqual(summary.soakRssEndMb);
+    expect(summary.soakRssLowGrowthPercent).toBeCloseTo(((summary.soakRssLowLateMb - summary.soakRssLowEarlyMb) / summary.soakRssLowEarlyMb) * 100, 0);
+  }, 120_000);
+
   it('runs the servers with the Node options npm start gives the bot', () => {
     const scripts = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.start).toContain(`node ${SERVER_NODE_OPTIONS} dist/adapters/server.js`);
