@@ -198,11 +198,16 @@ async function timed(label: string, warmSeconds: number, seconds: number, record
 interface Side {
   name: string;
   label: string;
-  servers: NodeServer[];
   pupils: Pupil[];
   counters: PupilCounters;
   recorder: Recorder;
+  /** the pupils' error count when this side began, so its result counts only its own */
   errorsBefore: number;
+}
+
+/** What a side recorded, with the errors its pupils met since it began. */
+function resultOf(side: Side): PhaseResult {
+  return side.recorder.result(side.counters.errors - side.errorsBefore);
 }
 
 /**
@@ -249,17 +254,16 @@ async function alternatingClosedLoops(sides: [Side, Side], seconds: number, roun
   const roundSeconds = seconds / rounds;
   const warmRounds = Math.ceil(warmupSeconds / roundSeconds);
   if (warmRounds > 0) say(`floor and bot taking turns: ${warmRounds} warm-up round(s) each, not measured`);
-  for (let round = -warmRounds; round < rounds; round += 1) {
-    if (round === 0) say(`floor and bot taking turns: ${rounds} rounds of ${round2(roundSeconds)} s each, measured after ${SETTLE_SECONDS} s`);
+  // negative: a warm-up round
+  for (let turn = -warmRounds; turn < rounds; turn += 1) {
+    if (turn === 0) say(`floor and bot taking turns: ${rounds} rounds of ${round(roundSeconds, 2)} s each, measured after ${SETTLE_SECONDS} s`);
     for (const side of sides) {
-      if (round >= 0) say(`${side.name}: as many turns as it takes, round ${round + 1} of ${rounds}`);
-      await closedRound(side, roundSeconds, round >= 0);
+      if (turn >= 0) say(`${side.name}: as many turns as it takes, round ${turn + 1} of ${rounds}`);
+      await closedRound(side, roundSeconds, turn >= 0);
     }
   }
-  return [sides[0].recorder.result(sides[0].counters.errors - sides[0].errorsBefore), sides[1].recorder.result(sides[1].counters.errors - sides[1].errorsBefore)];
+  return [resultOf(sides[0]), resultOf(sides[1])];
 }
-
-const round2 = (value: number) => round(value, 2);
 
 /** Turns offered at a steady rate, spread over the pupils that are not waiting for a reply. */
 async function openLoop(
@@ -352,7 +356,6 @@ async function main(): Promise<void> {
     const side = (name: string, label: string, servers: NodeServer[], pupils: Pupil[], counters: PupilCounters): Side => ({
       name,
       label,
-      servers,
       pupils,
       counters,
       recorder: new Recorder(servers),
@@ -369,7 +372,7 @@ async function main(): Promise<void> {
     say(`careers bot: as many turns as it takes, ${options.seconds} s on end`);
     const sustainedSide = side('careers bot', 'bot sustained', bots, botPupils, botCounters);
     await closedRound(sustainedSide, options.seconds, true, 1);
-    const botSustained = sustainedSide.recorder.result(botCounters.errors - sustainedSide.errorsBefore);
+    const botSustained = resultOf(sustainedSide);
     say(`floor (echo bot): ${options.rate} turns/s offered`);
     const floorRated = await openLoop('floor rated', floors, floorPupils, floorCounters, options.rate, options.seconds, options.warmupSeconds);
     say(`careers bot: ${options.rate} turns/s offered`);
