@@ -5,6 +5,7 @@ import path from 'node:path';
 import { percentile, Pupil, RoundRobin, type PupilCounters, type TurnSample } from './loadClient';
 import { existingRedis, startNodeServer, startRedis, type NodeServer } from './processes';
 import { errorMessage } from '../../bot/errorMessage';
+import { loadContent } from '../../knowledge/loadContent';
 
 /**
  * `npm run bench`: the careers bot against a bare echo bot (the floor) on the same Redis-backed
@@ -170,9 +171,9 @@ async function openAll(label: string, pupils: Pupil[]): Promise<void> {
   say(`${label}: ${pupils.length} conversations opened in ${round((Date.now() - started) / 1000)} s`);
 }
 
-function makePupils(count: number, urls: string[], secret: string, counters: PupilCounters): Pupil[] {
+function makePupils(count: number, urls: string[], secret: string, counters: PupilCounters, failureTexts?: ReadonlySet<string>): Pupil[] {
   const targets = new RoundRobin(urls);
-  return Array.from({ length: count }, (_, index) => new Pupil(targets, secret, index, counters));
+  return Array.from({ length: count }, (_, index) => new Pupil(targets, secret, index, counters, failureTexts));
 }
 
 async function timed(label: string, warmSeconds: number, seconds: number, recorder: Recorder, tick?: (elapsed: number) => void): Promise<void> {
@@ -346,7 +347,8 @@ async function main(): Promise<void> {
     const floorCounters: PupilCounters = { conversations: 0, errors: 0 };
     const floorPupils = makePupils(options.conversations, floorUrls, secret, floorCounters);
     const botCounters: PupilCounters = { conversations: 0, errors: 0 };
-    const botPupils = makePupils(options.conversations, botUrls, secret, botCounters);
+    // The bot's turn-error message (a turn that threw) fails the turn, so a fast failure is not counted as a turn.
+    const botPupils = makePupils(options.conversations, botUrls, secret, botCounters, new Set([loadContent().answer('error.turn').text]));
     // Both servers share the one Redis. What the floor keeps there is deleted before the second
     // reading, so the difference is the bot's.
     const floorPrefix = `bench-floor-${runId}:`;

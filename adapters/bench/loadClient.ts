@@ -72,6 +72,7 @@ export const SCRIPTS: Step[][] = [
 
 interface Activity {
   type?: string;
+  text?: string;
   from?: { role?: string };
   suggestedActions?: { actions?: { value?: unknown }[] };
 }
@@ -101,6 +102,8 @@ export class Pupil {
     private readonly secret: string,
     private scriptIndex: number,
     private readonly counters: PupilCounters,
+    /** a bot reply with one of these texts (the careers bot's turn-error message) fails the turn */
+    private readonly failureTexts: ReadonlySet<string> = new Set(),
   ) {}
 
   /** Sends the next message (starting a conversation first when needed); resolves its timing. */
@@ -122,7 +125,18 @@ export class Pupil {
       this.step = this.script.length; // start afresh next time
       return { ms, ok: false };
     }
-    await this.readReplies();
+    // A turn the server answered 200 but whose bot failed or said nothing is not a turn served.
+    const replies = await this.readReplies();
+    if (replies === undefined) return { ms, ok: false };
+    if (replies.length === 0) {
+      this.fail(`no reply to "${text}"`);
+      return { ms, ok: false };
+    }
+    const failed = replies.find((reply) => typeof reply.text === 'string' && this.failureTexts.has(reply.text));
+    if (failed) {
+      this.fail(`the bot's turn failed: "${text}" was answered with its error message`);
+      return { ms, ok: false };
+    }
     return { ms, ok: true };
   }
 
@@ -146,15 +160,21 @@ export class Pupil {
     await this.readReplies();
   }
 
-  private async readReplies(): Promise<void> {
+  /** The bot's new messages (undefined when the poll failed), noting the last buttons offered. */
+  private async readReplies(): Promise<Activity[] | undefined> {
     const page = await call('GET', `${this.targets.pick()}/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`, this.headers());
-    if (page.status !== 200) return this.fail(`poll: ${page.status}`);
+    if (page.status !== 200) {
+      this.fail(`poll: ${page.status}`);
+      return undefined;
+    }
     const body = page.body as { activities: Activity[]; watermark: string };
     this.watermark = body.watermark;
-    for (const activity of body.activities) {
-      const actions = activity.from?.role === 'bot' ? activity.suggestedActions?.actions : undefined;
+    const replies = body.activities.filter((activity) => activity.from?.role === 'bot' && activity.type === 'message');
+    for (const reply of replies) {
+      const actions = reply.suggestedActions?.actions;
       if (actions && actions.length > 0) this.buttons = actions.map((action) => String(action.value ?? ''));
     }
+    return replies;
   }
 
   private headers(): Record<string, string> {

@@ -49,7 +49,7 @@ export interface CommitTranscripts {
  * botbuilder Storage on Redis with MemoryStorage's contract: eTag '*' or none overwrites, a
  * matching eTag writes, anything else is refused; a given eTag for a missing key and
  * ETAG_MUST_NOT_EXIST for a present one are refused too. Each item is a hash {v: value, e: eTag},
- * the value its JSON, deflated when large (see stateCodec);
+ * the value its JSON, its common phrases shortened (see stateCodec);
  * the compare-and-set is one Lua script, and every write renews the retention TTL. Given the web
  * chat log and the transcripts, a write that carries a turn's replies or transcript lines appends
  * them in that same script, only if it wrote, so the log's order follows the commits.

@@ -471,9 +471,9 @@ describe('store contract on redis', () => {
     expect(stored.e).toBe((await stores.state.read([k]))[k].eTag);
   });
 
-  it('keeps a large state item deflated in Redis and reads it back exactly, eTag and all', async () => {
+  it('keeps a conversation state item encoded in Redis (stateCodec) and reads it back exactly, eTag and all', async () => {
     const k = stateKey();
-    const dialogState = { dialogStack: [{ id: 'mainDialog', state: { dialogs: { dialogStack: [{ id: 'route', state: { options: {}, values: { instanceId: '1568337e-9214-43b3-b5c3-2c51956c21fa' }, stepIndex: 0 } }] } } }] };
+    const dialogState = { dialogStack: [{ id: 'route', state: {} }, { id: 'post16Dialog', state: { options: { answerId: 'post16.t-levels', history: ['post16.overview'] }, stepIndex: 1, asked: 'answer' } }] };
     const value = { conversationData: { notUnderstoodInARow: 0, profile: { age: 15 }, flags: ['free-school-meals'], school: 'default', lastTopic: 'post16', topicsCounted: ['post16'] }, dialogState };
     await stores.state.write({ [k]: { ...value, eTag: '*' } });
     const stored = await inspector.hgetallBuffer(`${keyPrefix}state:${k}`);
