@@ -6,7 +6,8 @@ import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
  * as one character each. Until the ninth session the JSON was deflated against a preset
  * dictionary instead: deflate made a quarter of the JSON's size, but it cost about 11 µs a save
  * (most of it making a zlib stream for 300 bytes) and 5 µs a read, a tenth of what the bot spent
- * over the echo floor a turn; the phrases make a seventh of the size in under 2 µs and 1 µs.
+ * over the echo floor a turn; the phrases make about a fifth (a state waiting in a topic: 379 bytes of
+ * JSON to 72, deflated 103) in about 2.5 µs and 1 µs.
  *
  * A stored value is plain JSON (it starts with '{'), or one version byte and then: the JSON with
  * its commonest phrases as single characters (version 2, written since the ninth session), or the
