@@ -67,6 +67,32 @@ describe('npm run bench', () => {
     expect(lines.some((line) => /^\[bench\] Redis: \d+ keys of the floor's deleted before the memory reading$/.test(line))).toBe(true);
   }, 90_000);
 
+  it('runs two bot processes on one Redis with --instances 2 and reports the same figures, per process too', async () => {
+    // The load client spreads every request round-robin over both processes, so a pupil's
+    // conversation is opened on one and carried on on the other: no errors means both answered
+    // and shared the conversations through the one Redis.
+    const { code, stdout, stderr } = await runBench(['--instances', '2', '--conversations', '6', '--seconds', '2', '--warmup', '0', '--rate', '10']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^\[bench\] 2 instance\(s\), 6 pupils/);
+    const summary = JSON.parse(lines[lines.length - 1]) as Record<string, number>;
+    expect(summary).toEqual(
+      expect.objectContaining({
+        instances: 2,
+        turnsPerSecond: expect.any(Number),
+        p99Ms: expect.any(Number),
+        ratio: expect.any(Number),
+        redisBytesPerIdleConversation: expect.any(Number),
+        rssMb: expect.any(Number),
+        errors: 0,
+      }),
+    );
+    expect(summary.turns).toBeGreaterThan(0);
+    expect(summary.sustainedTurnsPerSecond).toBeGreaterThan(0);
+    // the sustained rate over the two processes, to the tenth the summary gives
+    expect(summary.turnsPerSecondPerProcess).toBe(Math.round((summary.sustainedTurnsPerSecond / 2) * 10) / 10);
+  }, 90_000);
+
   it('soaks at the offered rate, sampling RSS, and reports its growth both ways', async () => {
     const { code, stdout, stderr } = await runBench(['--conversations', '4', '--seconds', '1', '--warmup', '0', '--rate', '10', '--soak', '--soak-seconds', '21']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
