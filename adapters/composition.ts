@@ -106,7 +106,11 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   // '/' ahead of it would be walked, route by route, on each of those requests.
   const routers = [
     { path: '/v3/directline', router: channel.router(logic) },
-    { path: '/', router: createWebRouter(conversations, schools, limits.conversations, content.answer('error.turn').text) },
+    { path: '/', router: createWebRouter(conversations, schools, limits.conversations, {
+        content,
+        retentionDays: config.RETENTION_DAYS,
+        startConversation: (conversationId, userId) => directLine.start(conversationId, userId, logic),
+      }) },
   ];
   const botFramework = botFrameworkMode(config);
   let cloud: { adapter: CloudAdapter; appId: string } | undefined;

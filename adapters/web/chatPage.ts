@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { School } from '../../bot/schools/schoolDirectory';
+import { fill } from '../../dialogs/replies';
+import type { Content } from '../../knowledge/loadContent';
+import { projectRoot } from '../paths';
+import type { AssetManifest } from './assetManifest';
+
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** What the page shows before any script runs, from content. */
+export interface ChatPageText {
+  /** the bot's greeting, as Web Chat will show it a moment later: one entry a paragraph */
+  greeting: string[];
+  /** the ways to talk to someone now: the contacts the crisis reply gives */
+  contacts: string[];
+  /** shown when the chat cannot start (the turn-error text: an apology and the contacts) */
+  startFailed: string[];
+}
+
+const paragraphs = (text: string) => text.split(/\n{2,}/).map((paragraph) => paragraph.trim()).filter(Boolean);
+
+/** Read once at start, so content edits (a contact's hours, a new line) reach the page with the bot. */
+export function chatPageText(content: Content, retentionDays: number): ChatPageText {
+  return {
+    greeting: [...paragraphs(content.answer('welcome.intro').text), ...paragraphs(fill(content.answer('welcome.privacy').text, { retentionDays }))],
+    contacts: content.answer('crisis.reply').facts.map((id) => content.fact(id).statement),
+    startFailed: paragraphs(content.answer('error.turn').text),
+  };
+}
+
+/** One rendering of the page, with its compressed forms made once. */
+export interface RenderedPage {
+  html: Buffer;
+  br: Buffer;
+  gzip: Buffer;
+  etag: string;
+}
+
+function lines(indent: string, items: string[], tag: string, firstAttributes = ''): string {
+  return items.map((item, index) => `${indent}<${tag}${index === 0 ? firstAttributes : ''}>${escapeHtml(item).replace(/\n/g, '<br />')}</${tag}>`).join('\n');
+}
+
+/**
+ * The chat page: the template (adapters/web/public/index.html, where the page's own words are)
+ * filled with the greeting and contacts from content, the school's name and the hashed file names.
+ * Each school's page is made and compressed on its first request and kept.
+ */
+export class ChatPages {
+  private readonly made = new Map<string, RenderedPage>();
+
+  constructor(
+    private readonly text: ChatPageText,
+    private readonly manifest: AssetManifest,
+    private readonly template = readFileSync(path.join(projectRoot(), 'adapters', 'web', 'public', 'index.html'), 'utf8'),
+  ) {}
+
+  /** `school` is named in the header on its own address (`/s/<id>`), not on `/`. */
+  get(school?: School): RenderedPage {
+    const key = school?.id ?? '';
+    const found = this.made.get(key);
+    if (found) return found;
+    const rendered = this.render(school);
+    this.made.set(key, rendered);
+    return rendered;
+  }
+
+  private render(school?: School): RenderedPage {
+    const values: Record<string, string> = {
+      school: school ? `      <p class="school">${escapeHtml(school.name)}</p>` : '',
+      // elementtiming: the browser notes when the greeting is first painted (`npm run bench:page` reads it).
+      greeting: lines('        ', this.text.greeting, 'p', ' elementtiming="greeting"'),
+      contacts: lines('          ', this.text.contacts, 'li'),
+      startFailed: lines('      ', this.text.startFailed, 'p'),
+    };
+    for (const [name, file] of Object.entries(this.manifest.assets)) values[`asset:${name}`] = `/assets/${file}`;
+    const filled = this.template.replace(/\{\{([a-zA-Z.:]+)\}\}/g, (_whole, name: string) => {
+      const value = values[name];
+      if (value === undefined) throw new Error(`ChatPages: the page template names {{${name}}}, which is not known`);
+      return value;
+    });
+    // A school-less page drops the empty line its {{school}} left.
+    const html = Buffer.from(filled.replace(/\n\s*\n/g, '\n'));
+    return {
+      html,
+      br: brotliCompressSync(html, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } }),
+      gzip: gzipSync(html, { level: constants.Z_BEST_COMPRESSION }),
+      etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}"`,
+    };
+  }
+}
