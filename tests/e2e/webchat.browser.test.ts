@@ -109,12 +109,20 @@ describe('the pupil chat page in a real browser', () => {
   });
 
   it('when the chat cannot start, keeps the greeting and contacts and says so', async () => {
-    const page = await browser.newPage();
-    await page.route('**/api/webchat/token', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"ServiceUnavailable","message":"down"}}' }));
-    await page.goto(`${server.url}/`);
-    const apology = content.answer('error.turn').text.split('\n')[0];
-    await page.getByRole('status').getByText(apology).waitFor();
-    expect(await page.locator('#welcome').getByText(greeting, { exact: true }).isVisible()).toBe(true);
-    await page.close();
+    // A server that allows one new conversation a minute from an address: the second visit is refused.
+    const strict = await startInProcess({ RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '1' });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${strict.url}/`);
+      await webChatBubble(page, greeting).first().waitFor({ timeout: 15_000 });
+      await page.reload();
+      const apology = content.answer('error.turn').text.split('\n')[0];
+      await page.getByRole('status').getByText(apology).waitFor();
+      expect(await page.locator('#welcome').getByText(greeting, { exact: true }).isVisible()).toBe(true);
+      expect(await page.locator('#webchat .webchat__bubble').count()).toBe(0);
+      await page.close();
+    } finally {
+      await strict.close();
+    }
   });
 });

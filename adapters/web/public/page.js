@@ -126,8 +126,9 @@
           bubbleBorderRadius: 8,
           bubbleFromUserBorderRadius: 8,
           sendBoxButtonColor: '#1d4f91',
-          suggestedActionLayout: 'flow',
-          suggestedActionHeight: 'auto',
+          // One button a line, its label wrapping: at large text sizes nothing is cut off.
+          suggestedActionLayout: 'stacked',
+          suggestedActionsStackedLayoutButtonTextWrap: true,
           primaryFont: 'system-ui, sans-serif',
         },
       },
