@@ -7,6 +7,8 @@ import { readAssetManifest, webAssetsDir, type AssetManifest } from '../../adapt
 import { escapeHtml } from '../../adapters/web/chatPage';
 import { fill } from '../../dialogs/replies';
 import { content } from '../support/contentText';
+import { DirectLineTestClient, type DLActivity } from '../support/directLineClient';
+import { triageExamplesPath } from '../support/sharedExamples';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
 
 interface Raw {
@@ -127,6 +129,45 @@ describe('the chat page over HTTP', () => {
     const activities = await fetch(`${server.url}/v3/directline/conversations/${session.conversationId}/activities`, { headers: { authorization: `Bearer ${session.token}` } });
     const { activities: sent } = (await activities.json()) as { activities: { from?: { role?: string }; text?: string }[] };
     expect(sent.filter((activity) => activity.from?.role === 'bot').map((activity) => activity.text)).toContain(content.answer('welcome.intro').text);
+  });
+});
+
+describe('what the bot sends Web Chat, the minimal bundle can show', () => {
+  let server: InProcessServer;
+
+  beforeAll(async () => {
+    server = await startInProcess();
+  });
+  afterAll(() => server?.close());
+
+  // The page serves Web Chat's minimal bundle, which shows plain text and suggested actions but
+  // neither cards nor markdown. A reply that needed them (a crisis reply as a card) would show
+  // the pupil nothing, so every kind of conversation is checked here, a crisis first of all.
+  it('replies in plain text with suggested actions: no cards, no markdown, nothing left blank', async () => {
+    const examples = JSON.parse(readFileSync(triageExamplesPath(), 'utf8')) as { cases: { text: string; flags?: string[]; topic?: string }[] };
+    const crisis = examples.cases.filter((example) => example.flags?.includes('crisis')).slice(0, 3);
+    const topics = examples.cases.filter((example) => example.topic).slice(0, 3);
+    expect(crisis.length).toBeGreaterThan(0);
+    const conversations = [...crisis.map((example) => [example.text, 'ok']), ...topics.map((example) => [example.text, 'tell me more']), ['can I talk to a real person', 'yes'], ['menu', 'back', 'help', 'xqzv blorp']];
+    const seen: DLActivity[] = [];
+    for (const messages of conversations) {
+      const client = await DirectLineTestClient.start(server.url);
+      await client.waitForBot();
+      for (const message of messages) {
+        await client.send(message);
+        await client.waitForBot();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await client.poll();
+      seen.push(...client.seen.filter((activity) => activity.from?.role === 'bot' && activity.type === 'message'));
+    }
+    expect(seen.length).toBeGreaterThan(conversations.length * 2);
+    for (const activity of seen) {
+      expect([activity.text, activity.attachments ?? []]).toEqual([activity.text, []]);
+      expect(typeof activity.text === 'string' && activity.text.trim().length > 0).toBe(true);
+      expect([activity.text, activity.textFormat]).toEqual([activity.text, 'plain']);
+      for (const action of activity.suggestedActions?.actions ?? []) expect(['imBack', 'postBack', 'messageBack']).toContain((action as { type?: string }).type);
+    }
   });
 });
 
