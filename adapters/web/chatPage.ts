@@ -45,17 +45,23 @@ function lines(indent: string, items: string[], tag: string, firstAttributes = '
 
 /**
  * The chat page: the template (adapters/web/public/index.html, where the page's own words are)
- * filled with the greeting and contacts from content, the school's name and the hashed file names.
+ * filled with the greeting and contacts from content, the school's name, the page's styles and
+ * the hashed names of its scripts.
  * Each school's page is made and compressed on its first request and kept.
  */
 export class ChatPages {
   private readonly made = new Map<string, RenderedPage>();
 
+  private readonly styles: string;
+
   constructor(
     private readonly text: ChatPageText,
     private readonly manifest: AssetManifest,
+    assetsDir: string,
     private readonly template = readFileSync(path.join(projectRoot(), 'adapters', 'web', 'public', 'index.html'), 'utf8'),
-  ) {}
+  ) {
+    this.styles = readFileSync(path.join(assetsDir, 'assets', manifest.assets['page.css']), 'utf8').trim();
+  }
 
   /** `school` is named in the header on its own address (`/s/<id>`), not on `/`. */
   get(school?: School): RenderedPage {
@@ -76,6 +82,8 @@ export class ChatPages {
       startFailed: lines('      ', this.text.startFailed, 'p'),
     };
     for (const [name, file] of Object.entries(this.manifest.assets)) values[`asset:${name}`] = `/assets/${file}`;
+    // The styles go in the page itself: a separate file would cost a round trip before the greeting shows.
+    values['inline:page.css'] = this.styles;
     const filled = this.template.replace(/\{\{([a-zA-Z.:]+)\}\}/g, (_whole, name: string) => {
       const value = values[name];
       if (value === undefined) throw new Error(`ChatPages: the page template names {{${name}}}, which is not known`);

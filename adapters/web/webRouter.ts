@@ -62,7 +62,7 @@ export function createWebRouter(conversations: DirectLineConversations, schools:
   const router = express.Router();
   const assetsDir = options.assetsDir ?? webAssetsDir();
   const manifest = readAssetManifest(assetsDir);
-  const pages = manifest && new ChatPages(chatPageText(options.content, options.retentionDays), manifest);
+  const pages = manifest && new ChatPages(chatPageText(options.content, options.retentionDays), manifest, assetsDir);
   const stylesheet = manifest && `/assets/${manifest.assets['page.css']}`;
   const notice = options.content.answer('error.turn').text;
   const notBuilt = (res: Response) => sendError(res, 503, codeFor(503), 'the chat page has not been built: run npm run build');

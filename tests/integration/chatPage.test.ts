@@ -100,9 +100,11 @@ describe('the chat page over HTTP', () => {
     expect(again.body.length).toBe(0);
     expect(decoded(await get(`${server.url}/`, { 'accept-encoding': 'gzip' })).equals(decoded(page))).toBe(true);
     expect((await get(`${server.url}/`)).body.equals(decoded(page))).toBe(true);
-    // The page names the files by their hashed names only.
+    // The page names its scripts by their hashed names, and carries its styles itself.
     const html = decoded(page).toString('utf8');
-    for (const file of Object.values(manifest.assets)) expect(html).toContain(`/assets/${file}`);
+    expect(html).toContain(`<script defer src="/assets/${manifest.assets['page.js']}"></script>`);
+    expect(html).toContain(`<script defer src="/assets/${manifest.assets['webchat.js']}"></script>`);
+    expect(html).toContain(readFileSync(path.join(webAssetsDir(), 'assets', manifest.assets['page.css']), 'utf8').trim());
     expect((await get(`${server.url}/assets/no-such-file.js`)).status).toBe(404);
   });
 
