@@ -95,7 +95,8 @@ export class ChatPages {
       html,
       br: brotliCompressSync(html, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } }),
       gzip: gzipSync(html, { level: constants.Z_BEST_COMPRESSION }),
-      etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}"`,
+      // Weak: the Brotli, gzip and plain bodies are the same page, so they share it.
+      etag: `W/"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}"`,
     };
   }
 }

@@ -94,7 +94,7 @@ describe('the chat page over HTTP', () => {
     expect(page.headers['content-encoding']).toBe('br');
     expect(page.headers['cache-control']).toBe('no-cache');
     const etag = String(page.headers.etag);
-    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
     const again = await get(`${server.url}/`, { 'accept-encoding': 'br', 'if-none-match': etag });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
