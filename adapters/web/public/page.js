@@ -1,7 +1,7 @@
 // The chat page's script. It runs before Web Chat's bundle has arrived: it gets a Direct Line
 // token from this server (never tokens/generate from the browser), so the bot's greeting is
-// waiting when Web Chat connects. When the bundle has run, Web Chat
-// takes over from the greeting the server put in the page. Every word it shows comes from the page.
+// waiting when Web Chat connects. When the bundle has run, Web Chat takes over from the greeting
+// the server put in the page. Every word this script shows comes from the page's HTML.
 (function () {
   'use strict';
   var welcome = document.getElementById('welcome');
