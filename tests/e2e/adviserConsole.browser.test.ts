@@ -102,7 +102,7 @@ describe('the adviser console in a real browser', () => {
     const pupil = await pupilContext.newPage();
     const pupilWatch = watch(pupil, server.url);
     await pupil.goto(`${server.url}/`);
-    await pupil.getByText('not a person', { exact: false }).first().waitFor({ timeout: 15_000 });
+    await pupil.locator('#webchat').getByText('not a person', { exact: false }).first().waitFor({ timeout: 15_000 });
     const pupilInput = pupil.locator('[data-id="webchat-sendbox-input"]');
     const pupilSays = async (text: string) => {
       await pupilInput.fill(text);
