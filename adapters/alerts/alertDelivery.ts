@@ -32,7 +32,7 @@ export interface AlertDeliveryOptions {
   realNow?: () => number;
 }
 
-const DEFAULTS = { pollMs: 1000, leaseMs: 60_000, timeoutMs: 10_000, firstRetryMs: 2000, maxRetryMs: 60_000, batch: 20 };
+const DEFAULTS = { pollMs: 1000, leaseMs: 30_000, timeoutMs: 10_000, firstRetryMs: 2000, maxRetryMs: 60_000, batch: 20 };
 
 /** What went wrong with a POST, for the outbox and the logs: a status or an error code, never the URL (a Teams Workflows URL carries its key). */
 function failureOf(error: unknown): string {
@@ -104,8 +104,11 @@ export class AlertDelivery {
     return results.filter(Boolean).length;
   }
 
-  /** Stops passes and waits (at most `ms`) for the one running: what it holds stays leased, then due again. */
-  async close(ms = this.options.timeoutMs + 1000): Promise<void> {
+  /**
+   * Stops passes and waits (at most `ms`, well inside the server's shutdown allowance) for the one
+   * running: what it still holds stays leased, then is due again for another instance.
+   */
+  async close(ms = 2000): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;

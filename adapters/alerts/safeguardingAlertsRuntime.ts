@@ -82,15 +82,7 @@ export function createSafeguardingAlerts(
   const outbox = stores.kind === 'redis' ? new ResilientOutbox(stores.alerts, ttlMs, logger, options.realNow) : stores.alerts;
   const escalateAfterMs = options.escalateAfterMs ?? config.SAFEGUARDING_ESCALATE_AFTER_MINUTES * 60_000;
   const sweepMs = options.sweepMs ?? Math.min(15_000, Math.max(1000, Math.round(escalateAfterMs / 10)));
-  let delivery: AlertDelivery | undefined;
-  const alerts = new SafeguardingAlerts(outbox, schools, clock, logger, {
-    escalateAfterMs,
-    consoleUrl: (conversationId) => consoleUrlFor(config, conversationId),
-    hasReceiver: (schoolId) => receiverFor(schoolId) !== undefined,
-    realNow: options.realNow,
-    onAdded: () => delivery?.kick(),
-  });
-  delivery = new AlertDelivery(
+  const delivery = new AlertDelivery(
     {
       outbox,
       receiverFor,
@@ -102,6 +94,13 @@ export function createSafeguardingAlerts(
     },
     options,
   );
+  const alerts = new SafeguardingAlerts(outbox, schools, clock, logger, {
+    escalateAfterMs,
+    consoleUrl: (conversationId) => consoleUrlFor(config, conversationId),
+    hasReceiver: (schoolId) => receiverFor(schoolId) !== undefined,
+    realNow: options.realNow,
+    onAdded: () => delivery.kick(),
+  });
 
   const silent = schools.all().filter((school) => !receiverFor(school.id));
   if (silent.length > 0) logger.warn('safeguarding alerts: these schools have no receiver, so their urgent conversations alert nobody', { schools: silent.map((school) => school.id) });
@@ -124,7 +123,7 @@ export function createSafeguardingAlerts(
     sweep,
     start: () => {
       logger.info('safeguarding alerts on', { schoolsWithOwnReceiver: own.map((school) => school.id), defaultReceiver: global !== undefined, escalateAfterMinutes: Math.round(escalateAfterMs / 60_000) });
-      delivery?.start();
+      delivery.start();
       sweeper ??= setInterval(() => {
         sweep().catch((error: unknown) => {
           // Said once per outage: the queue's own callers log the store's trouble too.
@@ -136,7 +135,7 @@ export function createSafeguardingAlerts(
     },
     close: async () => {
       if (sweeper) clearInterval(sweeper);
-      await delivery?.close();
+      await delivery.close();
       const kept = outbox instanceof ResilientOutbox ? outbox.keptCount() : outbox instanceof MemoryAlertOutbox ? outbox.pendingCount() : 0;
       if (kept > 0) logger.error('safeguarding alerts kept in this process were not delivered before shutdown', { kept });
     },

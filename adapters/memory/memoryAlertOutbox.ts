@@ -1,22 +1,6 @@
 import type { AlertOutbox, AlertRef, AlertStats, OutboxEntry, SafeguardingAlert } from '../../bot/ports';
+import { statsOf, type AlertCounters } from '../../bot/alerts/alertCounters';
 import { ExpiringMap } from './expiringMap';
-
-interface Counters {
-  raised: number;
-  delivered: number;
-  dropped: number;
-  lastDeliveredAt?: string;
-}
-
-/** Figures as the console shows them, from what was raised, delivered and dropped. */
-export function statsOf(counters: Counters): AlertStats {
-  return {
-    sent: counters.raised - counters.dropped,
-    delivered: counters.delivered,
-    pending: Math.max(0, counters.raised - counters.delivered - counters.dropped),
-    ...(counters.lastDeliveredAt ? { lastDeliveredAt: counters.lastDeliveredAt } : {}),
-  };
-}
 
 /**
  * The alert outbox in process memory, with the Redis outbox's rules: for one process without
@@ -24,7 +8,7 @@ export function statsOf(counters: Counters): AlertStats {
  */
 export class MemoryAlertOutbox implements AlertOutbox {
   private readonly entries: ExpiringMap<OutboxEntry>;
-  private readonly counters: ExpiringMap<Counters>;
+  private readonly counters: ExpiringMap<AlertCounters>;
   /** pending alerts and when each is due (or leased until) */
   private readonly due = new Map<string, number>();
 
@@ -123,7 +107,7 @@ export class MemoryAlertOutbox implements AlertOutbox {
     return entry;
   }
 
-  private count(conversationId: string, change: (counters: Counters) => Counters): void {
+  private count(conversationId: string, change: (counters: AlertCounters) => AlertCounters): void {
     this.counters.set(conversationId, change(this.counters.get(conversationId) ?? { raised: 0, delivered: 0, dropped: 0 }));
   }
 }

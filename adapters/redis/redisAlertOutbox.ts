@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { AlertOutbox, AlertRef, AlertStats, OutboxEntry, SafeguardingAlert } from '../../bot/ports';
-import { statsOf } from '../memory/memoryAlertOutbox';
+import { statsOf } from '../../bot/alerts/alertCounters';
 
 const StoredAlert = z.object({
   type: z.enum(['safeguarding.alert', 'safeguarding.escalation']),
