@@ -90,7 +90,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const schools = new SchoolDirectory(loadSchools(config.SCHOOLS_FILE, calendar));
   const strangers = config.ADVISER_SCHOOLS.filter((id) => id !== '*' && !schools.get(id));
   if (strangers.length > 0) throw new ConfigError(`Invalid configuration: ADVISER_SCHOOLS names no school of this deployment (${strangers.join(', ')})`);
-  alertReceivers(config, schools);
+  const receivers = alertReceivers(config, schools);
   const stores = given?.stores ?? createStores(config, logger);
   const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
 
@@ -99,7 +99,9 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const botStores: Stores = alerts ? { ...stores, queue: alerts.queue } : stores;
 
   const conversationState = new GuardedConversationState(stores.state);
-  const bot = new CareersBot({ content, lexicon, conversationState, stores: botStores, retentionDays: config.RETENTION_DAYS, clock, calendar, schools, logger });
+  // The crisis reply says an on-call alert went out only where one does (the school's receiver, or the deployment's).
+  const onCallAlerts = (schoolId: string | undefined) => Boolean(schoolId ? receivers?.receiverFor(schoolId) : receivers?.global);
+  const bot = new CareersBot({ content, lexicon, conversationState, stores: botStores, retentionDays: config.RETENTION_DAYS, clock, calendar, schools, logger, onCallAlerts });
   const transcripts = new TranscriptRecorder(stores.transcripts, logger);
   const logic = (context: TurnContext) => bot.run(context);
   const onTurnError = createTurnErrorHandler(content, logger);

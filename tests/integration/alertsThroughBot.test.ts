@@ -1,6 +1,6 @@
 import { AdviserClient, ADVISER_PASSWORD } from '../support/adviserClient';
 import { signatureVerifies, SECRET, until } from '../support/alertsHarness';
-import { content } from '../support/contentText';
+import { content, crisisReplyTexts } from '../support/contentText';
 import { DirectLineTestClient } from '../support/directLineClient';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
@@ -119,13 +119,29 @@ describe('safeguarding alerts through the bot', () => {
     }
   }, 40_000);
 
-  it('escalates in real time: with SAFEGUARDING_ESCALATE_AFTER_MINUTES=1 an unclaimed crisis escalates within 75 seconds', async () => {
+  it('out of hours in the Christmas holidays: the honest crisis reply, crisis-mode follow-ups, the alert, and an escalation within 75 seconds with SAFEGUARDING_ESCALATE_AFTER_MINUTES=1', async () => {
     server = await start({ REDIS_KEY_PREFIX: 'realtime:', SAFEGUARDING_ESCALATE_AFTER_MINUTES: '1', PUBLIC_HOSTNAME: 'careers.example.sch.uk' });
     const pupil = await DirectLineTestClient.start(server.url);
     await pupil.poll();
-    await pupil.send(CRISIS);
-    await pupil.poll();
+    const botTexts = async (said: string) => {
+      await pupil.send(said);
+      return (await pupil.poll()).filter((activity) => activity.from?.role === 'bot' && activity.type === 'message').map((activity) => activity.text ?? '');
+    };
+    // nobody from school until term starts, an alert has gone to the on-call contact, and the services there now
+    expect(await botTexts(CRISIS)).toEqual(crisisReplyTexts('crisis.who.out-of-hours-alerted', 'Monday 4 January from 9am'));
     const [alert] = await receiver.waitFor((calls) => calls.length === 1);
+    expect(alert.json).toMatchObject({ type: 'safeguarding.alert', outOfHours: true, priority: 'urgent' });
+    // crisis mode: short, supportive, a way to talk to someone now; no careers menu, no "didn't get that"
+    for (const said of ['no one is here', 'ok']) {
+      const reply = await botTexts(said);
+      expect(reply).toHaveLength(1);
+      expect(reply[0]).toContain('They are back on Monday 4 January from 9am');
+      expect(['85258', '116 123', '0800 1111', '999', 'option 2'].some((number) => reply[0].includes(number))).toBe(true);
+      expect(reply[0]).not.toContain(content.answer('dialog.rephrase').text);
+      expect(reply).not.toContain(content.answer('menu.prompt').text);
+    }
+    // the follow-ups are not new disclosures: no alert for them
+    expect(receiver.calls).toHaveLength(1);
     const calls = await receiver.waitFor((seen) => seen.some((call) => call.json.type === 'safeguarding.escalation'), 75_000);
     const escalation = calls.find((call) => call.json.type === 'safeguarding.escalation');
     expect(escalation?.json).toMatchObject({ conversationId: pupil.conversationId, escalation: 1, waitedMinutes: 1, outOfHours: true, consoleUrl: `https://careers.example.sch.uk/adviser#conversation=${encodeURIComponent(pupil.conversationId)}` });
