@@ -95,6 +95,7 @@ export class CareerAnswers {
       ...base,
       summary: profile.summary.text,
       routes: profile.routes.map((route) => this.routeLine(route)).join('\n'),
+      levelNotes: this.levelNotes(profile),
       noApprenticeship: profile.noApprenticeship ? fill(replies.noApprenticeship, { text: profile.noApprenticeship.text }) : '',
       registration,
       registrationAnswer: registration || fill(replies.registrationNone, base),
@@ -111,6 +112,14 @@ export class CareerAnswers {
     if (!template) throw new Error(`careerAnswers: replies.json has no routeLines.${route.kind}`);
     const levels = either((route.levels ?? []).map((level) => replies.levels[String(level)] ?? `level ${level}`));
     return fill(template, { name: route.name ?? '', levels, text: route.text });
+  }
+
+  private levelNotes(profile: CareerProfile): string {
+    const levels = new Set(profile.routes.flatMap((route) => route.levels ?? []));
+    return Object.entries(this.careers.replies.levelNotes)
+      .filter(([level]) => levels.has(Number(level)))
+      .map(([, note]) => note.text)
+      .join('');
   }
 
   private subjects(profile: CareerProfile): string {

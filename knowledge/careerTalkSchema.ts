@@ -65,6 +65,10 @@ export const RepliesFile = z.object({
   aspects: z.record(CareerAspect, z.string().min(1)),
   routeLines: z.record(z.string(), z.string().min(1)),
   levels: z.record(z.string().regex(/^[2-7]$/), z.string().min(1)),
+  /** said once under the routes when any route is at that level (funding rules) */
+  levelNotes: z
+    .record(z.string().regex(/^[2-7]$/), z.object({ text: z.string().min(1), source: z.string().min(1), checked: z.iso.date(), verified: z.boolean() }))
+    .default({}),
   payVerified: z.string().min(1),
   payUnverified: z.string().min(1),
   payNoRange: z.string().min(1),

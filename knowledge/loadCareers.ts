@@ -122,6 +122,9 @@ export function loadCareers(dir: string = defaultCareersDir()): Careers {
       profiles.push(profile);
     });
   }
+  for (const [level, note] of Object.entries(replies.levelNotes)) {
+    if (!sourcesFile.sources[note.source]) throw new ContentError(`${CALLER}: knowledge/careers/replies.json: levelNotes.${level}.source "${note.source}" is not in sources.json`);
+  }
   const ids = new Set(profiles.map((profile) => profile.id));
   sourcesFile.apprenticeshipStandards.forEach((standard, n) => {
     const missing = standard.profiles.find((id) => !ids.has(id));
