@@ -66,9 +66,9 @@ export const Pay = z
     ...cited,
   })
   .superRefine((pay, ctx) => {
-    if ((pay.low === undefined) !== (pay.high === undefined)) ctx.addIssue({ code: 'custom', path: ['high'], message: 'give both low and high, or neither' });
-    if (pay.low !== undefined && pay.high !== undefined && pay.low > pay.high) ctx.addIssue({ code: 'custom', path: ['low'], message: 'low must not be above high' });
-    if (pay.low === undefined && !pay.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'pay without a range needs a note saying why' });
+    if ((pay.low === undefined) !== (pay.high === undefined)) ctx.addIssue({ code: 'custom', path: ['high'], message: 'must be given with low, or neither given' });
+    if (pay.low !== undefined && pay.high !== undefined && pay.low > pay.high) ctx.addIssue({ code: 'custom', path: ['low'], message: 'must not be above high' });
+    if (pay.low === undefined && !pay.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'is needed to say why there is no pay range' });
   });
 
 export const CareerProfile = z.object({
