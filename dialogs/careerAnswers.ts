@@ -100,6 +100,7 @@ export class CareerAnswers {
       registration,
       registrationAnswer: registration || fill(replies.registrationNone, base),
       subjects: this.subjects(profile),
+      subjectsLine: this.subjectsLine(profile),
       pay: this.pay(profile),
       hours: profile.hours.text,
       readMore: fill(replies.readMore, { ncsUrl, links }),
@@ -126,6 +127,12 @@ export class CareerAnswers {
     const { replies } = this.careers;
     const { gcse, aLevel, text } = profile.subjects;
     return fill(aLevel.length > 0 ? replies.subjectsALevel : replies.subjectsNoALevel, { gcse: gcse.join(', '), aLevel: aLevel.join(', '), text });
+  }
+
+  private subjectsLine(profile: CareerProfile): string {
+    const { replies } = this.careers;
+    const { gcse, aLevel } = profile.subjects;
+    return aLevel.length > 0 ? fill(replies.subjectsLineALevel, { aLevel: aLevel.join(', ') }) : fill(replies.subjectsLineGcse, { gcse: gcse.join(', ') });
   }
 
   private pay(profile: CareerProfile): string {

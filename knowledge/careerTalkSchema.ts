@@ -78,6 +78,9 @@ export const RepliesFile = z.object({
   noApprenticeship: z.string().min(1),
   subjectsALevel: z.string().min(1),
   subjectsNoALevel: z.string().min(1),
+  /** one line of subjects under the routes: A levels where they help, else GCSEs */
+  subjectsLineALevel: z.string().min(1),
+  subjectsLineGcse: z.string().min(1),
   readMore: z.string().min(1),
   interest: z.string().min(1),
   familyLine: z.string().min(1),
