@@ -140,7 +140,8 @@ export class CareerAnswers {
     const { pay } = profile;
     const values = { title: profile.title, Title: capitalise(profile.title), a: articleFor(profile), ncsUrl: this.careers.ncsUrl(profile), note: pay.note ?? '' };
     if (pay.low === undefined || pay.high === undefined) return fill(replies.payNoRange, values);
-    const range = { ...values, low: pounds(pay.low), high: pounds(pay.high) };
+    const amounts = { low: pounds(pay.low), high: pounds(pay.high) };
+    const range = { ...values, range: fill(pay.low === pay.high ? replies.payExact : replies.payRange, amounts) };
     if (!pay.verified) return fill(replies.payUnverified, range);
     const source = this.careers.source(profile, pay.source);
     return fill(replies.payVerified, { ...range, source: source.name, checked: monthYear(pay.checked) });

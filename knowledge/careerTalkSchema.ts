@@ -69,6 +69,9 @@ export const RepliesFile = z.object({
   levelNotes: z
     .record(z.string().regex(/^[2-7]$/), z.object({ text: z.string().min(1), source: z.string().min(1), checked: z.iso.date(), verified: z.boolean() }))
     .default({}),
+  /** a pay range, and a single figure (a set salary), as {range} in the pay templates */
+  payRange: z.string().min(1),
+  payExact: z.string().min(1),
   payVerified: z.string().min(1),
   payUnverified: z.string().min(1),
   payNoRange: z.string().min(1),
