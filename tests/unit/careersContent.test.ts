@@ -54,6 +54,19 @@ describe('careers content: sources', () => {
     }
   });
 
+  // Deliberately against the real date, as for the other content: stale careers facts must fail the build.
+  it('has every fact checked within the last 12 months, and none in the future', () => {
+    const today = new Date();
+    const yearAgo = new Date(today);
+    yearAgo.setFullYear(today.getFullYear() - 1);
+    const dated = [...profiles.flatMap((profile) => profileFacts(profile).map((fact) => ({ where: `${profile.id}.${fact.where}`, checked: fact.checked }))), ...Object.entries(careers.replies.levelNotes).map(([level, note]) => ({ where: `levelNotes.${level}`, checked: note.checked }))];
+    const wrong = dated.filter(({ checked }) => {
+      const when = new Date(`${checked}T00:00:00Z`);
+      return when < yearAgo || when > today;
+    });
+    expect(wrong).toEqual([]);
+  });
+
   it('never marks a fact from the NCS page as verified: those pages were not re-read, so the bot words them with care', () => {
     const claimed = profiles.flatMap((profile) => profileFacts(profile).filter((fact) => fact.source === NCS_SOURCE && fact.verified).map((fact) => `${profile.id}.${fact.where}`));
     expect(claimed).toEqual([]);
