@@ -3,14 +3,32 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultCareersDir, loadCareers } from '../../knowledge/loadCareers';
 
-type Json = Record<string, unknown> & { profiles: Record<string, unknown>[] };
+/** The parts of the data files these tests change; the rest passes through untouched. */
+type Fact = Record<string, unknown>;
+interface ProfileData {
+  id: string;
+  sector: string;
+  names: string[];
+  summary: Fact;
+  pay: Fact;
+  routes: Fact[];
+}
+interface ProfilesData {
+  profiles: ProfileData[];
+}
+interface SourcesData {
+  apprenticeshipStandards: { profiles: string[] }[];
+}
+interface ExplorerData {
+  families: { profiles: string[] }[];
+}
 
 /** A copy of the real careers folder, changed by `edit`, so each test breaks one thing. */
-function withCopy(file: string, edit: (data: Json) => void): string {
+function withCopy<T>(file: string, edit: (data: T) => void): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'careers-'));
   cpSync(defaultCareersDir(), dir, { recursive: true });
   const target = path.join(dir, file);
-  const data = JSON.parse(readFileSync(target, 'utf8')) as Json;
+  const data: T = JSON.parse(readFileSync(target, 'utf8'));
   edit(data);
   writeFileSync(target, JSON.stringify(data));
   return dir;
@@ -19,7 +37,7 @@ function withCopy(file: string, edit: (data: Json) => void): string {
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function loadBroken(file: string, edit: (data: Json) => void): () => unknown {
+function loadBroken<T = ProfilesData>(file: string, edit: (data: T) => void): () => unknown {
   const dir = withCopy(file, edit);
   dirs.push(dir);
   return () => loadCareers(dir);
@@ -34,15 +52,14 @@ describe('loadCareers()', () => {
 
   it('names the file and field when a fact has no source', () => {
     const load = loadBroken('profiles/health.json', (data) => {
-      const pay = data.profiles[0].pay as Record<string, unknown>;
-      delete pay.source;
+      delete data.profiles[0].pay.source;
     });
     expect(load).toThrow(/loadCareers\(\): knowledge\/careers\/profiles\/health\.json: profiles\[0\]\.pay\.source/);
   });
 
   it('refuses a source key that sources.json does not have', () => {
     const load = loadBroken('profiles/law.json', (data) => {
-      (data.profiles[1].summary as Record<string, unknown>).source = 'made-up';
+      data.profiles[1].summary.source = 'made-up';
     });
     expect(load).toThrow(/profiles\/law\.json: profiles\[1\]\.summary\.source "made-up" is not in sources\.json/);
   });
@@ -56,16 +73,14 @@ describe('loadCareers()', () => {
 
   it('refuses an apprenticeship route without its level', () => {
     const load = loadBroken('profiles/construction.json', (data) => {
-      const routes = data.profiles[0].routes as Record<string, unknown>[];
-      delete routes[0].levels;
+      delete data.profiles[0].routes[0].levels;
     });
     expect(load).toThrow(/profiles\/construction\.json: profiles\[0\]\.routes\[0\]\.levels an apprenticeship route needs its level/);
   });
 
   it('refuses a T Level that does not exist', () => {
     const load = loadBroken('profiles/construction.json', (data) => {
-      const routes = data.profiles[0].routes as Record<string, unknown>[];
-      const tLevel = routes.find((route) => route.kind === 't-level');
+      const tLevel = data.profiles[0].routes.find((route) => route.kind === 't-level');
       if (tLevel) tLevel.name = 'Electrical Wizardry';
     });
     expect(load).toThrow(/"Electrical Wizardry" is not a T Level in sources\.json/);
@@ -87,29 +102,28 @@ describe('loadCareers()', () => {
 
   it('refuses one name for two careers, which would make "sparky" ambiguous', () => {
     const load = loadBroken('profiles/retail.json', (data) => {
-      (data.profiles[0].names as string[]).push('sparky');
+      data.profiles[0].names.push('sparky');
     });
     expect(load).toThrow(/profiles\[0\]\.names "sparky" also names "electrician"/);
   });
 
   it('refuses an apprenticeship standard or explorer family that names no career', () => {
     expect(
-      loadBroken('sources.json', (data) => {
-        (data.apprenticeshipStandards as { profiles: string[] }[])[0].profiles.push('astronaut-chef');
+      loadBroken<SourcesData>('sources.json', (data) => {
+        data.apprenticeshipStandards[0].profiles.push('astronaut-chef');
       }),
     ).toThrow(/sources\.json: apprenticeshipStandards\[0\]\.profiles names "astronaut-chef"/);
     expect(
-      loadBroken('explorer.json', (data) => {
-        (data.families as { profiles: string[] }[])[2].profiles.push('astronaut-chef');
+      loadBroken<ExplorerData>('explorer.json', (data) => {
+        data.families[2].profiles.push('astronaut-chef');
       }),
     ).toThrow(/explorer\.json: families\[2\]\.profiles names "astronaut-chef"/);
   });
 
   it('refuses a pay range whose low end is above its high end', () => {
     const load = loadBroken('profiles/transport.json', (data) => {
-      const pay = data.profiles[0].pay as Record<string, unknown>;
-      pay.low = 90000;
-      pay.high = 20000;
+      data.profiles[0].pay.low = 90000;
+      data.profiles[0].pay.high = 20000;
     });
     expect(load).toThrow(/profiles\/transport\.json: profiles\[0\]\.pay\.low must not be above high/);
   });
