@@ -28,12 +28,15 @@ import { PupilMessenger } from './adviser/pupilMessenger';
 import { AdviserSessions } from './adviser/sessions';
 import type { Express } from 'express';
 import { errorMessage } from '../bot/errorMessage';
+import { alertReceivers, createSafeguardingAlerts, type AlertsRuntime, type AlertsRuntimeOptions } from './alerts/safeguardingAlertsRuntime';
 
 export interface Runtime {
   app: Express;
   stores: Stores;
   content: Content;
   botFramework: BotFrameworkMode;
+  /** safeguarding alerts, when a receiver is configured */
+  alerts?: AlertsRuntime;
   /** Adds the WebSocket stream to a listening server. */
   attach(server: Server): void;
   /** For a clean shutdown: closes the streams and waits (at most `ms`) for the turns in progress. */
@@ -80,18 +83,25 @@ function untilDone(work: () => Promise<unknown>, what: string, logger: Logger): 
  * It never waits for Redis for long: if the store is down the process starts anyway, /readyz
  * says 503, pupils get the safe reply, and everything recovers when the store is back.
  */
-export async function createRuntime(config: Config, logger: Logger, given?: { stores?: Stores; clock?: Clock }): Promise<Runtime> {
+export async function createRuntime(config: Config, logger: Logger, given?: { stores?: Stores; clock?: Clock; alerts?: AlertsRuntimeOptions }): Promise<Runtime> {
   const content = loadContent(undefined, BOT_ANSWER_IDS);
   const lexicon = loadLexicon();
   const calendar = loadCalendar(config.TERM_CALENDAR_FILE);
   const schools = new SchoolDirectory(loadSchools(config.SCHOOLS_FILE, calendar));
   const strangers = config.ADVISER_SCHOOLS.filter((id) => id !== '*' && !schools.get(id));
   if (strangers.length > 0) throw new ConfigError(`Invalid configuration: ADVISER_SCHOOLS names no school of this deployment (${strangers.join(', ')})`);
+  const receivers = alertReceivers(config, schools);
   const stores = given?.stores ?? createStores(config, logger);
   const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
 
+  const alerts = createSafeguardingAlerts(config, { stores, queue: stores.queue, schools, clock, logger }, given?.alerts);
+  // Every hand-off request reaches the queue through the bot's stores: with alerts on, an urgent one raises an alert there.
+  const botStores: Stores = alerts ? { ...stores, queue: alerts.queue } : stores;
+
   const conversationState = new GuardedConversationState(stores.state);
-  const bot = new CareersBot({ content, lexicon, conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar, schools, logger });
+  // The crisis reply says an on-call alert went out only where one does (the school's receiver, or the deployment's).
+  const onCallAlerts = (schoolId: string | undefined) => Boolean(schoolId ? receivers?.receiverFor(schoolId) : receivers?.global);
+  const bot = new CareersBot({ content, lexicon, conversationState, stores: botStores, retentionDays: config.RETENTION_DAYS, clock, calendar, schools, logger, onCallAlerts });
   const transcripts = new TranscriptRecorder(stores.transcripts, logger);
   const logic = (context: TurnContext) => bot.run(context);
   const onTurnError = createTurnErrorHandler(content, logger);
@@ -145,17 +155,20 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
         schools,
         insights: bot.insights,
         insightsStore: stores.insights,
+        alertStats: alerts?.stats,
       }),
     },
     { path: '/adviser', router: createConsolePageRouter() },
   );
 
   const app = createApp({ stores, logger, routers });
+  alerts?.start();
   return {
     app,
     stores,
     content,
     botFramework,
+    alerts,
     attach: (server) => stream.attach(server),
     drain: async (ms = 8000) => {
       await stream.close();
@@ -169,6 +182,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
       await Promise.all([log.flushAll(), bot.handoffQueue.retry()]).catch(() => undefined);
       log.close();
       bot.handoffQueue.close();
+      await alerts?.close();
       await stream.close();
       await stores.close();
     },

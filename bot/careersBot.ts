@@ -21,6 +21,8 @@ import { ConversationEraser, CONVERSATION_ERASED } from './privacy/conversationE
 import { DataDeletionStep } from './privacy/dataDeletionStep';
 import { FlagDetector } from './triage/flagDetector';
 import { TriageStep } from './triage/triageStep';
+import { CrisisMode } from './crisis/crisisMode';
+import { CRISIS_ANSWER_IDS, CrisisReplies, type OnCallAlerts } from './crisis/crisisReplies';
 
 /** Answer ids the bot and its dialogs name in code; start-up fails if content lacks one. */
 export const BOT_ANSWER_IDS = [
@@ -39,7 +41,7 @@ export const BOT_ANSWER_IDS = [
   'button.yes',
   'button.no',
   'error.turn',
-  'crisis.reply',
+  ...CRISIS_ANSWER_IDS,
   'triage.offer',
   'triage.ack.looked-after',
   'triage.ack.send',
@@ -93,6 +95,8 @@ export interface CareersBotDeps {
   /** the schools the deployment serves (SCHOOLS_FILE); default: one school `default` on `calendar` */
   schools?: SchoolDirectory;
   logger: Logger;
+  /** whether a school's urgent items raise an on-call safeguarding alert; default: none do */
+  onCallAlerts?: OnCallAlerts;
 }
 
 /**
@@ -110,6 +114,7 @@ export class CareersBot {
   private readonly dialog: MainDialog;
   private readonly triage: TriageStep;
   private readonly deletion: DataDeletionStep;
+  private readonly crisisMode: CrisisMode;
   readonly handoffQueue: ResilientQueue;
   readonly references: ConversationReferences;
   readonly schools: SchoolDirectory;
@@ -130,7 +135,9 @@ export class CareersBot {
     this.insights = new InsightsRecorder(deps.stores.insights ?? noInsights, clock, logger);
     this.turnSchool = new TurnSchool(this.schools, this.data, deps.stores.conversations, this.insights, clock, logger);
     const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, this.references, clock, logger, this.turnSchool, this.insights);
-    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, logger, this.insights);
+    const crisisReplies = new CrisisReplies(content, clock, deps.onCallAlerts ?? (() => false));
+    this.crisisMode = new CrisisMode(crisisReplies, content, router, this.data, deps.stores.queue, this.handoffQueue, handoff, this.turnSchool, clock, logger);
+    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, logger, this.insights, this.crisisMode);
     const eraser = new ConversationEraser(conversationState, deps.stores, this.references, this.handoffQueue, logger);
     this.deletion = new DataDeletionStep(content, router, this.data, eraser);
     warmRecognizers();
@@ -161,6 +168,8 @@ export class CareersBot {
     } else if (outcome.kind === 'continue' && (await this.adviserConnected(context))) {
       // An adviser is chatting with the pupil: the message is theirs (it is in the transcript
       // the console reads), not the dialogs'. Crisis detection above has already run.
+    } else if (outcome.kind === 'continue' && (await this.crisisMode.run(context, await this.turnSchool.of(context)))) {
+      // In crisis mode: a supportive reply, not the careers dialogs.
     } else if (outcome.kind === 'continue') {
       const school = await this.turnSchool.of(context);
       if (school) {

@@ -300,6 +300,80 @@ export interface InsightsStore {
   read(school: string, week: string): Promise<WeekFigures>;
 }
 
+/**
+ * A safeguarding alert as its receiver gets it (CONTRACT.md "Safeguarding alerts"). It names the
+ * conversation and its school, never the pupil's words, name or anything else about them: whoever
+ * receives it opens the conversation in the adviser console.
+ */
+export interface SafeguardingAlert {
+  type: 'safeguarding.alert' | 'safeguarding.escalation';
+  /** stable across retries: receivers de-duplicate on it */
+  alertId: string;
+  conversationId: string;
+  school: string;
+  flags: string[];
+  priority: QueuePriority;
+  /** ISO-8601: the urgent queueing this alert is about (for an escalation, when the conversation joined the queue) */
+  queuedAt: string;
+  /** whether the school's advisers were off duty when the alert was made */
+  outOfHours: boolean;
+  consoleUrl: string;
+  /** ISO-8601: when the alert was made */
+  raisedAt: string;
+  /** escalations only: which period of waiting this is (1, 2, ...) and the minutes waited unclaimed */
+  escalation?: number;
+  waitedMinutes?: number;
+}
+
+/** Which alert, and whose figures it counts in. */
+export type AlertRef = Pick<SafeguardingAlert, 'alertId' | 'conversationId'>;
+
+export type OutboxStatus = 'pending' | 'delivered' | 'dropped';
+
+/** An alert in the outbox, with how its delivery is going. */
+export interface OutboxEntry {
+  alert: SafeguardingAlert;
+  status: OutboxStatus;
+  /** failed attempts so far */
+  attempts: number;
+  /** the last failure, as "HTTP 500" or an error code: never a URL or a secret */
+  lastError?: string;
+  deliveredAt?: string;
+}
+
+/** How a conversation's alerts have gone: shown in the adviser console. */
+export interface AlertStats {
+  /** alerts made for it and not dropped */
+  sent: number;
+  /** of those, how many a receiver has taken (2xx) */
+  delivered: number;
+  /** still being tried */
+  pending: number;
+  lastDeliveredAt?: string;
+}
+
+/**
+ * The safeguarding alerts waiting to be delivered, shared by every instance. An alert is added
+ * once (its id decides), then leased to one instance at a time for a POST: a lease that runs out
+ * (the instance died mid-send) makes it due again, so delivery is at least once and no two
+ * instances hold the same alert at the same time. Times are milliseconds of real time.
+ */
+export interface AlertOutbox {
+  /** Adds a pending alert due at `dueMs` unless one with its id is there (in any state); resolves true when added. */
+  add(alert: SafeguardingAlert, dueMs: number, attempts?: number): Promise<boolean>;
+  /** Up to `limit` pending alerts due by `nowMs`, each leased to the caller until `leaseUntilMs`. */
+  claimDue(nowMs: number, leaseUntilMs: number, limit: number): Promise<OutboxEntry[]>;
+  /** A receiver took it; resolves false when it was not pending. */
+  delivered(alert: AlertRef, atIso: string): Promise<boolean>;
+  /** An attempt failed: counted, and due again at `dueMs`. Resolves false when it was not pending. */
+  retryAt(alert: AlertRef, dueMs: number, error: string): Promise<boolean>;
+  /** No longer wanted (an escalation of a conversation claimed since); resolves false when it was not pending. */
+  drop(alert: AlertRef): Promise<boolean>;
+  get(alertId: string): Promise<OutboxEntry | undefined>;
+  /** Each conversation's figures; a conversation without alerts is left out. */
+  stats(conversationIds: readonly string[]): Promise<Map<string, AlertStats>>;
+}
+
 export interface Stores {
   kind: 'memory' | 'redis';
   keyValue: KeyValueStore;
@@ -309,6 +383,7 @@ export interface Stores {
   queue: HandoffQueue;
   transcripts: TranscriptStore;
   insights: InsightsStore;
+  alerts: AlertOutbox;
   /** Resolves when the backing store answers; rejects with a reason when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;

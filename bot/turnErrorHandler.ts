@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Content } from '../knowledge/loadContent';
 import { isEtagConflict } from './etagConflict';
-import { CRISIS_REPLIED } from './triage/triageStep';
+import { CRISIS_REPLIED } from './crisis/crisisMode';
 import type { Logger } from './ports';
 import { textReply } from '../dialogs/replies';
 

@@ -1,5 +1,19 @@
 import type { PupilProfile } from './pupilProfile';
 
+/** What the pupil answered to "Are you safe right now?" */
+export type SafetyAnswer = 'safe' | 'not-safe' | 'not-sure';
+
+/** The supportive mode a conversation stays in after a crisis reply, until the pupil moves on or an adviser closes it. */
+export interface CrisisModeState {
+  /** ISO-8601: when the first crisis reply of this spell went out */
+  since: string;
+  /** true while the bot waits for the answer to the safety check */
+  awaitingSafety: boolean;
+  safety?: SafetyAnswer;
+  /** supportive replies sent so far, so each says something a little different */
+  replies: number;
+}
+
 /** What the bot keeps about a conversation: only what it needs to carry on and to triage. */
 export interface ConversationData {
   /** messages in a row the bot could not route */
@@ -18,6 +32,8 @@ export interface ConversationData {
   school?: string;
   /** topics already counted for the school's insights (each once per conversation) */
   topicsCounted?: string[];
+  /** set while the conversation is in crisis mode */
+  crisis?: CrisisModeState;
 }
 
 export const emptyConversationData = (): ConversationData => ({ notUnderstoodInARow: 0, profile: {}, flags: [] });

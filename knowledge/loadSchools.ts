@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { TermCalendar } from './calendarSchema';
 import { loadCalendar } from './loadCalendar';
 import { readJsonFile } from './readJsonFile';
-import { DEFAULT_SCHOOL_ID, SchoolsFile } from './schoolsSchema';
+import { DEFAULT_SCHOOL_ID, SchoolsFile, type AlertReceiver } from './schoolsSchema';
 
 /** A school with its own calendar worked out (adviser hours override applied). */
 export interface SchoolSettings {
@@ -10,6 +10,8 @@ export interface SchoolSettings {
   name: string;
   calendar: TermCalendar;
   teamsTenants: string[];
+  /** where the school's safeguarding alerts go, when not SAFEGUARDING_WEBHOOK_URL */
+  safeguardingAlerts?: AlertReceiver;
 }
 
 /**
@@ -23,6 +25,6 @@ export function loadSchools(file: string | undefined, fallbackCalendar: TermCale
   return parsed.schools.map((school) => {
     const base = school.calendar ?? (school.calendarFile ? loadCalendar(path.resolve(path.dirname(file), school.calendarFile)) : fallbackCalendar);
     const calendar = school.adviserHours ? { ...base, adviserHours: school.adviserHours } : base;
-    return { id: school.id, name: school.name, calendar, teamsTenants: school.teamsTenants };
+    return { id: school.id, name: school.name, calendar, teamsTenants: school.teamsTenants, ...(school.safeguardingAlerts ? { safeguardingAlerts: school.safeguardingAlerts } : {}) };
   });
 }

@@ -5,6 +5,24 @@ import { TermCalendar, WeekHours } from './calendarSchema';
 export const SCHOOL_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 export const SchoolId = z.string().regex(SCHOOL_ID_PATTERN, 'must be 1-40 lower-case letters, digits or hyphens (not at either end)');
 
+const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** https, or http on this machine only (tests, a local relay): an alert must not cross a network in clear. */
+export function isHttpsOrLocalUrl(value: string): boolean {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  return url?.protocol === 'https:' || (url?.protocol === 'http:' && LOCAL_HOSTS.includes(url.hostname));
+}
+
+export const AlertWebhookUrl = z.string().trim().refine(isHttpsOrLocalUrl, 'must be an https:// URL (http:// only on localhost or 127.0.0.1)');
+
+/** How an alert's body is written: the alert as signed JSON, or a message a Teams "Workflows" webhook posts to a channel. */
+export const AlertFormat = z.enum(['json', 'teams-workflow']);
+export type AlertFormat = z.infer<typeof AlertFormat>;
+
+/** Where a school's safeguarding alerts go, in place of SAFEGUARDING_WEBHOOK_URL. */
+export const AlertReceiver = z.object({ url: AlertWebhookUrl, format: AlertFormat.default('json') }).strict();
+export type AlertReceiver = z.infer<typeof AlertReceiver>;
+
 /** The school a deployment without SCHOOLS_FILE serves, and the one `/` and unknown Teams tenants use. */
 export const DEFAULT_SCHOOL_ID = 'default';
 
@@ -20,6 +38,8 @@ const School = z
     adviserHours: WeekHours.optional(),
     /** Microsoft Teams (Entra ID) tenants whose pupils belong to this school */
     teamsTenants: z.array(z.string().trim().min(1).max(100)).default([]),
+    /** where this school's safeguarding alerts go; default: SAFEGUARDING_WEBHOOK_URL as json */
+    safeguardingAlerts: AlertReceiver.optional(),
   })
   .refine((school) => !(school.calendarFile && school.calendar), { message: 'give calendarFile or calendar, not both', path: ['calendar'] });
 

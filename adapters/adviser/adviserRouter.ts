@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { adviserNotesKey, adviserOutcomeKey } from '../../bot/handoff/adviserRecords';
-import type { HandoffQueue, InsightsStore, KeyValueStore, Logger, TranscriptStore } from '../../bot/ports';
+import type { AlertStats, HandoffQueue, InsightsStore, KeyValueStore, Logger, QueueItem, TranscriptStore } from '../../bot/ports';
 import type { Content } from '../../knowledge/loadContent';
 import { codeFor, sendError } from '../http/errors';
 import { jsonBody } from '../http/jsonBody';
@@ -35,7 +35,14 @@ export interface AdviserApiDeps {
   schools: SchoolDirectory;
   insights: InsightsRecorder;
   insightsStore: InsightsStore;
+  /** how each conversation's safeguarding alerts have gone; absent when alerts are off */
+  alertStats?: (conversationIds: readonly string[]) => Promise<Map<string, AlertStats>>;
 }
+
+/** A queue item as the console gets it: CONTRACT.md's QueueItem plus how long it has waited and, for an urgent one, its alerts. */
+export type ConsoleQueueItem = QueueItem & { waitedSeconds: number; alerts?: AlertStats };
+
+const NO_ALERTS: AlertStats = { sent: 0, delivered: 0, pending: 0 };
 
 const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
 const Text = z.object({ text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters') });
@@ -110,6 +117,26 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     return { session, id };
   };
 
+  /**
+   * The wait by the bot's clock (the console's own clock may not be set to BOT_CLOCK's date), and
+   * for urgent items the alerts' figures; when those cannot be read the items go without them.
+   */
+  const forConsole = async (items: QueueItem[]): Promise<ConsoleQueueItem[]> => {
+    const now = deps.now().getTime();
+    const urgent = items.filter((item) => item.priority === 'urgent').map((item) => item.conversationId);
+    const stats =
+      deps.alertStats && urgent.length > 0
+        ? await deps.alertStats(urgent).catch((error: unknown) => {
+            deps.logger.warn('alert figures unavailable for the queue', { error: errorMessage(error) });
+            return undefined;
+          })
+        : undefined;
+    return items.map((item) => {
+      const alerts = stats && item.priority === 'urgent' ? (stats.get(item.conversationId) ?? NO_ALERTS) : undefined;
+      return { ...item, waitedSeconds: Math.max(0, Math.floor((now - Date.parse(item.waitingSince)) / 1000)), ...(alerts ? { alerts } : {}) };
+    });
+  };
+
   const addNote = (id: string, by: string, text: string) =>
     deps.keyValue.push(adviserNotesKey(id), JSON.stringify({ by, text, timestamp: deps.now().toISOString() }), retentionMs);
 
@@ -161,7 +188,7 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     const session = await authorise(req, res, false);
     if (!session) return;
     const [scope, items] = await Promise.all([deps.accounts.schoolsOf(session.username), deps.queue.list()]);
-    res.status(200).json({ items: items.filter((item) => scope.allows(item.school)) });
+    res.status(200).json({ items: await forConsole(items.filter((item) => scope.allows(item.school))) });
   });
 
   router.get('/conversations/:id', async (req, res) => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AlertWebhookUrl } from '../../knowledge/schoolsSchema';
+import { HOSTNAME } from '../teams/packageSettings';
 
 const optionalText = z
   .string()
@@ -49,6 +51,13 @@ const Env = z
     RATE_LIMIT_MESSAGES_PER_MINUTE: perMinute(60),
     RATE_LIMIT_POLLS_PER_MINUTE: perMinute(600),
     SCHOOLS_FILE: optionalText,
+    SAFEGUARDING_WEBHOOK_URL: optionalText.pipe(AlertWebhookUrl.optional()),
+    SAFEGUARDING_WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    SAFEGUARDING_ESCALATE_AFTER_MINUTES: optionalText
+      .pipe(z.coerce.number<string>({ message: 'must be a number' }).int('must be a whole number of minutes').min(1, 'must be between 1 and 1440').max(1440, 'must be between 1 and 1440').optional())
+      .transform((minutes) => minutes ?? 10),
+    /** the host the bot is served on: alerts link to https://<PUBLIC_HOSTNAME>/adviser (also read by teams:package) */
+    PUBLIC_HOSTNAME: optionalText.pipe(z.string().regex(HOSTNAME, 'must be a bare host name such as careers.example.sch.uk (no https://, no port, no path)').optional()),
     ADVISER_SCHOOLS: optionalText
       .transform((value) => (value ?? '*').split(',').map((part) => part.trim()).filter((part) => part !== ''))
       .pipe(z.array(z.string().regex(/^(\*|[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)$/, 'must be * or school ids separated by commas')).min(1, 'must be * or school ids separated by commas')),
@@ -63,6 +72,9 @@ const Env = z
     }
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType}` });
+    }
+    if (env.SAFEGUARDING_WEBHOOK_URL && !env.SAFEGUARDING_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SAFEGUARDING_WEBHOOK_SECRET'], message: 'is required when SAFEGUARDING_WEBHOOK_URL is set (16+ characters; receivers check the signature with it)' });
     }
     if (Boolean(env.ADVISER_USERNAME) !== Boolean(env.ADVISER_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: [env.ADVISER_USERNAME ? 'ADVISER_PASSWORD' : 'ADVISER_USERNAME'], message: 'must be set too (ADVISER_USERNAME and ADVISER_PASSWORD go together)' });

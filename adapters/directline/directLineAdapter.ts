@@ -11,7 +11,7 @@ import { isEtagConflict } from '../../bot/etagConflict';
 import { ADVISER_ACCOUNT, ADVISER_TURN } from '../../bot/handoff/adviserAccount';
 import { HELD_REPLIES, type Clock, type ConversationLog, type HeldReplies } from '../../bot/ports';
 import { SerialQueue } from '../../bot/serialQueue';
-import { CRISIS_REPLIED } from '../../bot/triage/triageStep';
+import { CRISIS_REPLIED } from '../../bot/crisis/crisisMode';
 import type { InboundActivity } from './inboundActivity';
 import { randomHex } from '../randomHex';
 import { plainJsonObject } from './plainJson';

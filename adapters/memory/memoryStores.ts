@@ -3,6 +3,7 @@ import { ExpiringMap } from './expiringMap';
 import { MemoryConversationLog } from './memoryConversationLog';
 import { MemoryHandoffQueue, type StoredQueueItem } from './memoryHandoffQueue';
 import { MemoryInsights } from './memoryInsights';
+import { MemoryAlertOutbox } from './memoryAlertOutbox';
 import { MemoryKeyValue } from './memoryKeyValue';
 import { MemorySecrets } from './memorySecrets';
 import { MemoryStateStorage, type StoredItem } from './memoryStateStorage';
@@ -36,9 +37,11 @@ export function createMemoryStores(options: MemoryStoresOptions): Stores {
     transcripts: new ExpiringMap<TranscriptEntry[]>(ttl, now),
   };
   const keyValue = new MemoryKeyValue(now);
+  const alerts = new MemoryAlertOutbox(ttl, now);
   const sweeper = setInterval(() => {
     Object.values(maps).forEach((map) => map.sweep());
     keyValue.sweep();
+    alerts.sweep();
   }, SWEEP_INTERVAL_MS);
   // The sweep is housekeeping; it must not keep a finished process (or a test run) alive.
   sweeper.unref();
@@ -53,6 +56,7 @@ export function createMemoryStores(options: MemoryStoresOptions): Stores {
     queue: new MemoryHandoffQueue(maps.queue),
     transcripts: new MemoryTranscripts(maps.transcripts),
     insights: new MemoryInsights(),
+    alerts,
     ping: async () => undefined,
     close: async () => clearInterval(sweeper),
   };

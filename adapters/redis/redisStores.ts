@@ -10,6 +10,8 @@ import { RedisStateStorage } from './redisStateStorage';
 import { RedisTranscripts } from './redisTranscripts';
 import { defineQueueScripts } from './queueScripts';
 import { defineScripts } from './scripts';
+import { defineAlertScripts } from './alertScripts';
+import { RedisAlertOutbox } from './redisAlertOutbox';
 
 export interface RedisStoresOptions {
   url: string;
@@ -29,6 +31,7 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
   const client = createRedisClient(options.url, options.logger);
   defineScripts(client);
   defineQueueScripts(client);
+  defineAlertScripts(client);
   const channels = new RedisChannels(client, options.url, options.logger);
   const conversations = new RedisConversationLog(client, channels, options.keyPrefix, ttlMs);
   // The state store appends a web chat turn's replies and the turn's transcript lines in its
@@ -44,6 +47,7 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
     queue: new RedisHandoffQueue(client, options.keyPrefix, ttlMs),
     transcripts,
     insights: new RedisInsights(client, options.keyPrefix),
+    alerts: new RedisAlertOutbox(client, options.keyPrefix, ttlMs),
     ping: () => state.ping(),
     close: async () => {
       await channels.close();

@@ -8,13 +8,21 @@ import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
 import { errorMessage } from '../errorMessage';
 import { handoffInitiation } from './handoffEvent';
+import type { SafetyAnswer } from '../../dialogs/conversationData';
 
 /** The queue's school for a conversation that belongs to none this deployment serves (only a crisis queues one). */
 export const NO_SCHOOL = '(none)';
 
-/** What an adviser needs to triage: the topic and the flags, never the pupil's own words. */
-export function summarise(flags: readonly string[], topic: string | undefined): string {
-  return `Topic: ${topic ?? 'not chosen yet'}. Flags: ${flags.length > 0 ? flags.join(', ') : 'none'}.`;
+const SAFETY_NOTES: Record<SafetyAnswer, string> = {
+  safe: 'said they are safe right now',
+  'not-safe': 'said they are NOT safe right now',
+  'not-sure': 'not sure they are safe right now',
+};
+
+/** What an adviser needs to triage: the topic, the flags and the safety check's answer, never the pupil's own words. */
+export function summarise(flags: readonly string[], topic: string | undefined, safety?: SafetyAnswer): string {
+  const summary = `Topic: ${topic ?? 'not chosen yet'}. Flags: ${flags.length > 0 ? flags.join(', ') : 'none'}.`;
+  return safety ? `${summary} Safety check: ${SAFETY_NOTES[safety]}.` : summary;
 }
 
 /**
@@ -33,7 +41,8 @@ export class HandoffService {
     private readonly insights: InsightsRecorder,
   ) {}
 
-  async request(context: TurnContext, flags: FlagName[], topic: string | undefined): Promise<QueueItem | undefined> {
+  /** `safety`: the pupil's answer to the crisis safety check, shown to the adviser in the item's summary. */
+  async request(context: TurnContext, flags: FlagName[], topic: string | undefined, safety?: SafetyAnswer): Promise<QueueItem | undefined> {
     const conversationId = context.activity.conversation?.id ?? '';
     const askedFor: FlagName[] = flags.length > 0 ? flags : ['asked-for-adviser'];
     const school = await this.schools.of(context);
@@ -44,7 +53,7 @@ export class HandoffService {
       flags: askedFor,
       priority,
       channel: context.activity.channelId ?? 'unknown',
-      summary: summarise(askedFor, topic),
+      summary: summarise(askedFor, topic, safety),
       at,
       school: school?.id ?? NO_SCHOOL,
     });

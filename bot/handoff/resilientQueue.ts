@@ -47,6 +47,11 @@ export class ResilientQueue {
     return this.pending.size;
   }
 
+  /** True while a request for this conversation is kept here to retry. */
+  isKept(conversationId: string): boolean {
+    return this.pending.has(conversationId);
+  }
+
   /** Drops a kept request (the pupil asked for their data to be deleted), so no retry brings it back. */
   forget(conversationId: string): void {
     this.pending.delete(conversationId);

@@ -1,4 +1,4 @@
-import { DEFAULT_SCHOOL_ID, SCHOOL_ID_PATTERN } from '../../knowledge/schoolsSchema';
+import { DEFAULT_SCHOOL_ID, SCHOOL_ID_PATTERN, type AlertReceiver } from '../../knowledge/schoolsSchema';
 import type { SchoolSettings } from '../../knowledge/loadSchools';
 import { AdviserCalendar } from '../calendar/adviserAvailability';
 
@@ -6,6 +6,8 @@ export interface School {
   id: string;
   name: string;
   calendar: AdviserCalendar;
+  /** where its safeguarding alerts go, when not the deployment's SAFEGUARDING_WEBHOOK_URL */
+  alertReceiver?: AlertReceiver;
 }
 
 /**
@@ -18,7 +20,7 @@ export class SchoolDirectory {
 
   constructor(settings: readonly SchoolSettings[]) {
     for (const entry of settings) {
-      const school: School = { id: entry.id, name: entry.name, calendar: new AdviserCalendar(entry.calendar) };
+      const school: School = { id: entry.id, name: entry.name, calendar: new AdviserCalendar(entry.calendar), ...(entry.safeguardingAlerts ? { alertReceiver: entry.safeguardingAlerts } : {}) };
       this.byId.set(school.id, school);
       for (const tenant of entry.teamsTenants) this.byTenant.set(tenant.toLowerCase(), school);
     }

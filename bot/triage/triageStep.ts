@@ -12,10 +12,7 @@ import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
 import type { Clock, HandoffQueue, Logger } from '../ports';
 import type { FlagDetector } from './flagDetector';
-import { errorMessage } from '../errorMessage';
-
-/** Marks a turn whose crisis reply has gone out, so the error handler adds nothing confusing. */
-export const CRISIS_REPLIED = Symbol('crisisReplied');
+import type { CrisisMode } from '../crisis/crisisMode';
 
 export type TriageOutcome =
   /** the turn is answered: the dialogs do not run */
@@ -42,6 +39,7 @@ export class TriageStep {
     private readonly schools: TurnSchool,
     private readonly logger: Logger,
     private readonly insights: InsightsRecorder,
+    private readonly crisisMode: CrisisMode,
   ) {}
 
   /** "Tuesday 1 September from 9am" when the school's advisers are away now, else undefined. */
@@ -57,7 +55,7 @@ export class TriageStep {
     const text = context.activity.text ?? '';
     const detection = this.detector.detect(text);
     if (detection.crisis) {
-      await this.crisis(context, detection.flags);
+      await this.crisisMode.onDisclosure(context, detection.flags);
       return { kind: 'done' };
     }
     // A conversation of no school this deployment serves gets crisis help only (the bot says why).
@@ -95,8 +93,9 @@ export class TriageStep {
 
     if (data.handoffRequested && (await this.stillWaiting(context))) {
       // Already in the queue: the adviser sees the new flags (and a higher priority) at once.
-      await this.handoff.request(context, data.flags.filter(isFlag), data.lastTopic);
-      return { kind: route.kind === 'answer' ? 'continue' : 'done', after: [] };
+      await this.handoff.request(context, data.flags.filter(isFlag), data.lastTopic, data.crisis?.safety);
+      // In crisis mode the pupil always gets a reply (crisis mode's, or the answer they asked for).
+      return { kind: route.kind === 'answer' || data.crisis ? 'continue' : 'done', after: [] };
     }
     data.pendingOffer = fresh;
     const away = await this.awayUntil(context);
@@ -113,23 +112,6 @@ export class TriageStep {
     await context.sendActivities(texts.map((text, index) => textReply(text, index === texts.length - 1 ? buttons : [])));
   }
 
-  private async crisis(context: TurnContext, flags: FlagName[]): Promise<void> {
-    // The reply goes first, before any storage call that might fail or hang.
-    await context.sendActivity(textReply(this.content.answer('crisis.reply').text));
-    context.turnState.set(CRISIS_REPLIED, true);
-    let topic: string | undefined;
-    try {
-      const data = await this.data.get(context, emptyConversationData());
-      data.flags = [...new Set([...(data.flags ?? []), ...flags])];
-      data.handoffRequested = true;
-      data.pendingOffer = undefined;
-      topic = data.lastTopic;
-    } catch (error) {
-      this.logger.error('crisis: conversation state unavailable; queueing anyway', { conversationId: context.activity.conversation?.id, error: errorMessage(error) });
-    }
-    await this.handoff.request(context, flags, topic);
-  }
-
   private async accept(context: TurnContext, data: ConversationData, offered: FlagName[]): Promise<TriageOutcome> {
     const flags = [...new Set([...data.flags.filter(isFlag), ...offered])];
     await this.handoff.request(context, flags, data.lastTopic);
@@ -140,6 +122,11 @@ export class TriageStep {
   }
 
   private async cancel(context: TurnContext, data: ConversationData): Promise<TriageOutcome> {
+    if (data.handoffRequested && (await this.queue.get(context.activity.conversation?.id ?? ''))?.priority === 'urgent') {
+      // An urgent request stays: an adult who can help must still see the chat.
+      await context.sendActivity(textReply(this.content.answer('crisis.cancel-kept').text));
+      return { kind: 'done' };
+    }
     const cancelled = data.handoffRequested ? await this.queue.cancel(context.activity.conversation?.id ?? '') : false;
     if (cancelled) {
       data.handoffRequested = false;

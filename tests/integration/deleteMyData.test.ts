@@ -138,7 +138,7 @@ describe('"delete my data" on real Redis', () => {
     const id = pupil.conversationId;
     const word = distinctive('grindle');
     await say(pupil, `my friend ${word} is not nice to me`);
-    expect(texts(await say(pupil, 'I want to hurt myself'))).toEqual([text('crisis.reply')]);
+    expect(texts(await say(pupil, 'I want to hurt myself'))[0]).toEqual(text('crisis.reply'));
     const before = keysMentioning(await dumpRedis(inspector), id).map((entry) => entry.key).sort();
 
     const told = texts(await say(pupil, 'delete my data'));
@@ -158,7 +158,7 @@ describe('"delete my data" on real Redis', () => {
     const pupil = await started();
     const id = pupil.conversationId;
     expect(texts(await say(pupil, 'wipe my messages'))).toEqual([text('privacy.delete-confirm')]);
-    expect(texts(await say(pupil, 'my dad hurts me'))).toEqual([text('crisis.reply')]);
+    expect(texts(await say(pupil, 'my dad hurts me'))[0]).toEqual(text('crisis.reply'));
     expect(texts(await say(pupil, text('privacy.button-delete')))).toEqual([text('privacy.kept-for-safety')]);
     expect(await bot.runtime.stores.queue.get(id)).toMatchObject({ priority: 'urgent' });
     expect((await bot.runtime.stores.transcripts.read(id)).map((entry) => entry.text)).toContain('my dad hurts me');

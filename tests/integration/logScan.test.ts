@@ -5,6 +5,7 @@ import { content } from '../support/contentText';
 import { DirectLineTestClient, headers } from '../support/directLineClient';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
+import { WebhookReceiver } from '../support/webhookReceiver';
 
 /**
  * A whole conversation through the built server (`npm test` builds dist/ first), with every secret
@@ -26,8 +27,10 @@ interface LogLine {
 describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
   let redis: RedisServer;
   let server: ServerProcess | undefined;
+  let receiver: WebhookReceiver | undefined;
   afterAll(async () => {
     await server?.kill().catch(() => undefined);
+    await receiver?.close();
     await redis?.destroy();
   });
 
@@ -38,7 +41,11 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
       directLineSecret: `dls-${secret(16)}`,
       signingKey: `sign-${secret(24)}`,
       redisPassword: `redis${secret(12)}`,
+      alertSecret: `alerts-${secret(12)}`,
+      // a Teams Workflows URL carries its key in the query: never logged either
+      alertUrlKey: `sig${secret(12)}`,
     };
+    receiver = await new WebhookReceiver().start();
     redis = await startRedisServer();
     const admin = new Redis(redis.url);
     await admin.config('SET', 'requirepass', secrets.redisPassword);
@@ -52,6 +59,8 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
       TOKEN_SIGNING_KEY: secrets.signingKey,
       ADVISER_USERNAME: 'sam',
       ADVISER_PASSWORD: secrets.adviserPassword,
+      SAFEGUARDING_WEBHOOK_URL: `${receiver.url}/workflows/invoke?sig=${secrets.alertUrlKey}`,
+      SAFEGUARDING_WEBHOOK_SECRET: secrets.alertSecret,
     });
     const base = server.url;
     const words = { pupil: letters('zorblax'), crisis: letters('quendle'), reply: letters('mibbit'), adviser: letters('flurgle'), note: letters('snozzle'), deleted: letters('wompus'), refused: letters('gribble') };
@@ -70,6 +79,7 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
     await say(pupil, `I want to work with ${words.pupil} animals`);
     await say(pupil, `I want to kill myself, ${words.crisis}`);
     await pupil.waitForBot((activity) => activity.text === text('crisis.reply'));
+    await receiver.waitFor((calls) => calls.length >= 1);
 
     // Direct Line tokens as a server would get them: with the secret, then refreshed; a wrong secret too.
     const generated = await fetch(`${base}/v3/directline/tokens/generate`, { method: 'POST', headers: { authorization: `Bearer ${secrets.directLineSecret}` } });
@@ -137,7 +147,7 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
     });
     // The run really went through the paths that log.
     const messages = parsed.map((record) => record.msg);
-    for (const expected of ['careers bot listening', 'adviser logged in', 'adviser login failed', "conversation data deleted at the pupil's request", 'redis connection problem', 'shutting down']) {
+    for (const expected of ['careers bot listening', 'adviser logged in', 'adviser login failed', "conversation data deleted at the pupil's request", 'redis connection problem', 'shutting down', 'safeguarding alert raised', 'safeguarding alert delivered']) {
       expect(messages).toContain(expected);
     }
     if (level === 'info') expect(parsed.filter((record) => record.level === 'debug')).toEqual([]);

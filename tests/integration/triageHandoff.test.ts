@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DirectLineTestClient, type DLActivity } from '../support/directLineClient';
-import { content } from '../support/contentText';
+import { content, crisisReplyTexts } from '../support/contentText';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
 import { triageExamplesPath } from '../support/sharedExamples';
 
@@ -61,9 +61,12 @@ describe('triage and hand-off through the web chat channel', () => {
   it('answers a crisis at once with every contact, promises no secrecy, and queues it as urgent', async () => {
     const client = await started();
     const said = await replies(client, 'i just want to kms tbh');
-    expect(said).toHaveLength(1);
-    for (const contact of ['0800 1111', '85258', '116 123', '999']) expect(said[0].text).toContain(contact);
-    expect(said[0].text).not.toMatch(/confidential|between us|won't tell|will not tell|secret/i);
+    // in adviser hours (the clock is a Monday in term, 10am): an adviser has been alerted
+    expect(said.map((activity) => activity.text)).toEqual(crisisReplyTexts('crisis.who.in-hours'));
+    const all = said.map((activity) => activity.text).join('\n');
+    for (const contact of ['0800 1111', '85258', '116 123', 'option 2', '999']) expect(all).toContain(contact);
+    expect(all).not.toMatch(/confidential|between us|won't tell|will not tell|secret/i);
+    expect(said[2].suggestedActions?.actions.map((action) => action.title)).toEqual(['crisis.button.safe', 'crisis.button.not-safe', 'crisis.button.not-sure'].map((id) => content.answer(id).text));
     expect((await queued(client.conversationId))?.priority).toBe('urgent');
   });
 
@@ -71,7 +74,7 @@ describe('triage and hand-off through the web chat channel', () => {
     const client = await started();
     await replies(client, 'Apprenticeships');
     const said = await replies(client, 'what apprenticeships are there, also I want to hurt myself');
-    expect(said.map((activity) => activity.text)).toEqual([crisisText]);
+    expect(said.map((activity) => activity.text)).toEqual(crisisReplyTexts('crisis.who.in-hours'));
     expect((await queued(client.conversationId))?.flags).toContain('crisis');
   });
 

@@ -22,3 +22,12 @@ export function routedText(message: string): string {
   if (route.kind !== 'answer') throw new Error(`routedText(): ${message} routes to ${route.kind}`);
   return route.answer.text;
 }
+
+/**
+ * The messages a crisis message gets: the first words, who will see the chat (the answer
+ * `whoId`, with its `{when}`) with the crisis contacts, and the safety check.
+ */
+export function crisisReplyTexts(whoId: string, when = ''): string[] {
+  const who = content.answer(whoId).text.replace('{when}', when);
+  return [content.answer('crisis.reply').text, `${who}\n\n${content.answer('crisis.contacts').text}`, content.answer('crisis.safety-check').text];
+}

@@ -5,6 +5,7 @@ import { createRuntime, type Runtime } from '../../adapters/composition';
 import type { Clock, Stores } from '../../bot/ports';
 import { silentLogger } from '../../adapters/logging/logger';
 import { createAppServer } from '../../adapters/http/appServer';
+import type { AlertsRuntimeOptions } from '../../adapters/alerts/safeguardingAlertsRuntime';
 
 export interface InProcessServer {
   url: string;
@@ -14,7 +15,7 @@ export interface InProcessServer {
 }
 
 /** The whole app on in-process stores (or the env's REDIS_URL), listening on a free port. */
-export async function startInProcess(env: Record<string, string> = {}, given?: { stores?: Stores; clock?: Clock }): Promise<InProcessServer> {
+export async function startInProcess(env: Record<string, string> = {}, given?: { stores?: Stores; clock?: Clock; alerts?: AlertsRuntimeOptions }): Promise<InProcessServer> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const runtime = await createRuntime(config, silentLogger, given);
   const server = createAppServer(runtime.app);

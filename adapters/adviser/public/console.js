@@ -100,6 +100,7 @@
     view: 'loading',
     queueTimer: null,
     queueItems: [],
+    queueFetchedAt: 0,
     queueLoaded: false,
     seenUrgent: Object.create(null),
     bannerConversationId: null,
@@ -134,10 +135,21 @@
     return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : String(key || '');
   }
 
-  function waitingFor(iso, now) {
-    var since = Date.parse(iso);
-    if (isNaN(since)) return 'unknown';
-    var minutes = Math.max(0, Math.floor(((now || Date.now()) - since) / 60000));
+  /**
+   * How long an item has waited. The server says how long by the bot's clock (waitedSeconds),
+   * which may be set to another date than this computer's; the time since the queue was
+   * fetched is added, so the figure keeps counting between fetches.
+   */
+  function waitedMs(item, now) {
+    if (typeof item.waitedSeconds === 'number' && state.queueFetchedAt) return item.waitedSeconds * 1000 + Math.max(0, now - state.queueFetchedAt);
+    var since = Date.parse(item.waitingSince);
+    return isNaN(since) ? NaN : now - since;
+  }
+
+  function waitingFor(item, now) {
+    var ms = waitedMs(item, now || Date.now());
+    if (isNaN(ms)) return 'unknown';
+    var minutes = Math.max(0, Math.floor(ms / 60000));
     if (minutes < 1) return 'under 1 min';
     if (minutes < 60) return minutes + ' min';
     var hours = Math.floor(minutes / 60);
@@ -228,7 +240,27 @@
     setText(ui.loginMessage, '');
     showQueue(true);
     pollQueue();
+    openFromAddress();
   }
+
+  /**
+   * A safeguarding alert links to /adviser#conversation=<id>: once signed in, that conversation
+   * opens. The fragment is then taken off the address, so going back shows the queue.
+   */
+  function openFromAddress() {
+    var match = /^#conversation=(.+)$/.exec(window.location.hash || '');
+    if (!match || !state.csrfToken) return;
+    var id;
+    try {
+      id = decodeURIComponent(match[1]);
+    } catch (error) {
+      return;
+    }
+    if (window.history && window.history.replaceState) window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    openConversation(id);
+  }
+
+  window.addEventListener('hashchange', openFromAddress);
 
   function signedOut(message, isError) {
     state.session += 1;
@@ -339,6 +371,7 @@
 
   function updateQueue(items) {
     state.queueLoaded = true;
+    state.queueFetchedAt = Date.now();
     state.queueItems = items;
     renderQueue(items);
     var now = new Date();
@@ -441,7 +474,7 @@
   function createQueueRow(id) {
     var row = document.createElement('tr');
     row.setAttribute('data-conversation-id', id);
-    for (var i = 0; i < 6; i += 1) row.appendChild(document.createElement('td'));
+    for (var i = 0; i < 7; i += 1) row.appendChild(document.createElement('td'));
     var actionCell = document.createElement('td');
     var button = el('button', 'button button--small queue__open');
     button.type = 'button';
@@ -464,7 +497,7 @@
 
   function fillQueueRow(row, item, now) {
     var cells = row.cells;
-    var key = JSON.stringify([item.priority, item.flags, item.status, item.claimedBy, item.channel, item.summary, item.waitingSince]);
+    var key = JSON.stringify([item.priority, item.flags, item.status, item.claimedBy, item.channel, item.summary, item.waitingSince, item.alerts || null]);
     row.className = 'queue__row queue__row--' + (PRIORITY_LABELS[item.priority] ? item.priority : 'standard');
     if (row.getAttribute('data-key') !== key) {
       row.setAttribute('data-key', key);
@@ -480,18 +513,33 @@
       waited.setAttribute('datetime', String(item.waitingSince || ''));
       cells[2].appendChild(waited);
 
-      setText(cells[3], label(CHANNEL_LABELS, item.channel));
+      clear(cells[3]);
+      cells[3].appendChild(alertsText(item));
 
-      clear(cells[4]);
-      cells[4].appendChild(el('span', 'queue__summary', item.summary || ''));
+      setText(cells[4], label(CHANNEL_LABELS, item.channel));
 
       clear(cells[5]);
-      cells[5].appendChild(statusText(item.status, item.claimedBy));
+      cells[5].appendChild(el('span', 'queue__summary', item.summary || ''));
 
-      setText(row.cells[6].querySelector('.visually-hidden'), ' conversation: ' + label(PRIORITY_LABELS, item.priority) + ', ' + (item.summary || 'no summary'));
+      clear(cells[6]);
+      cells[6].appendChild(statusText(item.status, item.claimedBy));
+
+      setText(row.cells[7].querySelector('.visually-hidden'), ' conversation: ' + label(PRIORITY_LABELS, item.priority) + ', ' + (item.summary || 'no summary'));
     }
     var time = cells[2].querySelector('time');
-    if (time) setText(time, waitingFor(item.waitingSince, now));
+    if (time) setText(time, waitingFor(item, now));
+  }
+
+  /** Whether the safeguarding alerts of an urgent item reached their receiver, in words. */
+  function alertsText(item) {
+    var alerts = item.alerts;
+    if (item.priority !== 'urgent') return el('span', 'muted', 'None');
+    if (!alerts || typeof alerts.sent !== 'number') return el('span', 'muted', 'Not set up');
+    if (alerts.sent === 0) return el('span', 'alerts alerts--pending', 'None sent');
+    var text = alerts.delivered + ' of ' + alerts.sent + ' delivered';
+    if (alerts.pending > 0) text += ', ' + alerts.pending + ' still trying';
+    else if (alerts.lastDeliveredAt) text += ', last at ' + clockTime(alerts.lastDeliveredAt);
+    return el('span', 'alerts' + (alerts.pending > 0 ? ' alerts--pending' : ''), text);
   }
 
   function priorityBadge(priority) {
@@ -646,12 +694,21 @@
     if (ui.noteFieldset.disabled === !closed) ui.noteFieldset.disabled = closed;
   }
 
+  /** The queue's item for a conversation (it carries the wait by the bot's clock), or the conversation's own data. */
+  function queuedAs(id, data) {
+    for (var i = 0; i < state.queueItems.length; i += 1) {
+      var item = state.queueItems[i];
+      if (item.conversationId === id && item.waitingSince === data.waitingSince) return item;
+    }
+    return { waitingSince: data.waitingSince };
+  }
+
   function renderDetails(current, data) {
     var rows = [
       ['Status', data.status === 'claimed' ? 'Claimed by ' + (data.claimedBy ? (data.claimedBy === state.username ? 'you' : data.claimedBy) : current.claimedByMe ? 'you' : 'an adviser') : label(STATUS_LABELS, data.status)],
       ['Flags', null],
       ['Channel', label(CHANNEL_LABELS, data.channel)],
-      ['Waiting since', data.waitingSince ? clockTime(data.waitingSince) + ' (' + waitingFor(data.waitingSince) + ')' : ''],
+      ['Waiting since', data.waitingSince ? clockTime(data.waitingSince) + ' (' + waitingFor(queuedAs(current.id, data)) + ')' : ''],
       ['Summary', data.summary || ''],
     ];
     var key = JSON.stringify([rows, data.flags]);
