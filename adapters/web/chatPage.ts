@@ -10,11 +10,11 @@ import type { AssetManifest } from './assetManifest';
 
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-/** What the page shows before any script runs, from content. */
+/** What the page shows before any script runs, from content: each entry a paragraph. */
 export interface ChatPageText {
-  /** the bot's greeting, as Web Chat will show it a moment later: one entry a paragraph */
+  /** the bot's greeting, as Web Chat will show it a moment later */
   greeting: string[];
-  /** the ways to talk to someone now: the contacts the crisis reply gives */
+  /** the ways to talk to someone now, in the words the bot's crisis replies use */
   contacts: string[];
   /** shown when the chat cannot start (the turn-error text: an apology and the contacts) */
   startFailed: string[];
@@ -26,7 +26,7 @@ const paragraphs = (text: string) => text.split(/\n{2,}/).map((paragraph) => par
 export function chatPageText(content: Content, retentionDays: number): ChatPageText {
   return {
     greeting: [...paragraphs(content.answer('welcome.intro').text), ...paragraphs(fill(content.answer('welcome.privacy').text, { retentionDays }))],
-    contacts: content.answer('crisis.reply').facts.map((id) => content.fact(id).statement),
+    contacts: paragraphs(content.answer('crisis.contacts').text),
     startFailed: paragraphs(content.answer('error.turn').text),
   };
 }
@@ -39,8 +39,22 @@ export interface RenderedPage {
   etag: string;
 }
 
-function lines(indent: string, items: string[], tag: string, firstAttributes = ''): string {
-  return items.map((item, index) => `${indent}<${tag}${index === 0 ? firstAttributes : ''}>${escapeHtml(item).replace(/\n/g, '<br />')}</${tag}>`).join('\n');
+/**
+ * Paragraphs as HTML. Content writes a list as lines starting "- " (as the bot sends it to Web
+ * Chat, where it shows as typed); here they become a real list, which screen readers count.
+ */
+function asHtml(indent: string, items: string[], firstAttributes = ''): string {
+  return items
+    .map((item, index) => {
+      const attributes = index === 0 ? firstAttributes : '';
+      const lines = item.split('\n');
+      const listed = lines.filter((line) => line.startsWith('- '));
+      if (listed.length === 0) return `${indent}<p${attributes}>${lines.map(escapeHtml).join('<br />')}</p>`;
+      const lead = lines.filter((line) => !line.startsWith('- '));
+      const list = `${indent}<ul>\n${listed.map((line) => `${indent}  <li>${escapeHtml(line.slice(2).trim())}</li>`).join('\n')}\n${indent}</ul>`;
+      return lead.length > 0 ? `${indent}<p${attributes}>${lead.map(escapeHtml).join('<br />')}</p>\n${list}` : list;
+    })
+    .join('\n');
 }
 
 /**
@@ -77,9 +91,9 @@ export class ChatPages {
     const values: Record<string, string> = {
       school: school ? `      <p class="school">${escapeHtml(school.name)}</p>` : '',
       // elementtiming: the browser notes when the greeting is first painted (`npm run bench:page` reads it).
-      greeting: lines('        ', this.text.greeting, 'p', ' elementtiming="greeting"'),
-      contacts: lines('          ', this.text.contacts, 'li'),
-      startFailed: lines('      ', this.text.startFailed, 'p'),
+      greeting: asHtml('        ', this.text.greeting, ' elementtiming="greeting"'),
+      contacts: asHtml('          ', this.text.contacts),
+      startFailed: asHtml('      ', this.text.startFailed),
     };
     for (const [name, file] of Object.entries(this.manifest.assets)) values[`asset:${name}`] = `/assets/${file}`;
     // The styles go in the page itself: a separate file would cost a round trip before the greeting shows.

@@ -8,7 +8,12 @@ import { startInProcess, type InProcessServer } from '../support/inProcessServer
 const firstLine = (text: string) => text.split('\n')[0].slice(0, 60);
 const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
 const greeting = content.answer('welcome.intro').text.split('\n')[0];
-const contacts = content.answer('crisis.reply').facts.map((id) => content.fact(id).statement);
+/** Each line of the crisis contacts as the page shows it ("- " lines as list items). */
+const contacts = content
+  .answer('crisis.contacts')
+  .text.split('\n')
+  .filter((line) => line.trim())
+  .map((line) => line.replace(/^- /, '').trim());
 
 /** Web Chat's own rendering of the bot's messages (the server's greeting has no Web Chat bubble). */
 const webChatBubble = (page: Page, text: string) => page.locator('#webchat .webchat__bubble__content').filter({ hasText: text });

@@ -114,9 +114,12 @@ describe('the chat page over HTTP', () => {
     const paragraphs = (text: string) => text.split(/\n{2,}/).map((paragraph) => escapeHtml(paragraph.trim()).replace(/\n/g, '<br />'));
     for (const paragraph of paragraphs(content.answer('welcome.intro').text)) expect(visible).toContain(paragraph);
     for (const paragraph of paragraphs(fill(content.answer('welcome.privacy').text, { retentionDays: loadConfig({ NODE_ENV: 'test' }).RETENTION_DAYS }))) expect(visible).toContain(paragraph);
-    const contacts = content.answer('crisis.reply').facts;
-    expect(contacts.length).toBeGreaterThan(0);
-    for (const id of contacts) expect(visible).toContain(`<li>${escapeHtml(content.fact(id).statement)}</li>`);
+    // The crisis contacts in the words of the bot's crisis replies, its "- " lines as a list.
+    const contacts = content.answer('crisis.contacts');
+    expect(contacts.facts.length).toBeGreaterThan(0);
+    for (const line of contacts.text.split('\n').filter((text) => text.trim())) {
+      expect(visible).toContain(line.startsWith('- ') ? `<li>${escapeHtml(line.slice(2).trim())}</li>` : escapeHtml(line.trim()));
+    }
     // Scripts only from files, deferred, so the HTML above is painted before they run.
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
     for (const tag of html.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/\bdefer\b/);
