@@ -1,12 +1,12 @@
 import { ActivityHandler, ConversationState, type TurnContext } from 'botbuilder';
-import { systemClock } from '../../bot/clock';
-import { loadConfig } from '../config/config';
-import { createDirectLineChannel } from '../directline/directLineChannel';
-import { createApp } from '../http/app';
-import { createAppServer } from '../http/appServer';
-import { createLogger } from '../logging/logger';
-import { createRedisStores } from '../redis/redisStores';
-import { errorMessage } from '../../bot/errorMessage';
+import { systemClock } from '../bot/clock';
+import { loadConfig } from '../adapters/config/config';
+import { createDirectLineChannel } from '../adapters/directline/directLineChannel';
+import { createApp } from '../adapters/http/app';
+import { createAppServer } from '../adapters/http/appServer';
+import { createLogger } from '../adapters/logging/logger';
+import { createRedisStores } from '../adapters/redis/redisStores';
+import { errorMessage } from '../bot/errorMessage';
 
 /**
  * The benchmark's floor: a bare botbuilder echo bot with the same Redis-backed stores behind the
