@@ -62,23 +62,65 @@ describe('security headers', () => {
     await bundle.arrayBuffer();
   });
 
-  it('on the chat page: a Content-Security-Policy with no inline script, framing only by itself', async () => {
-    const page = await fetch(`${server.url}/`);
-    expect(page.status).toBe(200);
-    expectBaseHeaders(page);
-    const policy = page.headers.get('content-security-policy') ?? '';
-    expect(policy).toMatch(/script-src 'self'(;|$)/);
-    expect(policy).toContain("frame-ancestors 'self'");
-    expect(policy).toContain("base-uri 'none'");
+  /** A Content-Security-Policy header as its directives, each with its sources. */
+  const directives = (response: Response): Record<string, string> =>
+    Object.fromEntries(
+      (response.headers.get('content-security-policy') ?? '')
+        .split(';')
+        .map((directive) => directive.trim().split(/\s+/))
+        .filter((words) => words[0] !== '')
+        .map(([name, ...sources]) => [name, sources.join(' ')]),
+    );
+
+  it('on the chat page and its files: a Content-Security-Policy with no inline script, framing only by itself', async () => {
+    const expected = {
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self' 'unsafe-inline'",
+      'img-src': "'self' data: blob:",
+      'font-src': "'self' data:",
+      'connect-src': "'self' ws: wss:",
+      'frame-ancestors': "'self'",
+      'base-uri': "'none'",
+      'form-action': "'none'",
+    };
+    for (const path of ['/', '/s/default', '/page.js']) {
+      const page = await fetch(`${server.url}${path}`);
+      expect([path, page.status]).toEqual([path, 200]);
+      expectBaseHeaders(page);
+      expect(directives(page)).toEqual(expected);
+      expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      await page.arrayBuffer();
+    }
   });
 
   it('on the adviser console: a strict Content-Security-Policy and no framing at all', async () => {
-    const page = await fetch(`${server.url}/adviser`);
-    expect(page.status).toBe(200);
-    expectBaseHeaders(page);
-    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
-    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    for (const path of ['/adviser', '/adviser/insights', '/adviser/console.js']) {
+      const page = await fetch(`${server.url}${path}`);
+      expect([path, page.status]).toEqual([path, 200]);
+      expectBaseHeaders(page);
+      expect(directives(page)).toEqual({
+        'default-src': "'self'",
+        'script-src': "'self'",
+        'style-src': "'self'",
+        'img-src': "'self' data:",
+        'connect-src': "'self'",
+        'frame-ancestors': "'none'",
+        'base-uri': "'none'",
+        'form-action': "'self'",
+      });
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      await page.arrayBuffer();
+    }
+  });
+
+  it("lets a school's own site load Web Chat's bundle (no Cross-Origin-Resource-Policy), with no page policy on it", async () => {
+    const bundle = await fetch(`${server.url}/webchat/webchat.js`);
+    expect(bundle.status).toBe(200);
+    expectBaseHeaders(bundle);
+    expect(bundle.headers.get('cross-origin-resource-policy')).toBeNull();
+    expect(bundle.headers.get('content-security-policy')).toBeNull();
+    await bundle.arrayBuffer();
   });
 
   it('on 404s, the token endpoint and health checks; HSTS when served over HTTPS', async () => {

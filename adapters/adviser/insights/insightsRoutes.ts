@@ -5,6 +5,7 @@ import type { InsightsStore } from '../../../bot/ports';
 import type { SchoolDirectory } from '../../../bot/schools/schoolDirectory';
 import { SchoolId } from '../../../knowledge/schoolsSchema';
 import { codeFor, sendError } from '../../http/errors';
+import { imagePolicy } from '../../http/securityHeaders';
 import type { SchoolScope } from '../adviserSchools';
 import { barChartSvg, type Bar } from './insightsCharts';
 import { insightsCsv } from './insightsCsv';
@@ -28,7 +29,6 @@ const ChartQuery = Query.extend({
   week: z.string().regex(WEEK_PATTERN).optional(),
 });
 
-const svgHeaders = { 'Content-Type': 'image/svg+xml; charset=utf-8', 'Content-Security-Policy': "default-src 'none'", 'X-Content-Type-Options': 'nosniff' };
 
 const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 const weekLabel = (report: WeekReport) => `w/c ${shortDate.format(new Date(`${report.weekStarting}T00:00:00Z`))} (${report.week})`;
@@ -68,14 +68,14 @@ export function addInsightsRoutes(router: Router, deps: InsightsRoutesDeps): voi
     res.send(insightsCsv(school, reports));
   });
 
-  router.get('/insights/chart.svg', async (req, res) => {
+  router.get('/insights/chart.svg', imagePolicy, async (req, res) => {
     const loaded = await load(req, res, ChartQuery);
     if (!loaded) return;
     const { query, school, reports } = loaded;
     const chart = CHARTS[query.chart];
     const svg = trendChart(query.chart, reports) ?? weekChart(query.chart, reports, query.week);
     if (!svg) return sendError(res, 400, codeFor(400), 'week is not one of the weeks shown');
-    res.status(200).set(svgHeaders).send(barChartSvg({ ...svg, title: `${chart.title}: ${school.name}`, subtitle: `${svg.subtitle}. Evidence for ${chart.benchmark}` }));
+    res.status(200).type('image/svg+xml; charset=utf-8').send(barChartSvg({ ...svg, title: `${chart.title}: ${school.name}`, subtitle: `${svg.subtitle}. Evidence for ${chart.benchmark}` }));
   });
 }
 
