@@ -1,3 +1,4 @@
+import { parseCookie } from 'cookie';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { adviserNotesKey, adviserOutcomeKey } from '../../bot/handoff/adviserRecords';
@@ -43,11 +44,7 @@ const Close = z.object({ outcome: z.enum(['resolved', 'referred-on', 'no-reply']
 const conversationIdPattern = /^[A-Za-z0-9_:.|@=-]{1,200}$/;
 
 function cookieOf(req: Request, name: string): string | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
+  return parseCookie(req.get('cookie') ?? '')[name];
 }
 
 /**
