@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { recentWeeks, WEEK_PATTERN } from '../../../bot/insights/isoWeek';
+import { WEEK_PATTERN } from '../../../bot/insights/isoWeek';
 import type { InsightsStore } from '../../../bot/ports';
 import type { SchoolDirectory } from '../../../bot/schools/schoolDirectory';
 import { SchoolId } from '../../../knowledge/schoolsSchema';
@@ -9,7 +9,7 @@ import { imagePolicy } from '../../http/securityHeaders';
 import type { SchoolScope } from '../adviserSchools';
 import { barChartSvg, type Bar } from './insightsCharts';
 import { insightsCsv } from './insightsCsv';
-import { CHARTS, weekReport, type ChartId, type WeekReport } from './insightsReport';
+import { CHARTS, recentWeekReports, type ChartId, type WeekReport } from '../../../bot/insights/insightsReport';
 
 export interface InsightsRoutesDeps {
   insights: InsightsStore;
@@ -48,8 +48,7 @@ export function addInsightsRoutes(router: Router, deps: InsightsRoutesDeps): voi
     const school = deps.schools.get(query.school);
     if (!school) return void sendError(res, 404, codeFor(404), 'no such school');
     if (!scope.allows(school.id)) return void sendError(res, 403, codeFor(403), 'that school is not one you work for');
-    const weeks = recentWeeks(deps.now(), query.weeks);
-    const reports = await Promise.all(weeks.map(async (week) => weekReport(week, await deps.insights.read(school.id, week), deps.topics)));
+    const reports = await recentWeekReports(deps.insights, school.id, query.weeks, deps.now(), deps.topics);
     return { query, school, reports };
   };
 
