@@ -121,10 +121,9 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const botFramework = botFrameworkMode(config);
   let cloud: { adapter: CloudAdapter; appId: string } | undefined;
   if (botFramework !== 'off') {
-    const cloudAdapter = createCloudAdapter(config);
-    cloudAdapter.onTurnError = onTurnError;
+    const cloudAdapter = createCloudAdapter(config, onTurnError, logger);
     cloudAdapter.use(transcripts);
-    routers.push({ path: '/', router: createBotFrameworkRouter({ adapter: cloudAdapter, logic, mode: botFramework, logger }) });
+    routers.push({ path: '/', router: createBotFrameworkRouter({ adapter: cloudAdapter, logic, mode: botFramework }) });
     cloud = { adapter: cloudAdapter, appId: config.MicrosoftAppId ?? '' };
   }
 

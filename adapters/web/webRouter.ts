@@ -6,15 +6,10 @@ import type { DirectLineConversations } from '../directline/conversations';
 import { codeFor, sendError } from '../http/errors';
 import { jsonBody } from '../http/jsonBody';
 import { clientAddress, sendTooManyRequests, type RateLimiter } from '../http/rateLimit';
+import { chatPagePolicy } from '../http/securityHeaders';
 import { projectRoot } from '../paths';
 import { isStoreUnavailable } from '../storeUnavailable';
 import { schoolListPage, unknownSchoolPage } from './schoolPages';
-
-const pageHeaders = {
-  // Web Chat injects its own styles at run time, so inline styles are allowed; scripts are not.
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
-};
 
 const TokenRequest = z.object({ school: z.string().max(100).optional() }).passthrough();
 
@@ -32,21 +27,24 @@ export function createWebRouter(conversations: DirectLineConversations, schools:
   const webChatBundle = path.join(root, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js');
   const chatPage = path.join(publicDir, 'index.html');
 
-  router.get('/', (_req, res) => {
-    if (schools.defaultSchool) return res.set(pageHeaders).sendFile(chatPage);
-    res.set(pageHeaders).type('html').send(schoolListPage(schools.all()));
+  router.get('/', chatPagePolicy, (_req, res) => {
+    if (schools.defaultSchool) return res.sendFile(chatPage);
+    res.type('html').send(schoolListPage(schools.all()));
   });
-  router.get('/s/:school', (req, res) => {
-    if (schools.get(req.params.school)) return res.set(pageHeaders).sendFile(chatPage);
-    res.set(pageHeaders).status(404).type('html').send(unknownSchoolPage());
-  });
+  router
+    .route('/s/:school')
+    .all(chatPagePolicy)
+    .get((req, res) => {
+      if (schools.get(req.params.school)) return res.sendFile(chatPage);
+      res.status(404).type('html').send(unknownSchoolPage());
+    });
   router.get('/webchat/webchat.js', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=86400').sendFile(webChatBundle);
   });
   // The page's own files only: every Direct Line poll and API call passes through here, and the
   // static handler would otherwise look each of them up on disk.
-  const assets = express.static(publicDir, { index: false, setHeaders: (res) => res.set(pageHeaders) });
-  router.use((req, res, next) => (/^\/(v3|api|adviser)(\/|$)/.test(req.path) ? next() : assets(req, res, next)));
+  const assets = express.static(publicDir, { index: false });
+  router.use((req, res, next) => (/^\/(v3|api|adviser)(\/|$)/.test(req.path) ? next() : chatPagePolicy(req, res, () => assets(req, res, next))));
 
   router.post('/api/webchat/token', jsonBody('4kb'), async (req, res) => {
     res.set('Cache-Control', 'no-store');
