@@ -61,6 +61,7 @@ function alternatives(token: string, sets: Record<string, string[]>, pattern: st
     .map((alternative) => {
       const parts = words(alternative);
       if (parts.length === 0) throw new Error(`compilePattern(): "${pattern}": ${token} has an empty alternative (write an optional part as [a|b])`);
+      if (/[()[\]{}]/.test(alternative.replace(/\{[a-z]+\}/g, ''))) throw new Error(`compilePattern(): "${pattern}": ${token} nests brackets, which patterns do not support`);
       if (alternative.trim() === '$') return '$';
       return `${parts.map((part) => (part.startsWith('{') ? `(?:${setEntries(part, sets, pattern).join('|')})` : escape(part))).join(' ')} `;
     });
