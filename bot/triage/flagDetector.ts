@@ -28,7 +28,8 @@ interface CompiledFlag {
   /** the patterns that can begin with a word, by word; `anyStart` can begin anywhere */
   byFirstWord: Map<string, CompiledPattern[]>;
   anyStart: CompiledPattern[];
-  notWhen: RegExp[];
+  /** idioms and frames, each with the words it can begin with (undefined: any) */
+  notWhen: { regex: RegExp; starts: Set<string> | undefined }[];
   negatable: boolean;
   careerFrames: boolean;
 }
@@ -95,7 +96,7 @@ export class FlagDetector {
           flag,
           byFirstWord,
           anyStart,
-          notWhen: rules.notWhen.map((pattern) => compilePattern(pattern, sets, 'g')),
+          notWhen: rules.notWhen.map((pattern) => ({ regex: compilePattern(pattern, sets, 'g'), starts: firstWords(pattern, sets) })),
           negatable: rules.negatable,
           careerFrames: rules.careerFrames,
         },
@@ -120,7 +121,7 @@ export class FlagDetector {
   detect(text: string): Detection {
     const padded = ` ${this.fold(text)} `;
     const words = wordStarts(padded);
-    const raised = this.flags.filter((rules) => this.matches(rules, padded, words, true).length > 0).map((rules) => rules.flag);
+    const raised = this.flags.filter((rules) => this.raises(rules, padded, words)).map((rules) => rules.flag);
     const flags = [...new Set(raised)].sort((a, b) => PRIORITY_RANK[FLAG_PRIORITY[a]] - PRIORITY_RANK[FLAG_PRIORITY[b]]);
     return { flags, crisis: flags.includes('crisis') };
   }
@@ -129,30 +130,51 @@ export class FlagDetector {
   explain(text: string): Explanation[] {
     const padded = ` ${this.fold(text)} `;
     const words = wordStarts(padded);
-    return this.flags.flatMap((rules) => this.matches(rules, padded, words, false).map(({ category, source }) => ({ flag: rules.flag, category, pattern: source })));
+    return this.flags.flatMap((rules) => this.matches(rules, padded, words).map(({ category, source }) => ({ flag: rules.flag, category, pattern: source })));
   }
 
-  /** The patterns of a flag that count in `padded`; with `first`, only the first found. */
-  private matches(rules: CompiledFlag, padded: string, words: WordStart[], first: boolean): CompiledPattern[] {
-    // Each pattern is tried only where a word it can begin with stands in the message (most
-    // messages raise nothing, and scanning every pattern over every message was most of a turn).
+  /**
+   * Whether any pattern of the flag counts in `padded`. Each pattern is tried only where a word it
+   * can begin with stands in the message (most messages raise nothing, and scanning every
+   * pattern over every message was most of a turn).
+   */
+  private raises(rules: CompiledFlag, padded: string, words: WordStart[]): boolean {
     let text: string | undefined;
+    for (const { at, word } of words) {
+      const patterns = rules.byFirstWord.get(word);
+      if (!patterns && rules.anyStart.length === 0) continue;
+      text ??= this.mask(rules, padded, words);
+      // Every match counts: a negated first one ("not stressed about exams") must not hide a later one.
+      for (const pattern of rules.anyStart) if (this.matchesAt(rules, pattern.regex, text, at)) return true;
+      for (const pattern of patterns ?? []) if (this.matchesAt(rules, pattern.regex, text, at)) return true;
+    }
+    return false;
+  }
+
+  /** Every pattern of the flag that counts in `padded`. */
+  private matches(rules: CompiledFlag, padded: string, words: WordStart[]): CompiledPattern[] {
+    const text = this.mask(rules, padded, words);
     const found = new Set<CompiledPattern>();
     for (const { at, word } of words) {
-      for (const patterns of [rules.anyStart, rules.byFirstWord.get(word) ?? []]) {
-        for (const pattern of patterns) {
-          // An idiom blanks out only its own words, so "killing myself laughing" is not a crisis
-          // but a real crisis later in the same message still is. Masked once, when first needed.
-          text ??= rules.notWhen.reduce((masked, idiom) => masked.replace(idiom, (match) => match.replace(/\S/g, '_')), padded);
-          // Every match counts: a negated first one ("not stressed about exams") must not hide a later one.
-          if (!found.has(pattern) && this.matchesAt(rules, pattern.regex, text, at)) {
-            if (first) return [pattern];
-            found.add(pattern);
-          }
-        }
+      for (const pattern of [...rules.anyStart, ...(rules.byFirstWord.get(word) ?? [])]) {
+        if (!found.has(pattern) && this.matchesAt(rules, pattern.regex, text, at)) found.add(pattern);
       }
     }
     return [...found];
+  }
+
+  /**
+   * An idiom blanks out only its own words, so "killing myself laughing" is not a crisis but a
+   * real crisis later in the same message still is. Only idioms that can begin with a word of the
+   * message are tried, as for the patterns.
+   */
+  private mask(rules: CompiledFlag, padded: string, words: WordStart[]): string {
+    let masked = padded;
+    for (const { regex, starts } of rules.notWhen) {
+      if (starts && !words.some(({ word }) => starts.has(word))) continue;
+      masked = masked.replace(regex, (match) => match.replace(/\S/g, '_'));
+    }
+    return masked;
   }
 
   /** `pattern` matches `text` at `at` and no negation or career frame stands just before it. */
