@@ -39,8 +39,12 @@ export const FLAG_PRIORITY: Record<FlagName, Priority> = {
  */
 const PatternText = z.string().min(1);
 
-/** kebab-case, e.g. `passive-ideation` */
-const CategoryName = z.string().regex(/^[a-z]+(-[a-z]+)*$/, 'must be lower-case words joined by hyphens');
+/** A record whose every key must pass `key`; the error names the key and says what it must be. */
+function recordWithKeys<V extends z.ZodType>(key: RegExp, keyMessage: string, value: V) {
+  return z.record(z.string(), value).superRefine((record, context) => {
+    for (const name of Object.keys(record)) if (!key.test(name)) context.addIssue({ code: 'custom', path: [name], message: keyMessage });
+  });
+}
 
 export const FlagRules = z
   .object({
@@ -50,7 +54,7 @@ export const FlagRules = z
      * patterns grouped by the kind of thing they detect (for crisis: the kind of risk), so each
      * kind can be read, reviewed and tested on its own
      */
-    categories: z.record(CategoryName, z.array(PatternText).min(1)).default({}),
+    categories: recordWithKeys(/^[a-z]+(-[a-z]+)*$/, 'must be lower-case words joined by hyphens', z.array(PatternText).min(1)).default({}),
     /** a negation just before the match ("I'm not in care") cancels it */
     negatable: z.boolean(),
     /** a career frame just before the match ("I want to be a social worker") cancels it */
@@ -62,9 +66,6 @@ export const FlagRules = z
     notWhen: z.array(PatternText).default([]),
   })
   .refine((rules) => rules.patterns.length > 0 || Object.keys(rules.categories).length > 0, { message: 'needs patterns or categories' });
-
-/** A symbol that stands for letters: a digit or a sign such as @ or $. */
-const LeetSymbol = z.string().regex(/^[\p{N}\p{S}\p{P}]$/u, 'must be one digit or sign');
 
 export const Lexicon = z.object({
   sets: z.record(z.string().regex(/^[a-z]+$/), z.array(z.string().min(1)).min(1)),
@@ -82,12 +83,12 @@ export const Lexicon = z.object({
    * emoji read as words before matching ("🔪" -> "knife"); an emoji not listed is dropped.
    * List only emoji whose meaning is plain: "💀" means laughing far more often than death.
    */
-  emoji: z.record(z.string().regex(/^[^\p{L}\p{N}\s]+$/u, 'must be an emoji, without letters or digits'), z.string().regex(/^[a-z]+( [a-z]+)*$/, 'must be lower-case words')).default({}),
+  emoji: recordWithKeys(/^[^\p{L}\p{N}\s]+$/u, 'must be an emoji, without letters or digits', z.string().regex(/^[a-z]+( [a-z]+)*$/, 'must be lower-case words')).default({}),
   /**
    * letters a digit or sign may stand for inside a word that mixes them with letters
    * ("su1c1dal"); the first letter is the default, another is used when it makes a known word
    */
-  leet: z.record(LeetSymbol, z.string().regex(/^[a-z]+$/, 'must be the letters the symbol may stand for')).default({}),
+  leet: recordWithKeys(/^[\p{N}\p{S}\p{P}]$/u, 'must be one digit or sign', z.string().regex(/^[a-z]+$/, 'must be the letters the symbol may stand for')).default({}),
   /** a number with one of these before or after it ("y10", "5pm", "4th") is a number, not letters */
   numberAffixes: z
     .object({ before: z.array(z.string().regex(/^[a-z]+$/)).default([]), after: z.array(z.string().regex(/^[a-z]+$/)).default([]) })
