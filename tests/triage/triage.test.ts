@@ -90,6 +90,11 @@ describe('the lexicon', () => {
     ...(lexicon.flags[flag]?.notWhen ?? []).map((pattern) => ({ flag, pattern, kind: 'idiom' as const })),
   ]);
 
+  it.each(Object.keys(lexicon.emoji).map((emoji) => [emoji] as const))('the emoji %s appears in a case', (emoji) => {
+    const bare = emoji.replace(/\uFE0F/g, '');
+    expect(table.some((c) => c.text.replace(/\uFE0F/g, '').includes(bare))).toBe(true);
+  });
+
   // Every entry has a test: a case that raises the flag through the pattern, or, for an idiom, a
   // case that matches it and raises nothing of that flag.
   it.each(entries.map((entry) => [entry.flag, entry.kind, entry.pattern, entry] as const))('%s %s %j is exercised by a case', (_flag, _kind, _pattern, entry) => {
