@@ -57,7 +57,8 @@ export function priorityOf(flags: readonly FlagName[]): Priority | undefined {
 /**
  * Deterministic triage over normalised text: every flag's patterns are compiled once at start.
  * A match counts unless a negation ("not", "dont") or, for self-declarations, a career frame
- * ("want to be", "work in") stands just before it, or an idiom listed for the flag is present.
+ * ("want to be", "work in") stands just before it, or its words belong to an idiom or a
+ * third-party frame listed for the flag ("killing me", "children who have been abused").
  */
 export class FlagDetector {
   private readonly flags: CompiledFlag[];
