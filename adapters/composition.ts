@@ -116,19 +116,21 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   // '/' ahead of it would be walked, route by route, on each of those requests.
   const routers = [
     { path: '/v3/directline', router: channel.router(logic) },
-    { path: '/', router: createWebRouter(conversations, schools, limits.conversations, {
+    {
+      path: '/',
+      router: createWebRouter(conversations, schools, limits.conversations, {
         content,
         retentionDays: config.RETENTION_DAYS,
         startConversation: (conversationId, userId) => directLine.start(conversationId, userId, logic),
-      }) },
+      }),
+    },
   ];
   const botFramework = botFrameworkMode(config);
   let cloud: { adapter: CloudAdapter; appId: string } | undefined;
   if (botFramework !== 'off') {
-    const cloudAdapter = createCloudAdapter(config);
-    cloudAdapter.onTurnError = onTurnError;
+    const cloudAdapter = createCloudAdapter(config, onTurnError, logger);
     cloudAdapter.use(transcripts);
-    routers.push({ path: '/', router: createBotFrameworkRouter({ adapter: cloudAdapter, logic, mode: botFramework, logger }) });
+    routers.push({ path: '/', router: createBotFrameworkRouter({ adapter: cloudAdapter, logic, mode: botFramework }) });
     cloud = { adapter: cloudAdapter, appId: config.MicrosoftAppId ?? '' };
   }
 

@@ -1,7 +1,7 @@
+import { createServer } from 'node:http';
 import { config as readDotEnv } from 'dotenv';
 import { ConfigError, loadConfig } from './config/config';
 import { createRuntime } from './composition';
-import { createAppServer } from './http/appServer';
 import { createLogger } from './logging/logger';
 import { errorMessage } from '../bot/errorMessage';
 
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = await createRuntime(config, logger);
-  const server = createAppServer(runtime.app);
+  const server = createServer(runtime.app);
   runtime.attach(server);
   server.listen(config.PORT, () => {
     const botFramework = {

@@ -34,6 +34,7 @@ export const BOT_ANSWER_IDS = [
   'menu.goodbye',
   'dialog.rephrase',
   'dialog.offer-adviser',
+  'dialog.check-in',
   'prompt.age',
   'button.more',
   'button.back',

@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { normalise } from './normalise';
 import type { Content } from '../knowledge/loadContent';
 import { Command, type Answer, type Topic, type TopicId } from '../knowledge/schema';
+import { DistressMatcher } from './distressMatcher';
 import { TextFolder } from './textFolder';
 
 export type Route =
@@ -41,6 +42,8 @@ interface Rule {
  */
 export class AnswerRouter {
   readonly folder: TextFolder;
+  /** words of distress, for a message the router cannot place */
+  readonly distress: DistressMatcher;
   private readonly commands = new Map<string, Command>();
   /** phrases padded with a space each side, so a whole-word test is one includes() */
   private readonly commandsWithin: { padded: string; command: Command }[] = [];
@@ -56,6 +59,7 @@ export class AnswerRouter {
     for (const answer of content.allAnswers()) vocabulary.push(...answer.triggers.flatMap(splitTrigger), answer.title ?? '');
     for (const words of Object.values(content.commands)) vocabulary.push(...words);
     this.folder = new TextFolder(vocabulary, content.spellings, content.keepWords);
+    this.distress = new DistressMatcher(content.distress, this.folder);
     const fold = (phrase: string) => this.folder.fold(phrase);
 
     for (const command of Command.options) {

@@ -7,9 +7,16 @@ export const NOT_UNDERSTOOD_LIMIT = 3;
 
 /**
  * A short rephrase prompt with the given buttons; the third miss in a row offers an adviser
- * (the bot reads the yes or no next turn) and records the not-understood flag.
+ * (the bot reads the yes or no next turn) and records the not-understood flag. A message that
+ * sounds upset ("no one is here", "i cant cope") gets a gentle check-in with people to talk to
+ * instead: "try different words" is the wrong answer to it. It counts as neither a miss nor an
+ * understood message.
  */
 export async function replyNotUnderstood(services: GuidanceServices, context: TurnContext, data: ConversationData, buttons: string[]): Promise<void> {
+  if (services.router.distress.carries(context.activity.text ?? '')) {
+    await context.sendActivity(textReply(services.content.answer('dialog.check-in').text, buttons));
+    return;
+  }
   data.notUnderstoodInARow += 1;
   if (data.notUnderstoodInARow >= NOT_UNDERSTOOD_LIMIT) {
     data.notUnderstoodInARow = 0;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ContentError, readJsonFile } from './readJsonFile';
-import { Command, ContentFile, TopicId, type Answer, type Fact, type Topic } from './schema';
+import { Command, ContentFile, TopicId, type Answer, type Distress, type Fact, type Topic } from './schema';
 
 export { ContentError };
 
@@ -25,6 +25,7 @@ export class Content {
     readonly commands: Partial<Record<Command, string[]>>,
     readonly spellings: Record<string, string> = {},
     readonly keepWords: string[] = [],
+    readonly distress: Distress = { phrases: [], negations: [] },
   ) {
     for (const answer of answers) this.answers.set(answer.id, answer);
     for (const fact of facts) this.facts.set(fact.id, fact);
@@ -68,6 +69,7 @@ export function loadContent(dir: string = defaultContentDir(), requiredAnswers: 
   const commands: Partial<Record<Command, string[]>> = {};
   const spellings: Record<string, string> = {};
   const keepWords: string[] = [];
+  const distress: Distress = { phrases: [], negations: [] };
   const owner = new Map<string, string>();
   const claim = (kind: string, id: string, file: string): void => {
     const key = `${kind}:${id}`;
@@ -89,6 +91,8 @@ export function loadContent(dir: string = defaultContentDir(), requiredAnswers: 
     }
     Object.assign(spellings, content.spellings);
     keepWords.push(...content.keepWords);
+    distress.phrases.push(...content.distress.phrases);
+    distress.negations.push(...content.distress.negations);
   }
   const factIds = new Set(facts.map((fact) => fact.id));
   const answerIds = new Set(answers.map((answer) => answer.id));
@@ -110,5 +114,5 @@ export function loadContent(dir: string = defaultContentDir(), requiredAnswers: 
   if (absent) throw new ContentError(`loadContent(): answer "${absent}" is needed by the bot but no content file has it`);
   // The menu lists topics in the order pupils meet them, whatever the file names.
   topics.sort((a, b) => TopicId.options.indexOf(a.id) - TopicId.options.indexOf(b.id));
-  return new Content(answers, facts, topics, commands, spellings, keepWords);
+  return new Content(answers, facts, topics, commands, spellings, keepWords, distress);
 }

@@ -75,6 +75,17 @@ export const ContentFile = z.object({
   spellings: z.record(z.string(), z.string()).default({}),
   /** everyday words that are never "corrected" to a nearby known word (there is not where) */
   keepWords: z.array(z.string().min(1)).default([]),
+  /**
+   * words and phrases of distress ("so lonely", "cant cope"): a message the bot cannot place that
+   * carries one, not just after a negation ("not sad"), gets a check-in instead of "try different words"
+   */
+  distress: z
+    .object({
+      phrases: z.array(z.string().min(2)).default([]),
+      /** a phrase within two words after one of these does not count */
+      negations: z.array(z.string().min(1)).default([]),
+    })
+    .default({ phrases: [], negations: [] }),
 });
 
 export type Fact = z.infer<typeof Fact>;
@@ -84,3 +95,4 @@ export type Answer = z.infer<typeof Answer>;
 export type Variant = z.infer<typeof Variant>;
 export type ContentFile = z.infer<typeof ContentFile>;
 export type Command = z.infer<typeof Command>;
+export type Distress = ContentFile['distress'];

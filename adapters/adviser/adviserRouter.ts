@@ -1,8 +1,11 @@
+import { parseCookie } from 'cookie';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { AdviserActions, CLOSE_OUTCOMES, type Refusal } from '../../bot/handoff/adviserActions';
 import { adviserNotesKey, adviserOutcomeKey } from '../../bot/handoff/adviserRecords';
 import type { AlertStats, HandoffQueue, InsightsStore, KeyValueStore, Logger, QueueItem, TranscriptStore } from '../../bot/ports';
 import type { Content } from '../../knowledge/loadContent';
+import { errorMessage } from '../../bot/errorMessage';
 import { codeFor, sendError } from '../http/errors';
 import { jsonBody } from '../http/jsonBody';
 import { clientAddress } from '../http/rateLimit';
@@ -14,10 +17,8 @@ import { addInsightsRoutes } from './insights/insightsRoutes';
 import type { LoginThrottle } from './loginThrottle';
 import type { PupilMessenger } from './pupilMessenger';
 import { sameToken, type AdviserSession, type AdviserSessions } from './sessions';
-import { errorMessage } from '../../bot/errorMessage';
 
 export const SESSION_COOKIE = 'adviser_session';
-const NOTE_TTL_MS_PER_DAY = 86_400_000;
 
 export interface AdviserApiDeps {
   accounts: AdviserAccounts;
@@ -46,15 +47,11 @@ const NO_ALERTS: AlertStats = { sent: 0, delivered: 0, pending: 0 };
 
 const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
 const Text = z.object({ text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters') });
-const Close = z.object({ outcome: z.enum(['resolved', 'referred-on', 'no-reply']).default('resolved'), note: z.string().trim().max(2000).optional() });
+const Close = z.object({ outcome: z.enum(CLOSE_OUTCOMES).default('resolved'), note: z.string().trim().max(2000).optional() });
 const conversationIdPattern = /^[A-Za-z0-9_:.|@=-]{1,200}$/;
 
 function cookieOf(req: Request, name: string): string | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
+  return parseCookie(req.get('cookie') ?? '')[name];
 }
 
 /**
@@ -65,7 +62,17 @@ function cookieOf(req: Request, name: string): string | undefined {
 export function createAdviserRouter(deps: AdviserApiDeps): Router {
   const router = express.Router();
   const json = jsonBody('16kb');
-  const retentionMs = deps.retentionDays * NOTE_TTL_MS_PER_DAY;
+  const actions = new AdviserActions({
+    queue: deps.queue,
+    keyValue: deps.keyValue,
+    pupils: deps.messenger,
+    content: deps.content,
+    insights: deps.insights,
+    schools: deps.schools,
+    retentionDays: deps.retentionDays,
+    now: deps.now,
+    logger: deps.logger,
+  });
 
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -90,19 +97,9 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     return id;
   };
 
-  /** The school of a conversation in the queue or closed by an adviser; undefined when neither. */
-  const schoolOfConversation = async (id: string): Promise<{ school: string | undefined } | undefined> => {
-    const item = await deps.queue.get(id);
-    if (item) return { school: item.school };
-    const closed = await deps.keyValue.get(`adviser:outcome:${id}`);
-    if (!closed) return undefined;
-    const parsed = z.object({ school: z.string().optional() }).passthrough().safeParse(JSON.parse(closed));
-    return { school: parsed.success ? parsed.data.school : undefined };
-  };
-
   /** False (and 403 sent) when the conversation belongs to a school this adviser does not work for. */
   const mayOpen = async (scope: SchoolScope, id: string, res: Response): Promise<boolean> => {
-    const found = await schoolOfConversation(id);
+    const found = await actions.schoolOf(id);
     if (!found || scope.allows(found.school)) return true;
     sendError(res, 403, codeFor(403), 'that conversation belongs to a school you do not work for');
     return false;
@@ -137,14 +134,13 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     });
   };
 
-  const addNote = (id: string, by: string, text: string) =>
-    deps.keyValue.push(adviserNotesKey(id), JSON.stringify({ by, text, timestamp: deps.now().toISOString() }), retentionMs);
-
-  /** A notice to the pupil that must not fail the adviser's action (the queue has already changed). */
-  const tellPupil = (id: string, answerId: string) =>
-    deps.messenger.send(id, deps.content.answer(answerId).text, 'bot').catch((error: unknown) => {
-      deps.logger.warn('could not send a hand-off notice to the pupil', { conversationId: id, answerId, error: errorMessage(error) });
-    });
+  /** An action refused: 404 when the conversation is not in the queue, 409 when this adviser does not hold it. */
+  const sendRefusal = (res: Response, refusal: Refusal, claimMessage = false) => {
+    if (refusal.refused === 'not-in-queue') return sendError(res, 404, codeFor(404), 'not in the queue');
+    const { claimedBy } = refusal;
+    const message = claimMessage ? `already claimed by ${claimedBy}` : claimedBy ? `claimed by ${claimedBy}` : 'claim it first';
+    res.status(409).json({ error: { code: 'Conflict', message }, claimedBy });
+  };
 
   router.post('/login', json, async (req, res) => {
     const parsed = Login.safeParse(req.body);
@@ -217,32 +213,10 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
   router.post('/conversations/:id/claim', json, async (req, res) => {
     const target = await changeTo(req, res);
     if (!target) return;
-    const { session, id } = target;
-    const before = await deps.queue.get(id);
-    const result = await deps.queue.claim(id, session.username);
-    if (!result.ok && result.reason === 'not-found') return sendError(res, 404, codeFor(404), 'not in the queue');
-    if (!result.ok) {
-      res.status(409).json({ error: { code: 'Conflict', message: `already claimed by ${result.claimedBy}` }, claimedBy: result.claimedBy });
-      return;
-    }
-    if (before?.status === 'waiting') {
-      const waitedSeconds = (deps.now().getTime() - Date.parse(result.item.waitingSince)) / 1000;
-      if (deps.schools.get(result.item.school)) deps.insights.record(result.item.school, { kind: 'picked-up', waitedSeconds });
-      await tellPupil(id, 'handoff.adviser-joined');
-    }
-    res.status(200).json({ item: result.item });
+    const claimed = await actions.claim(target.id, target.session.username);
+    if (!claimed.done) return sendRefusal(res, claimed, true);
+    res.status(200).json({ item: claimed.item });
   });
-
-  /** The item, if this adviser holds it; else the refusal is sent. */
-  const heldBy = async (id: string, username: string, res: Response) => {
-    const item = await deps.queue.get(id);
-    if (!item) return void sendError(res, 404, codeFor(404), 'not in the queue');
-    if (item.status !== 'claimed' || item.claimedBy !== username) {
-      res.status(409).json({ error: { code: 'Conflict', message: item.claimedBy ? `claimed by ${item.claimedBy}` : 'claim it first' }, claimedBy: item.claimedBy });
-      return undefined;
-    }
-    return item;
-  };
 
   router.post('/conversations/:id/messages', json, async (req, res) => {
     const target = await changeTo(req, res);
@@ -250,8 +224,8 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     const { session, id } = target;
     const body = Text.safeParse(req.body);
     if (!body.success) return sendError(res, 400, codeFor(400), body.error.issues[0].message);
-    if (!(await heldBy(id, session.username, res))) return;
-    await deps.messenger.send(id, body.data.text, 'adviser');
+    const sent = await actions.message(id, session.username, body.data.text);
+    if (!sent.done) return sendRefusal(res, sent);
     res.status(200).json({ delivered: true });
   });
 
@@ -261,8 +235,8 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     const { session, id } = target;
     const body = Text.safeParse(req.body);
     if (!body.success) return sendError(res, 400, codeFor(400), body.error.issues[0].message);
-    if (!(await deps.queue.get(id))) return sendError(res, 404, codeFor(404), 'not in the queue');
-    await addNote(id, session.username, body.data.text);
+    const noted = await actions.note(id, session.username, body.data.text);
+    if (!noted.done) return sendRefusal(res, noted);
     res.status(200).json({ saved: true });
   });
 
@@ -272,13 +246,8 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     const { session, id } = target;
     const body = Close.safeParse(req.body ?? {});
     if (!body.success) return sendError(res, 400, codeFor(400), 'outcome must be resolved, referred-on or no-reply');
-    const item = await heldBy(id, session.username, res);
-    if (!item) return;
-    const record = { ...item, outcome: body.data.outcome, closedBy: session.username, closedAt: deps.now().toISOString() };
-    await deps.keyValue.set(adviserOutcomeKey(id), JSON.stringify(record), retentionMs);
-    if (body.data.note) await addNote(id, session.username, body.data.note);
-    if ((await deps.queue.close(id)) && deps.schools.get(item.school)) deps.insights.record(item.school, { kind: 'outcome', outcome: body.data.outcome });
-    await tellPupil(id, 'handoff.adviser-left');
+    const closed = await actions.close(id, session.username, body.data.outcome, body.data.note);
+    if (!closed.done) return sendRefusal(res, closed);
     res.status(200).json({ closed: true, outcome: body.data.outcome });
   });
 

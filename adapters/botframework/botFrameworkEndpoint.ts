@@ -10,6 +10,7 @@ import { ChannelAuthentication } from '../teams/channelAuthentication';
 import { ProactiveDelivery } from '../teams/proactiveDelivery';
 import { TeamsReplyShaper } from '../teams/teamsReplies';
 import { checkChannelActivity, isLoopbackServiceUrl } from './channelActivity';
+import { errorMessage } from '../../bot/errorMessage';
 
 export type BotFrameworkMode = 'authenticated' | 'open-development' | 'off';
 
@@ -24,51 +25,57 @@ export function botFrameworkMode(config: Pick<Config, 'MicrosoftAppId' | 'NODE_E
   return config.NODE_ENV === 'production' ? 'off' : 'open-development';
 }
 
+/** The turn error handler every adapter is given (bot/turnErrorHandler). */
+export type TurnErrorHandler = (context: TurnContext, error: Error) => Promise<void>;
+
 /**
- * CloudAdapter with the app registration's credentials (see ChannelAuthentication), proactive
- * messages sent as new messages, and replies shaped for what Teams can show.
+ * What CloudAdapter is left with when a turn could not be completed (the turn error handler
+ * passed an eTag conflict back, or failed itself). CloudAdapter answers the channel 500 with the
+ * error's message as the body, so this message is the only text that ever leaves; the channel
+ * sends the activity again.
  */
-export function createCloudAdapter(config: Config): CloudAdapter {
-  const adapter = new CloudAdapter(new ChannelAuthentication(config));
-  adapter.use(new ProactiveDelivery(), new TeamsReplyShaper());
-  return adapter;
+export class TurnNotCompletedError extends Error {
+  constructor() {
+    super('the turn could not be completed; send the activity again');
+    this.name = 'TurnNotCompletedError';
+  }
 }
 
-/** What CloudAdapter.process writes, held back so the answer can be checked before it is sent. */
-class HeldResponse {
-  readonly socket = undefined;
-  statusCode = 200;
-  body: unknown;
-  status(code: number): this {
-    this.statusCode = code;
-    return this;
-  }
-  send(body: unknown): this {
-    this.body = body;
-    return this;
-  }
-  header(): this {
-    return this;
-  }
-  end(): this {
-    return this;
-  }
+/**
+ * CloudAdapter with the app registration's credentials (see ChannelAuthentication), proactive
+ * messages sent as new messages, replies shaped for what Teams can show, and the turn error
+ * handler. An error the handler passes back is logged here and handed on as TurnNotCompletedError.
+ */
+export function createCloudAdapter(config: Config, onTurnError: TurnErrorHandler, logger: Logger): CloudAdapter {
+  const adapter = new CloudAdapter(new ChannelAuthentication(config));
+  adapter.use(new ProactiveDelivery(), new TeamsReplyShaper());
+  adapter.onTurnError = async (context, error) => {
+    try {
+      await onTurnError(context, error);
+    } catch (passedBack) {
+      logger.warn('/api/messages turn not completed', { channel: context.activity.channelId, activityType: context.activity.type, error: errorMessage(passedBack) });
+      throw new TurnNotCompletedError();
+    }
+  };
+  return adapter;
 }
 
 export interface BotFrameworkRouterDeps {
   adapter: CloudAdapter;
   logic: (context: TurnContext) => Promise<void>;
   mode: Exclude<BotFrameworkMode, 'off'>;
-  logger: Logger;
 }
 
 /**
- * POST /api/messages: the Bot Framework messaging endpoint (Teams and other channels). The body
- * is checked before the SDK sees it (a malformed activity is a 400 here, not a 500 inside
- * CloudAdapter), and the SDK's own error answers, which carry internal error text, become the
- * usual JSON error bodies.
+ * POST /api/messages: the Bot Framework messaging endpoint (Teams and other channels), handed
+ * to CloudAdapter with express's own request and response, as botbuilder's samples do. The body
+ * is checked first (a malformed activity is a 400 here, not a 500 inside CloudAdapter). What
+ * CloudAdapter answers itself: 200 for a turn done, 401 for a token it refused, and 500 with
+ * TurnNotCompletedError's message for a turn it could not complete (the turn error handler
+ * answers every other failure inside the turn, so no internal error text reaches the body).
  */
 export function createBotFrameworkRouter(deps: BotFrameworkRouterDeps): Router {
+  if (!deps.adapter.onTurnError) throw new Error('createBotFrameworkRouter(): the adapter has no turn error handler (createCloudAdapter gives it one)');
   const router = express.Router();
   router.post('/api/messages', jsonBody('64kb'), async (req, res) => {
     const check = checkChannelActivity(req.body);
@@ -81,17 +88,7 @@ export function createBotFrameworkRouter(deps: BotFrameworkRouterDeps): Router {
     if (deps.mode === 'open-development' && !isLoopbackServiceUrl(serviceUrl)) {
       return sendError(res, 400, codeFor(400), 'without MicrosoftAppId the serviceUrl must be on this machine (localhost or 127.0.0.1)');
     }
-    const held = new HeldResponse();
-    await deps.adapter.process(req, held, deps.logic);
-    const status = held.statusCode;
-    if (status === 401) return sendError(res, 401, codeFor(401), 'the channel token was not accepted');
-    if (status >= 500) {
-      deps.logger.error('/api/messages failed', { status, channel: req.body.channelId, activityType: req.body.type });
-      return sendError(res, 500, codeFor(500), 'something went wrong; please try again');
-    }
-    if (status >= 400) return sendError(res, status, codeFor(status), 'the activity was refused');
-    if (held.body === undefined || held.body === null) return void res.status(status).end();
-    res.status(status).json(held.body);
+    await deps.adapter.process(req, res, deps.logic);
   });
   return router;
 }

@@ -4,7 +4,7 @@ import type { Config } from '../config/config';
 import { DirectLineConversations } from './conversations';
 import { DirectLineAdapter } from './directLineAdapter';
 import { createDirectLineRouter, directLineLimits, type DirectLineLimits } from './directLineRouter';
-import { FallbackConversationLog } from './fallbackConversationLog';
+import { FallbackConversationLog } from '../fallbackConversationLog';
 import { TokenKeys } from './tokenKey';
 import { TokenSigner } from './tokens';
 

@@ -1,6 +1,7 @@
 import express, { type Express, type Router } from 'express';
 import type { Logger, Stores } from '../../bot/ports';
 import { codeFor, errorHandler, sendError } from './errors';
+import { baseHeaders, httpsOnly } from './securityHeaders';
 
 export interface AppDeps {
   stores: Pick<Stores, 'kind' | 'ping'>;
@@ -19,12 +20,7 @@ export function createApp(deps: AppDeps): Express {
   // bundle) keep theirs: `send` makes its own whenever the setting is on at all.
   app.set('etag', () => undefined);
   app.set('trust proxy', 'loopback');
-  app.use((req, res, next) => {
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
-    // Over HTTPS (directly, or through a proxy on this machine that says so), browsers keep to it.
-    if (req.secure) res.set('Strict-Transport-Security', 'max-age=31536000');
-    next();
-  });
+  app.use(baseHeaders, httpsOnly);
 
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ status: 'ok', storage: deps.stores.kind });

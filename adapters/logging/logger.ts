@@ -1,34 +1,37 @@
+import pino, { type DestinationStream } from 'pino';
 import type { LogFields, Logger } from '../../bot/ports';
 
-const levels = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-export type LogLevel = keyof typeof levels;
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** Field names whose values are never written, whatever the level. */
-const secretField = /pass(word)?|secret|token|authorization|cookie|key/i;
+/** Field names whose values are never written, whatever the level: at the top of a line's fields or one level down. */
+const SECRET_FIELDS = ['password', 'secret', 'token', 'csrfToken', 'authorization', 'cookie', 'key'];
+const REDACTED = [...SECRET_FIELDS, ...SECRET_FIELDS.map((name) => `*.${name}`)];
 
-function clean(fields: LogFields | undefined): LogFields {
-  if (!fields) return {};
-  const out: LogFields = {};
-  for (const [name, value] of Object.entries(fields)) {
-    if (secretField.test(name)) out[name] = '<redacted>';
-    else if (value instanceof Error) out[name] = { name: value.name, message: value.message };
-    else out[name] = value;
-  }
-  return out;
-}
+/** An error as its name and message: a stack would print this machine's paths. */
+const errorField = (value: unknown): unknown => (value instanceof Error ? { name: value.name, message: value.message } : value);
 
-/** JSON lines to a stream (stdout by default). */
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stdout.write(line)): Logger {
-  const threshold = levels[level];
-  const log = (at: LogLevel, message: string, fields?: LogFields): void => {
-    if (levels[at] < threshold) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: at, msg: message, ...clean(fields) })}\n`);
-  };
+/**
+ * JSON lines by pino, one object a line: `time` (ISO-8601), `level` (its name), `msg`, pino's
+ * `pid` and `hostname`, then the fields. Written synchronously to stdout, or to `write` (the
+ * terminal chat sends them to stderr), so the last lines before an exit are never lost.
+ */
+export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
+  const destination: DestinationStream = write ? { write } : pino.destination({ dest: 1, sync: true });
+  const log = pino(
+    {
+      level,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED, censor: '<redacted>' },
+      serializers: { error: errorField, err: errorField },
+    },
+    destination,
+  );
   return {
-    debug: (message, fields) => log('debug', message, fields),
-    info: (message, fields) => log('info', message, fields),
-    warn: (message, fields) => log('warn', message, fields),
-    error: (message, fields) => log('error', message, fields),
+    debug: (message: string, fields?: LogFields) => log.debug(fields ?? {}, message),
+    info: (message: string, fields?: LogFields) => log.info(fields ?? {}, message),
+    warn: (message: string, fields?: LogFields) => log.warn(fields ?? {}, message),
+    error: (message: string, fields?: LogFields) => log.error(fields ?? {}, message),
   };
 }
 

@@ -54,33 +54,12 @@ export const COMMAND_TIMEOUT_MS = 2000;
  * once (no offline queue), so a turn fails fast instead of waiting two seconds per command.
  */
 class FailFastRedis extends Redis {
-  /** true while the socket is held corked until the end of this turn of the event loop */
-  private corked = false;
-
   override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
-    this.corkUntilLater();
     const result = super.sendCommand(command, stream);
     command.promise.catch((error: unknown) => {
       if (error instanceof Error && error.message === 'Command timed out' && this.status === 'ready') this.disconnect(true);
     });
     return result;
-  }
-
-  /**
-   * Commands sent in the same turn of the event loop (many conversations' turns at once) leave in
-   * one socket write: the socket is corked at the first and uncorked once the loop's current
-   * phase is done. A write costs a system call, dear on a small virtual machine, and this batches
-   * them without ioredis's auto-pipelining, whose per-batch Pipeline objects kept garbage alive.
-   */
-  private corkUntilLater(): void {
-    const socket = this.status === 'ready' ? (this as unknown as { stream?: { cork(): void; uncork(): void } }).stream : undefined;
-    if (!socket || this.corked) return;
-    socket.cork();
-    this.corked = true;
-    setImmediate(() => {
-      this.corked = false;
-      socket.uncork();
-    });
   }
 }
 
@@ -95,12 +74,11 @@ export function createRedisClient(url: string, logger?: WarnLogger): Redis {
   const client = new FailFastRedis(url, {
     commandTimeout: COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 0,
-    // No auto-pipelining. It batched commands issued in the same tick into one write, but each
+    // No auto-pipelining. It batches commands issued in the same tick into one write, but each
     // batch is a Pipeline object (which copies every defined script) held until its replies come,
     // and with it about twice as many young objects outlived a scavenge: longer GC pauses, and a
-    // p99 at 200 turns/s of 100 ms or more instead of 30-40 ms (README "Performance"). Commands
-    // still go out without waiting for earlier replies, batched into one write a loop turn by
-    // corking the socket (FailFastRedis).
+    // p99 at 200 turns/s of 100 ms or more instead of 30-40 ms (measured with npm run bench).
+    // Commands still go out without waiting for earlier replies.
     enableAutoPipelining: false,
     // Only the first connection may queue commands (callers that start straight away); once it is
     // up or has failed, a command while disconnected fails at once.

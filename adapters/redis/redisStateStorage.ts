@@ -5,7 +5,6 @@ import { appendOnceLua, type PreparedAppend } from './redisConversationLog';
 import { transcriptAppendLua, type PreparedTranscript } from './redisTranscripts';
 import { redisUnavailable, withTimeout } from './redisErrors';
 import { casWriteLua, writeMode } from './scripts';
-import { decodeState, encodeState } from './stateCodec';
 import { randomHex } from '../randomHex';
 
 /**
@@ -49,10 +48,10 @@ export interface CommitTranscripts {
  * botbuilder Storage on Redis with MemoryStorage's contract: eTag '*' or none overwrites, a
  * matching eTag writes, anything else is refused; a given eTag for a missing key and
  * ETAG_MUST_NOT_EXIST for a present one are refused too. Each item is a hash {v: value, e: eTag},
- * the value its JSON, its common phrases shortened (see stateCodec);
- * the compare-and-set is one Lua script, and every write renews the retention TTL. Given the web
- * chat log and the transcripts, a write that carries a turn's replies or transcript lines appends
- * them in that same script, only if it wrote, so the log's order follows the commits.
+ * the value its plain JSON; the compare-and-set is one Lua script, and every write renews the
+ * retention TTL. Given the web chat log and the transcripts, a write that carries a turn's
+ * replies or transcript lines appends them in that same script, only if it wrote, so the log's
+ * order follows the commits.
  */
 export class RedisStateStorage implements StateStorage {
   constructor(
@@ -78,17 +77,16 @@ export class RedisStateStorage implements StateStorage {
     if (keys.length === 0) return {};
     // Plain commands, not a Pipeline: a Pipeline object is costly to make (it copies every defined
     // script), and commands go out without waiting for each other's replies anyway.
-    const fields = await Promise.all(keys.map((key) => this.client.hmgetBuffer(this.key(key), 'v', 'e')));
+    const fields = await Promise.all(keys.map((key) => this.client.hmget(this.key(key), 'v', 'e')));
     const found: StoreItems = {};
     keys.forEach((key, index) => {
-      const [value, eTag] = Array.isArray(fields[index]) ? fields[index] : [];
-      if (!Buffer.isBuffer(value)) return;
-      const json = decodeState(value);
+      const [json, eTag] = Array.isArray(fields[index]) ? fields[index] : [];
+      if (typeof json !== 'string') return;
       // The parsed object itself, given its eTag: a copy made with a spread, then an eTag added,
       // costs microseconds more on Node 20 (see adapters/withFields).
       const parsed: unknown = JSON.parse(json);
       const item: StoreItem = isPlainRecord(parsed) ? parsed : { ...(parsed as object) };
-      (item as Record<string, unknown>).eTag = Buffer.isBuffer(eTag) ? eTag.toString('utf8') : eTag;
+      (item as Record<string, unknown>).eTag = eTag;
       // the text as read, so the bot's state need not stringify the item again to see later whether it changed
       carryJson(item, READ_JSON, json);
       found[key] = item;
@@ -107,7 +105,7 @@ export class RedisStateStorage implements StateStorage {
         const eTag: unknown = change?.eTag;
         // The bot's state hands over the text it has just made of this item (see WRITE_JSON).
         const json = carriedJson(change, WRITE_JSON) ?? withoutEtag(change);
-        const cas = [writeMode(eTag), String(eTag ?? ''), encodeState(json), fresh[index], this.ttlMs] as const;
+        const cas = [writeMode(eTag), String(eTag ?? ''), json, fresh[index], this.ttlMs] as const;
         // A web chat turn's replies and the turn's transcript lines, appended in the same step as
         // this write (see HELD_REPLIES and HELD_TRANSCRIPT).
         const replies = carriedReplies(change);

@@ -8,16 +8,11 @@ import type { DirectLineConversations } from '../directline/conversations';
 import { codeFor, sendError } from '../http/errors';
 import { jsonBody } from '../http/jsonBody';
 import { clientAddress, sendTooManyRequests, type RateLimiter } from '../http/rateLimit';
+import { chatPagePolicy } from '../http/securityHeaders';
 import { isStoreUnavailable } from '../storeUnavailable';
 import { readAssetManifest, webAssetsDir } from './assetManifest';
 import { ChatPages, chatPageText, type RenderedPage } from './chatPage';
 import { schoolListPage, unknownSchoolPage } from './schoolPages';
-
-const pageHeaders = {
-  // Web Chat injects its own styles at run time, so inline styles are allowed; scripts are not.
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
-};
 
 /** A file whose name carries its content's hash never changes, so browsers may keep it for good. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -43,7 +38,7 @@ function streamUrl(req: Request, conversationId: string, token: string): string 
 
 /** The page in the encoding the browser asked for, with an ETag so a repeat visit gets a 304. */
 function sendPage(req: Request, res: Response, page: RenderedPage): void {
-  res.set(pageHeaders).set({ 'Cache-Control': 'no-cache', ETag: page.etag, Vary: 'Accept-Encoding' }).type('html');
+  res.set({ 'Cache-Control': 'no-cache', ETag: page.etag, Vary: 'Accept-Encoding' }).type('html');
   if (req.fresh) return void res.status(304).end();
   // Brotli whenever it is accepted at all: browsers list gzip first with the same weight.
   if (req.acceptsEncodings('br')) return void res.set('Content-Encoding', 'br').send(page.br);
@@ -67,17 +62,20 @@ export function createWebRouter(conversations: DirectLineConversations, schools:
   const notice = options.content.answer('error.turn').text;
   const notBuilt = (res: Response) => sendError(res, 503, codeFor(503), 'the chat page has not been built: run npm run build');
 
-  router.get('/', (req, res) => {
-    if (!schools.defaultSchool) return void res.set(pageHeaders).type('html').send(schoolListPage(schools.all(), stylesheet));
+  router.get('/', chatPagePolicy, (req, res) => {
+    if (!schools.defaultSchool) return void res.type('html').send(schoolListPage(schools.all(), stylesheet));
     if (!pages) return notBuilt(res);
     sendPage(req, res, pages.get());
   });
-  router.get('/s/:school', (req, res) => {
-    const school = schools.get(req.params.school);
-    if (!school) return void res.set(pageHeaders).status(404).type('html').send(unknownSchoolPage(stylesheet));
-    if (!pages) return notBuilt(res);
-    sendPage(req, res, pages.get(school));
-  });
+  router
+    .route('/s/:school')
+    .all(chatPagePolicy)
+    .get((req, res) => {
+      const school = schools.get(req.params.school);
+      if (!school) return void res.status(404).type('html').send(unknownSchoolPage(stylesheet));
+      if (!pages) return notBuilt(res);
+      sendPage(req, res, pages.get(school));
+    });
   if (manifest) {
     // Only /assets/ reaches the file handler: every Direct Line poll and API call passes this router.
     router.use(

@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SERVER_NODE_OPTIONS } from '../../adapters/bench/processes';
+import { SERVER_NODE_OPTIONS } from '../../bench/processes';
 
 /**
  * `npm run bench` itself, tiny: it must start its own redis-server and both servers, print
- * progress, and end with CONTRACT.md's JSON line. The figures are measured in the README's
- * performance runs, not here: a timed assertion on a shared CI machine would be a coin toss.
+ * progress, and end with CONTRACT.md's JSON line. The figures are measured by running the
+ * benchmark on its own (README "Performance"), not here: a timed assertion on a shared CI
+ * machine would be a coin toss. `npm test` builds the bot (dist/) and the benchmark
+ * (dist-bench/) first.
  */
-const entry = path.join(__dirname, '..', '..', 'dist', 'adapters', 'bench', 'bench.js');
+const root = path.join(__dirname, '..', '..');
+const entry = path.join(root, 'dist-bench', 'bench', 'bench.js');
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -119,8 +122,15 @@ describe('npm run bench', () => {
   }, 120_000);
 
   it('runs the servers with the Node options npm start gives the bot', () => {
-    const scripts = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.start).toContain(`node ${SERVER_NODE_OPTIONS} dist/adapters/server.js`);
+  });
+
+  it('is built apart from the bot: nothing of it in the production build', () => {
+    const buildConfig = JSON.parse(readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    expect(buildConfig.include).not.toContain('bench');
+    expect(existsSync(path.join(root, 'dist', 'bench'))).toBe(false);
+    expect(existsSync(entry)).toBe(true);
   });
 
   it('refuses more rounds than seconds, since a round needs at least a second', async () => {

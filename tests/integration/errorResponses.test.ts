@@ -8,7 +8,11 @@ import { createServer } from 'node:http';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { CloudAdapter } from 'botbuilder';
-import { createBotFrameworkRouter } from '../../adapters/botframework/botFrameworkEndpoint';
+import { createBotFrameworkRouter, createCloudAdapter, TurnNotCompletedError } from '../../adapters/botframework/botFrameworkEndpoint';
+import { loadConfig } from '../../adapters/config/config';
+import { createTurnErrorHandler } from '../../bot/turnErrorHandler';
+import { EtagConflictError } from '../../bot/ports';
+import { content } from '../support/contentText';
 import { createApp } from '../../adapters/http/app';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import type { Logger } from '../../bot/ports';
@@ -61,23 +65,65 @@ describe('security headers', () => {
     await bundle.arrayBuffer();
   });
 
-  it('on the chat page: a Content-Security-Policy with no inline script, framing only by itself', async () => {
-    const page = await fetch(`${server.url}/`);
-    expect(page.status).toBe(200);
-    expectBaseHeaders(page);
-    const policy = page.headers.get('content-security-policy') ?? '';
-    expect(policy).toMatch(/script-src 'self'(;|$)/);
-    expect(policy).toContain("frame-ancestors 'self'");
-    expect(policy).toContain("base-uri 'none'");
+  /** A Content-Security-Policy header as its directives, each with its sources. */
+  const directives = (response: Response): Record<string, string> =>
+    Object.fromEntries(
+      (response.headers.get('content-security-policy') ?? '')
+        .split(';')
+        .map((directive) => directive.trim().split(/\s+/))
+        .filter((words) => words[0] !== '')
+        .map(([name, ...sources]) => [name, sources.join(' ')]),
+    );
+
+  it('on the chat page and its files: a Content-Security-Policy with no inline script, framing only by itself', async () => {
+    const expected = {
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self' 'unsafe-inline'",
+      'img-src': "'self' data: blob:",
+      'font-src': "'self' data:",
+      'connect-src': "'self' ws: wss:",
+      'frame-ancestors': "'self'",
+      'base-uri': "'none'",
+      'form-action': "'none'",
+    };
+    for (const path of ['/', '/s/default', '/page.js']) {
+      const page = await fetch(`${server.url}${path}`);
+      expect([path, page.status]).toEqual([path, 200]);
+      expectBaseHeaders(page);
+      expect(directives(page)).toEqual(expected);
+      expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      await page.arrayBuffer();
+    }
   });
 
   it('on the adviser console: a strict Content-Security-Policy and no framing at all', async () => {
-    const page = await fetch(`${server.url}/adviser`);
-    expect(page.status).toBe(200);
-    expectBaseHeaders(page);
-    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
-    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    for (const path of ['/adviser', '/adviser/insights', '/adviser/console.js']) {
+      const page = await fetch(`${server.url}${path}`);
+      expect([path, page.status]).toEqual([path, 200]);
+      expectBaseHeaders(page);
+      expect(directives(page)).toEqual({
+        'default-src': "'self'",
+        'script-src': "'self'",
+        'style-src': "'self'",
+        'img-src': "'self' data:",
+        'connect-src': "'self'",
+        'frame-ancestors': "'none'",
+        'base-uri': "'none'",
+        'form-action': "'self'",
+      });
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      await page.arrayBuffer();
+    }
+  });
+
+  it("lets a school's own site load Web Chat's bundle (no Cross-Origin-Resource-Policy), with no page policy on it", async () => {
+    const bundle = await fetch(`${server.url}/webchat/webchat.js`);
+    expect(bundle.status).toBe(200);
+    expectBaseHeaders(bundle);
+    expect(bundle.headers.get('cross-origin-resource-policy')).toBeNull();
+    expect(bundle.headers.get('content-security-policy')).toBeNull();
+    await bundle.arrayBuffer();
   });
 
   it('on 404s, the token endpoint and health checks; HSTS when served over HTTPS', async () => {
@@ -166,39 +212,69 @@ describe('no stack traces or internal error text in responses', () => {
   });
 });
 
-describe('a bot turn that throws, on /api/messages and in express', () => {
-  it('answers 500 with the generic body: the error text CloudAdapter would send never leaves, and it is logged without the pupil text', async () => {
-    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+describe('a bot turn that fails, on /api/messages and in express', () => {
+  const activity = { type: 'message', id: 'a1', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9/', from: { id: 'u1' }, recipient: { id: 'b1' }, conversation: { id: 'c1' }, text: 'my secret words' };
+  let quiet: jest.SpyInstance;
+  beforeEach(() => {
+    // CloudAdapter prints what reaches its own catch with console.error
+    quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => quiet.mockRestore());
+
+  /** The real CloudAdapter (no credentials) with the bot's turn error handler, a bot whose turn throws `thrown`, and an express route that throws. */
+  async function serve(thrown: Error) {
     const logged: { message: string; fields?: Record<string, unknown> }[] = [];
-    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message, fields) => logged.push({ message, fields }) };
-    const failing = () => {
-      throw new Error('internal detail: /work/secret/path.ts:12 password=hunter2');
-    };
-    // The real CloudAdapter (no credentials) and router, with a bot whose turn fails and no turn error handler.
-    const router = createBotFrameworkRouter({ adapter: new CloudAdapter(), logic: async () => failing(), mode: 'open-development', logger });
-    const throwing = express.Router().get('/boom', () => failing());
+    const record = (message: string, fields?: Record<string, unknown>) => logged.push({ message, fields });
+    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: record, error: record };
+    const adapter = createCloudAdapter(loadConfig({}), createTurnErrorHandler(content, logger), logger);
+    const router = createBotFrameworkRouter({ adapter, logic: () => Promise.reject(thrown), mode: 'open-development' });
+    const throwing = express.Router().get('/boom', () => {
+      throw thrown;
+    });
     const app = createApp({ stores: createMemoryStores({ retentionDays: 1 }), logger, routers: [{ path: '/', router }, { path: '/', router: throwing }] });
     const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      const activity = { type: 'message', id: 'a1', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9/', from: { id: 'u1' }, recipient: { id: 'b1' }, conversation: { id: 'c1' }, text: 'my secret words' };
-      const responses = [
-        await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) }),
-        await fetch(`${url}/boom`),
-      ];
-      for (const response of responses) {
-        expect(response.status).toBe(500);
-        const text = await response.text();
-        expect(JSON.parse(text)).toEqual({ error: { code: 'ServiceError', message: 'something went wrong; please try again' } });
-        expect(text).not.toMatch(/internal detail|secret|hunter2|\bat /);
-      }
-      expect(logged.map((entry) => entry.message)).toEqual(['/api/messages failed', 'request failed']);
-      expect(JSON.stringify(logged)).not.toContain('my secret words');
-    } finally {
+    const close = async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      quiet.mockRestore();
+    };
+    return { url, logged, close };
+  }
+
+  it('a turn that throws is answered by the turn error handler (200 to the channel), logged without the pupil text; in express, 500 with the generic body', async () => {
+    const { url, logged, close } = await serve(new Error('internal detail: /work/secret/path.ts:12 password=hunter2'));
+    try {
+      const turn = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      expect(turn.status).toBe(200);
+      expect(await turn.text()).toBe('');
+      const boom = await fetch(`${url}/boom`);
+      expect(boom.status).toBe(500);
+      const text = await boom.text();
+      expect(JSON.parse(text)).toEqual({ error: { code: 'ServiceError', message: 'something went wrong; please try again' } });
+      expect(text).not.toMatch(/internal detail|secret|hunter2|\bat /);
+      // the apology cannot reach the made-up serviceUrl: that is logged too
+      expect(logged.map((entry) => entry.message)).toEqual(['turn failed', 'could not send the error reply', 'request failed']);
+      expect(JSON.stringify(logged)).not.toContain('my secret words');
+    } finally {
+      await close();
     }
+  });
+
+  it('a turn the handler passes back (an eTag conflict) is a 500 with only the fixed text, so the channel sends it again', async () => {
+    const { url, logged, close } = await serve(new EtagConflictError('emulator/conversations/c1/'));
+    try {
+      const turn = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      expect(turn.status).toBe(500);
+      expect(await turn.text()).toBe(new TurnNotCompletedError().message);
+      expect(logged.map((entry) => entry.message)).toEqual(['/api/messages turn not completed']);
+      expect(JSON.stringify(logged)).not.toContain('my secret words');
+    } finally {
+      await close();
+    }
+  });
+
+  it('refuses to mount an adapter with no turn error handler, whose errors CloudAdapter would send as they are', () => {
+    expect(() => createBotFrameworkRouter({ adapter: new CloudAdapter(), logic: async () => undefined, mode: 'open-development' })).toThrow(/no turn error handler/);
   });
 });

@@ -216,6 +216,9 @@ describe('insights from a scripted week (real Redis)', () => {
     const response = await nina.get(`/insights/chart.svg?school=${NORTH}&weeks=2&chart=outcomes`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    // opened on its own, the image may load and run nothing
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const svg = await response.text();
     expect(svg).toContain('Outcomes: North High School');
     expect(svg).toContain('&#60;5');

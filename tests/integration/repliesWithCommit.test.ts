@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TestAdapter, TurnContext } from 'botbuilder';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { DirectLineAdapter } from '../../adapters/directline/directLineAdapter';
-import { FallbackConversationLog } from '../../adapters/directline/fallbackConversationLog';
+import { FallbackConversationLog } from '../../adapters/fallbackConversationLog';
 import { createRedisStores } from '../../adapters/redis/redisStores';
 import { systemClock } from '../../bot/clock';
 import { isEtagConflict } from '../../bot/etagConflict';

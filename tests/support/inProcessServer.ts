@@ -1,10 +1,9 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../adapters/config/config';
 import { createRuntime, type Runtime } from '../../adapters/composition';
 import type { Clock, Stores } from '../../bot/ports';
 import { silentLogger } from '../../adapters/logging/logger';
-import { createAppServer } from '../../adapters/http/appServer';
 import type { AlertsRuntimeOptions } from '../../adapters/alerts/safeguardingAlertsRuntime';
 
 export interface InProcessServer {
@@ -18,7 +17,7 @@ export interface InProcessServer {
 export async function startInProcess(env: Record<string, string> = {}, given?: { stores?: Stores; clock?: Clock; alerts?: AlertsRuntimeOptions }): Promise<InProcessServer> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const runtime = await createRuntime(config, silentLogger, given);
-  const server = createAppServer(runtime.app);
+  const server = createServer(runtime.app);
   runtime.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { decodeState } from '../../adapters/redis/stateCodec';
 
 export interface DumpedKey {
   key: string;
@@ -24,8 +23,7 @@ export async function dumpRedis(client: Redis): Promise<DumpedKey[]> {
     const type = await client.type(key);
     let values: string[];
     if (type === 'string') values = [(await client.get(key)) ?? ''];
-    // Hash values are read as bytes: a state item may be kept encoded (stateCodec), and is dumped as its JSON.
-    else if (type === 'hash') values = Object.entries(await client.hgetallBuffer(key)).flatMap(([field, value]) => [field, value[0] === 0x01 || value[0] === 0x02 ? decodeState(value) : value.toString('utf8')]);
+    else if (type === 'hash') values = Object.entries(await client.hgetall(key)).flat();
     else if (type === 'list') values = await client.lrange(key, 0, -1);
     else if (type === 'set') values = await client.smembers(key);
     else if (type === 'zset') values = await client.zrange(key, '0', '-1');

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../adapters/bench/freePort';
+import { freePort } from '../../bench/freePort';
 
 export interface RedisServer {
   url: string;

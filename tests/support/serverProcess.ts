@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../adapters/bench/freePort';
+import { freePort } from '../../bench/freePort';
 export { freePort };
 
 export interface ServerProcess {

@@ -13,9 +13,10 @@ import { triageExamplesPath } from '../support/sharedExamples';
 
 /**
  * Triage tables: tests/triage/cases/*.json, each [{ "text": "...", "flags": ["crisis"] }];
- * "flags": [] marks a message that must raise nothing.
+ * "flags": [] marks a message that must raise nothing. A "category" names the crisis category
+ * (knowledge/triage/lexicon.json) whose patterns must be the ones that catch it.
  */
-const Case = z.object({ text: z.string().min(1), flags: z.array(FlagName) });
+const Case = z.object({ text: z.string().min(1), flags: z.array(FlagName), category: z.string().optional() });
 const content = loadContent(undefined, BOT_ANSWER_IDS);
 const detector = new FlagDetector(loadLexicon(), [...content.keepWords, ...new AnswerRouter(content).folder.words()]);
 const casesDir = path.join(__dirname, 'cases');
@@ -33,6 +34,33 @@ describe('triage tables', () => {
 
   it.each(table.map((c) => [c.file, c.text, c.flags.join(',') || 'nothing', c] as const))('%s: %j raises %s', (_file, text, _flags, c) => {
     expect(sorted(detector.detect(text).flags)).toEqual(sorted(c.flags));
+  });
+
+  const categorised = table.filter((c) => c.category);
+  it.each(categorised.map((c) => [c.text, c.category] as const))('%j is caught by the crisis category %s', (text, category) => {
+    const caughtBy = detector.explain(text).filter((explanation) => explanation.flag === 'crisis').map((explanation) => explanation.category);
+    expect(caughtBy).toContain(category);
+  });
+
+  it('has at least eight of its own wordings for every crisis category, and no case for a category the lexicon lacks', () => {
+    const categories = Object.keys(loadLexicon().flags.crisis?.categories ?? {});
+    const counts = Object.fromEntries(categories.map((category) => [category, categorised.filter((c) => c.category === category).length]));
+    expect(categories.filter((category) => counts[category] < 8)).toEqual([]);
+    expect(categorised.filter((c) => !categories.includes(c.category ?? '')).map((c) => c.text)).toEqual([]);
+  });
+});
+
+describe('the routing tables through the detector', () => {
+  // Every realistic careers question the router is tested on must not be taken for a crisis.
+  const RoutingCase = z.object({ text: z.string().min(1) }).passthrough();
+  const routingDir = path.join(__dirname, '..', 'routing', 'cases');
+  const questions = readdirSync(routingDir)
+    .filter((file) => file.endsWith('.json'))
+    .flatMap((file) => z.array(RoutingCase).parse(JSON.parse(readFileSync(path.join(routingDir, file), 'utf8'))).map((c) => c.text));
+
+  it('raises crisis on none of them', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(150);
+    expect(questions.filter((text) => detector.detect(text).crisis)).toEqual([]);
   });
 });
 
@@ -56,8 +84,16 @@ describe('the lexicon', () => {
   const folded = table.map((c) => ({ ...c, padded: ` ${detector.fold(c.text)} ` }));
   const entries = FlagName.options.flatMap((flag) => [
     ...(lexicon.flags[flag]?.patterns ?? []).map((pattern) => ({ flag, pattern, kind: 'pattern' as const })),
+    ...Object.values(lexicon.flags[flag]?.categories ?? {})
+      .flat()
+      .map((pattern) => ({ flag, pattern, kind: 'pattern' as const })),
     ...(lexicon.flags[flag]?.notWhen ?? []).map((pattern) => ({ flag, pattern, kind: 'idiom' as const })),
   ]);
+
+  it.each(Object.keys(lexicon.emoji).map((emoji) => [emoji] as const))('the emoji %s appears in a case', (emoji) => {
+    const bare = emoji.replace(/\uFE0F/g, '');
+    expect(table.some((c) => c.text.replace(/\uFE0F/g, '').includes(bare))).toBe(true);
+  });
 
   // Every entry has a test: a case that raises the flag through the pattern, or, for an idiom, a
   // case that matches it and raises nothing of that flag.

@@ -1,6 +1,8 @@
 import { insightsCsv } from '../../adapters/adviser/insights/insightsCsv';
 import { barChartSvg } from '../../adapters/adviser/insights/insightsCharts';
-import { percentile, share, suppress, weekReport } from '../../adapters/adviser/insights/insightsReport';
+import { percentile, recentWeekReports, share, suppress, weekReport } from '../../bot/insights/insightsReport';
+import { MemoryInsights } from '../../adapters/memory/memoryInsights';
+import { countersOf } from '../../bot/insights/insightEvents';
 import { isoWeekOfDate, londonIsoWeek, recentWeeks, weekStart } from '../../bot/insights/isoWeek';
 
 describe('ISO weeks in England', () => {
@@ -75,5 +77,28 @@ describe('CSV and charts', () => {
     expect(svg).toContain('&#34;x&#34; &#60;y&#62;');
     expect(svg).toContain('>&#60;5</text>');
     expect(svg).toContain('>9</text>');
+  });
+});
+
+describe("a school's recent weeks, from the store", () => {
+  const topics = [{ id: 'gcse', label: 'GCSE options' }];
+  const value = (report: { figures: { id: string; value: unknown }[] }, id: string) => report.figures.find((figure) => figure.id === id)?.value;
+
+  it('reads each week of that school only, oldest first, every count suppressed below five', async () => {
+    const store = new MemoryInsights();
+    const started = countersOf({ kind: 'conversation-started', outOfTerm: false, outOfHours: false });
+    for (let n = 0; n < 6; n += 1) await store.increment('north', '2026-W48', [...started, ...countersOf({ kind: 'topic', topic: 'gcse' })]);
+    for (let n = 0; n < 3; n += 1) await store.increment('north', '2026-W47', started);
+    // another school's week is not this school's
+    for (let n = 0; n < 9; n += 1) await store.increment('south', '2026-W48', started);
+
+    const reports = await recentWeekReports(store, 'north', 3, new Date('2026-11-25T10:00:00Z'), topics);
+    expect(reports.map((report) => [report.week, report.weekStarting])).toEqual([
+      ['2026-W46', '2026-11-09'],
+      ['2026-W47', '2026-11-16'],
+      ['2026-W48', '2026-11-23'],
+    ]);
+    expect(reports.map((report) => value(report, 'conversations'))).toEqual([0, '<5', 6]);
+    expect(value(reports[2], 'topic:gcse')).toBe(6);
   });
 });

@@ -1,4 +1,4 @@
-import { RoundRobin } from '../../adapters/bench/loadClient';
+import { RoundRobin } from '../../bench/loadClient';
 
 describe("the benchmark's round-robin client", () => {
   it('gives each instance in turn, over and over, whatever asks', () => {

@@ -1,4 +1,4 @@
-import { SUPPRESSED, type Shown } from './insightsReport';
+import { SUPPRESSED, type Shown } from '../../../bot/insights/insightsReport';
 
 export interface Bar {
   label: string;

@@ -1,4 +1,4 @@
-import type { WeekReport } from './insightsReport';
+import type { WeekReport } from '../../../bot/insights/insightsReport';
 
 /** One CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
 function cell(value: string | number | null): string {

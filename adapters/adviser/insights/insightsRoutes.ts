@@ -1,14 +1,15 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { recentWeeks, WEEK_PATTERN } from '../../../bot/insights/isoWeek';
+import { WEEK_PATTERN } from '../../../bot/insights/isoWeek';
 import type { InsightsStore } from '../../../bot/ports';
 import type { SchoolDirectory } from '../../../bot/schools/schoolDirectory';
 import { SchoolId } from '../../../knowledge/schoolsSchema';
 import { codeFor, sendError } from '../../http/errors';
+import { imagePolicy } from '../../http/securityHeaders';
 import type { SchoolScope } from '../adviserSchools';
 import { barChartSvg, type Bar } from './insightsCharts';
 import { insightsCsv } from './insightsCsv';
-import { CHARTS, weekReport, type ChartId, type WeekReport } from './insightsReport';
+import { CHARTS, recentWeekReports, type ChartId, type WeekReport } from '../../../bot/insights/insightsReport';
 
 export interface InsightsRoutesDeps {
   insights: InsightsStore;
@@ -28,7 +29,6 @@ const ChartQuery = Query.extend({
   week: z.string().regex(WEEK_PATTERN).optional(),
 });
 
-const svgHeaders = { 'Content-Type': 'image/svg+xml; charset=utf-8', 'Content-Security-Policy': "default-src 'none'", 'X-Content-Type-Options': 'nosniff' };
 
 const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 const weekLabel = (report: WeekReport) => `w/c ${shortDate.format(new Date(`${report.weekStarting}T00:00:00Z`))} (${report.week})`;
@@ -48,8 +48,7 @@ export function addInsightsRoutes(router: Router, deps: InsightsRoutesDeps): voi
     const school = deps.schools.get(query.school);
     if (!school) return void sendError(res, 404, codeFor(404), 'no such school');
     if (!scope.allows(school.id)) return void sendError(res, 403, codeFor(403), 'that school is not one you work for');
-    const weeks = recentWeeks(deps.now(), query.weeks);
-    const reports = await Promise.all(weeks.map(async (week) => weekReport(week, await deps.insights.read(school.id, week), deps.topics)));
+    const reports = await recentWeekReports(deps.insights, school.id, query.weeks, deps.now(), deps.topics);
     return { query, school, reports };
   };
 
@@ -68,14 +67,14 @@ export function addInsightsRoutes(router: Router, deps: InsightsRoutesDeps): voi
     res.send(insightsCsv(school, reports));
   });
 
-  router.get('/insights/chart.svg', async (req, res) => {
+  router.get('/insights/chart.svg', imagePolicy, async (req, res) => {
     const loaded = await load(req, res, ChartQuery);
     if (!loaded) return;
     const { query, school, reports } = loaded;
     const chart = CHARTS[query.chart];
     const svg = trendChart(query.chart, reports) ?? weekChart(query.chart, reports, query.week);
     if (!svg) return sendError(res, 400, codeFor(400), 'week is not one of the weeks shown');
-    res.status(200).set(svgHeaders).send(barChartSvg({ ...svg, title: `${chart.title}: ${school.name}`, subtitle: `${svg.subtitle}. Evidence for ${chart.benchmark}` }));
+    res.status(200).type('image/svg+xml; charset=utf-8').send(barChartSvg({ ...svg, title: `${chart.title}: ${school.name}`, subtitle: `${svg.subtitle}. Evidence for ${chart.benchmark}` }));
   });
 }
 

@@ -1,7 +1,7 @@
-import type { ConversationLog, ConversationMeta, Logger, StoredActivities } from '../../bot/ports';
-import { SerialQueue } from '../../bot/serialQueue';
-import { isStoreUnavailable } from '../storeUnavailable';
-import { errorMessage } from '../../bot/errorMessage';
+import type { ConversationLog, ConversationMeta, Logger, StoredActivities } from '../bot/ports';
+import { SerialQueue } from '../bot/serialQueue';
+import { isStoreUnavailable } from './storeUnavailable';
+import { errorMessage } from '../bot/errorMessage';
 
 type StoredActivity = Record<string, unknown>;
 

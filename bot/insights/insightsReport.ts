@@ -1,7 +1,7 @@
-import { OUTCOMES } from '../../../bot/insights/insightEvents';
-import { weekStart } from '../../../bot/insights/isoWeek';
-import { PRIORITY_ORDER, type WeekFigures } from '../../../bot/ports';
-import { FlagName } from '../../../knowledge/triageSchema';
+import { OUTCOMES } from './insightEvents';
+import { recentWeeks, weekStart } from './isoWeek';
+import { PRIORITY_ORDER, type InsightsStore, type WeekFigures } from '../ports';
+import { FlagName } from '../../knowledge/triageSchema';
 
 /** Below this, a count is shown as "<5" so that no pupil can be singled out. */
 export const SMALLEST_SHOWN = 5;
@@ -111,4 +111,9 @@ export function weekReport(week: string, figures: WeekFigures, topics: readonly 
     ...OUTCOMES.map((outcome): Figure => ({ id: `outcome:${outcome}`, chart: 'outcomes', label: OUTCOME_LABELS[outcome], benchmark: BENCHMARKS.g8, value: suppress(count(`outcome:${outcome}`)), unit: 'outcomes' })),
   ];
   return { week, weekStarting: weekStart(week), figures: list };
+}
+
+/** A school's last `weeks` weeks up to `now`'s (London's calendar), oldest first, each as advisers and inspectors see it. */
+export async function recentWeekReports(store: InsightsStore, school: string, weeks: number, now: Date, topics: readonly { id: string; label: string }[]): Promise<WeekReport[]> {
+  return Promise.all(recentWeeks(now, weeks).map(async (week) => weekReport(week, await store.read(school, week), topics)));
 }

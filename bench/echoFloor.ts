@@ -1,12 +1,12 @@
+import { createServer } from 'node:http';
 import { ActivityHandler, ConversationState, type TurnContext } from 'botbuilder';
-import { systemClock } from '../../bot/clock';
-import { loadConfig } from '../config/config';
-import { createDirectLineChannel } from '../directline/directLineChannel';
-import { createApp } from '../http/app';
-import { createAppServer } from '../http/appServer';
-import { createLogger } from '../logging/logger';
-import { createRedisStores } from '../redis/redisStores';
-import { errorMessage } from '../../bot/errorMessage';
+import { systemClock } from '../bot/clock';
+import { loadConfig } from '../adapters/config/config';
+import { createDirectLineChannel } from '../adapters/directline/directLineChannel';
+import { createApp } from '../adapters/http/app';
+import { createLogger } from '../adapters/logging/logger';
+import { createRedisStores } from '../adapters/redis/redisStores';
+import { errorMessage } from '../bot/errorMessage';
 
 /**
  * The benchmark's floor: a bare botbuilder echo bot with the same Redis-backed stores behind the
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const channel = await createDirectLineChannel(config, stores, systemClock, logger);
   const router = channel.router((context) => bot.run(context));
   const app = createApp({ stores, logger, routers: [{ path: '/v3/directline', router }] });
-  const server = createAppServer(app).listen(config.PORT);
+  const server = createServer(app).listen(config.PORT);
   process.on('SIGTERM', () => server.close(() => stores.close().finally(() => process.exit(0))));
 }
 

@@ -101,8 +101,8 @@ export interface NodeServer {
  * The Node options `npm start` runs the bot with (package.json; a test keeps the two the same),
  * given to both servers under test. A young generation twice Node's default (16 MB semi-spaces
  * on 64-bit): with hundreds of turns in flight, each scavenge copies what they hold, and
- * scavenging half as often took the bot's CPU per turn down by about a tenth on this machine and
- * the echo floor's by about a fifth (README "Performance").
+ * scavenging half as often took the bot's CPU per turn down by about a tenth and the echo
+ * floor's by about a fifth (measured with this benchmark and BENCH_NODE_OPTIONS='' against it).
  */
 export const SERVER_NODE_OPTIONS = '--max-semi-space-size=32';
 
