@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import { Channels, type CloudAdapter, type TurnContext } from 'botbuilder';
 import { CareersBot, BOT_ANSWER_IDS } from '../bot/careersBot';
 import { clockStartingAt, systemClock } from '../bot/clock';
-import { GuardedConversationState } from '../bot/guardedConversationState';
+import { OptimisticConversationState } from '../bot/optimisticConversationState';
+import { TurnCommitMiddleware } from '../bot/turnCommit';
 import type { Clock, Logger, Stores } from '../bot/ports';
 import { createTurnErrorHandler } from '../bot/turnErrorHandler';
 import { loadContent, type Content } from '../knowledge/loadContent';
@@ -90,9 +91,23 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const stores = given?.stores ?? createStores(config, logger);
   const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
 
-  const conversationState = new GuardedConversationState(stores.state);
-  const bot = new CareersBot({ content, lexicon, conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar, schools, logger });
-  const transcripts = new TranscriptRecorder(stores.transcripts, logger);
+  const botFramework = botFrameworkMode(config);
+  const cloudAdapter = botFramework === 'off' ? undefined : createCloudAdapter(config);
+  const conversationState = new OptimisticConversationState(stores.state);
+  const bot = new CareersBot({
+    content,
+    lexicon,
+    conversationState,
+    stores,
+    retentionDays: config.RETENTION_DAYS,
+    clock,
+    calendar,
+    schools,
+    logger,
+    // Agent hubs listen on Bot Framework channels; not in the pupil's own web chat, nor in Teams.
+    agentHubListens: (context) => cloudAdapter !== undefined && context.adapter === cloudAdapter && context.activity.channelId !== Channels.Msteams,
+  });
+  const transcripts = new TranscriptRecorder(stores.transcripts, clock, logger);
   const logic = (context: TurnContext) => bot.run(context);
   const onTurnError = createTurnErrorHandler(content, logger);
 
@@ -108,12 +123,11 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
     { path: '/v3/directline', router: channel.router(logic) },
     { path: '/', router: createWebRouter(conversations, schools, limits.conversations, content.answer('error.turn').text) },
   ];
-  const botFramework = botFrameworkMode(config);
   let cloud: { adapter: CloudAdapter; appId: string } | undefined;
-  if (botFramework !== 'off') {
-    const cloudAdapter = createCloudAdapter(config);
+  if (cloudAdapter && botFramework !== 'off') {
     cloudAdapter.onTurnError = onTurnError;
-    cloudAdapter.use(transcripts);
+    // Each turn's unit of work first: the transcript recorder and the bot's state commit through it.
+    cloudAdapter.use(new TurnCommitMiddleware(stores.commits), transcripts);
     routers.push({ path: '/', router: createBotFrameworkRouter({ adapter: cloudAdapter, logic, mode: botFramework, logger }) });
     cloud = { adapter: cloudAdapter, appId: config.MicrosoftAppId ?? '' };
   }

@@ -7,16 +7,16 @@ export const NOT_UNDERSTOOD_LIMIT = 3;
 
 /**
  * A short rephrase prompt with the given buttons; the third miss in a row offers an adviser
- * (the bot reads the yes or no next turn) and records the not-understood flag.
+ * (a yes/no question, answered on the next message) and records the not-understood flag.
  */
 export async function replyNotUnderstood(services: GuidanceServices, context: TurnContext, data: ConversationData, buttons: string[]): Promise<void> {
   data.notUnderstoodInARow += 1;
   if (data.notUnderstoodInARow >= NOT_UNDERSTOOD_LIMIT) {
     data.notUnderstoodInARow = 0;
     if (!data.flags.includes('not-understood')) data.flags.push('not-understood');
-    data.pendingOffer = ['not-understood'];
     const { content } = services;
-    await context.sendActivity(textReply(content.answer('dialog.offer-adviser').text, [content.answer('button.yes').text, content.answer('button.no').text, ...buttons]));
+    const prompt = textReply(content.answer('dialog.offer-adviser').text, [content.answer('button.yes').text, content.answer('button.no').text, ...buttons]);
+    await services.offerAdviser(context, { flags: ['not-understood'], prompt });
     return;
   }
   await context.sendActivity(textReply(services.content.answer('dialog.rephrase').text, buttons));

@@ -109,7 +109,7 @@ export class RedisTranscripts implements TranscriptStore {
 
   /**
    * The keys and arguments of an append of `entries` (transcriptAppendLua's), for this store's own
-   * script or the state store's commit; call `done` once it has run.
+   * script or a turn's commit (RedisTurnCommits); call `done` once it has run.
    */
   prepareAppend(conversationId: string, entries: TranscriptEntry[]): PreparedTranscript {
     const texts = new Map<string, string>();
