@@ -1,5 +1,5 @@
 import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { runDialog, type DialogState } from 'botbuilder-dialogs';
+import type { DialogState } from 'botbuilder-dialogs';
 import { AnswerRouter } from '../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../dialogs/conversationData';
 import type { GuidanceServices } from '../dialogs/guidanceServices';
@@ -154,7 +154,7 @@ export class CareersBot extends ActivityHandler {
       conversationData: this.data,
       offerAdviser: (context, offer) => this.questions.ask(context, ADVISER_OFFER_DIALOG, offer),
     };
-    this.dialog = new MainDialog(services);
+    this.dialog = new MainDialog(services, this.dialogState);
     const crisisReplies = new CrisisReplies(content, clock, deps.onCallAlerts ?? (() => false));
     this.crisisMode = new CrisisMode(crisisReplies, content, router, this.data, deps.stores.queue, this.handoffQueue, handoff, this.turnSchool, clock, logger, this.questions);
     this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, this.insights, this.questions);
@@ -205,7 +205,7 @@ export class CareersBot extends ActivityHandler {
       await context.sendActivity(textReply(this.deps.content.answer('school.unknown').text));
       return;
     }
-    await runDialog(this.dialog, context, this.dialogState);
+    await this.dialog.run(context);
     await this.countTopic(context, school);
     if (triage.offer) await this.triage.makeOffer(context, triage.offer);
   }

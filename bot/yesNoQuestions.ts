@@ -12,15 +12,19 @@ import type { QuestionOptions, QuestionResult } from '../dialogs/yesNoQuestionDi
 export class YesNoQuestions {
   private readonly dialogs: DialogSet;
 
-  constructor(state: StatePropertyAccessor<DialogState>, questions: Dialog[]) {
+  constructor(
+    private readonly state: StatePropertyAccessor<DialogState>,
+    questions: Dialog[],
+  ) {
     this.dialogs = new DialogSet(state);
     for (const question of questions) this.dialogs.add(question);
   }
 
   /** Gives the waiting question, if any, the pupil's message: true when it was the answer and has been dealt with. */
   async answer(context: TurnContext): Promise<boolean> {
+    // Most messages answer no question: no dialog context is made for them.
+    if (!(await this.state.get(context))?.dialogStack?.length) return false;
     const dc = await this.dialogs.createContext(context);
-    if (!dc.activeDialog) return false;
     const turn = await dc.continueDialog();
     const result: QuestionResult | undefined = turn.result;
     return turn.status === DialogTurnStatus.complete && result?.answered === true;

@@ -1,11 +1,13 @@
-import type { TurnContext } from 'botbuilder';
-import { ComponentDialog, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, WaterfallDialog, type DialogState, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { AnswerPrompt } from './answerPrompt';
+import { CancelAndHelpPrompt } from './cancelAndHelpPrompt';
 import type { TopicId } from '../knowledge/schema';
 import { ApprenticeshipsDialog, APPRENTICESHIPS_DIALOG } from './apprenticeshipsDialog';
 import { GcseOptionsDialog, GCSE_OPTIONS_DIALOG } from './gcseOptionsDialog';
 import { GettingAJobDialog, GETTING_A_JOB_DIALOG } from './gettingAJobDialog';
 import { dataOf, type GuidanceServices } from './guidanceServices';
-import type { TopicOptions, TopicResult } from './guidanceTopicDialog';
+import { AGE_PROMPT, REPLY_PROMPT, type TopicOptions, type TopicResult } from './guidanceTopicDialog';
 import { HigherEducationDialog, HIGHER_EDUCATION_DIALOG } from './higherEducationDialog';
 import { replyNotUnderstood } from './notUnderstood';
 import { Post16Dialog, POST16_DIALOG } from './post16Dialog';
@@ -13,7 +15,6 @@ import { readProfileMentions } from './pupilProfile';
 import { menuReply, textReply } from './replies';
 
 export const MAIN_DIALOG = 'mainDialog';
-const ROUTE = 'route';
 
 const topicDialogs: Record<TopicId, string> = {
   gcse: GCSE_OPTIONS_DIALOG,
@@ -29,30 +30,42 @@ interface RouteOptions {
 }
 
 /**
- * The router, run once a turn with botbuilder-dialogs' runDialog: reads the pupil's message and
- * opens the topic dialog for it; when that topic ends, switches to the topic it handed back or
- * offers the menu. With no topic under way it answers "help", "bye" and "menu" itself (inside a
- * topic, CancelAndHelpDialog does), and asks the pupil to rephrase what it cannot place.
+ * The router, a waterfall: reads the pupil's message and opens the topic dialog for it; when that
+ * topic ends, switches to the topic it handed back or offers the menu. With no topic under way it
+ * answers "help", "bye" and "menu" itself (inside a topic, the topic's prompts do:
+ * CancelAndHelpPrompt), and asks the pupil to rephrase what it cannot place.
+ *
+ * It holds the conversation's dialogs (itself, the topics and their prompts) in one DialogSet on
+ * the `dialogState` property, and `run` takes them a turn further, as the BotBuilder core-bot
+ * sample's MainDialog.run does.
  */
-export class MainDialog extends ComponentDialog<RouteOptions> {
-  constructor(private readonly services: GuidanceServices) {
+export class MainDialog extends WaterfallDialog<RouteOptions> {
+  private readonly dialogs: DialogSet;
+
+  constructor(
+    private readonly services: GuidanceServices,
+    dialogState: StatePropertyAccessor<DialogState>,
+  ) {
     super(MAIN_DIALOG);
-    this.addDialog(new WaterfallDialog<RouteOptions>(ROUTE, [this.routeStep.bind(this), this.afterTopicStep.bind(this)]));
-    this.addDialog(new GcseOptionsDialog(services));
-    this.addDialog(new Post16Dialog(services));
-    this.addDialog(new ApprenticeshipsDialog(services));
-    this.addDialog(new HigherEducationDialog(services));
-    this.addDialog(new GettingAJobDialog(services));
+    this.addStep(this.routeStep.bind(this));
+    this.addStep(this.afterTopicStep.bind(this));
+    this.dialogs = new DialogSet(dialogState)
+      .add(this)
+      .add(new GcseOptionsDialog(services))
+      .add(new Post16Dialog(services))
+      .add(new ApprenticeshipsDialog(services))
+      .add(new HigherEducationDialog(services))
+      .add(new GettingAJobDialog(services))
+      .add(new CancelAndHelpPrompt(AGE_PROMPT, services))
+      .add(new AnswerPrompt(REPLY_PROMPT, services));
   }
 
-  protected override async onBeginDialog(innerDc: DialogContext, options?: RouteOptions): Promise<DialogTurnResult> {
-    await this.noteProfile(innerDc.context);
-    return super.onBeginDialog(innerDc, options);
-  }
-
-  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    await this.noteProfile(innerDc.context);
-    return super.onContinueDialog(innerDc);
+  /** One turn of the dialogs: carry on the dialog under way, or begin routing. */
+  async run(context: TurnContext): Promise<void> {
+    await this.noteProfile(context);
+    const dialogContext = await this.dialogs.createContext(context);
+    const results = await dialogContext.continueDialog();
+    if (results.status === DialogTurnStatus.empty) await dialogContext.beginDialog(this.id);
   }
 
   /** Remembers an age or year group the pupil mentions in passing, whatever the dialog, so answers fit them. */
@@ -89,7 +102,7 @@ export class MainDialog extends ComponentDialog<RouteOptions> {
   /** A topic has ended: switch to the topic it handed back, or offer the menu. */
   private async afterTopicStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const result: TopicResult | undefined = step.result;
-    if (result?.switchTo) return step.replaceDialog(ROUTE, { switchTo: result.switchTo } satisfies RouteOptions);
+    if (result?.switchTo) return step.replaceDialog(this.id, { switchTo: result.switchTo } satisfies RouteOptions);
     await step.context.sendActivity(menuReply(this.services.content));
     return step.endDialog();
   }

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
- * The bot's own replies are the same few hundred content answers for every pupil. Each kept
- * conversation used to hold its own copy of every reply (most of its size in Redis); now a
- * reply's body is kept once, in one shared hash, and the conversation keeps a short reference.
+ * The bot's own replies are the same few hundred content answers for every pupil. Rather than
+ * each conversation keeping its own copy of every reply (most of its size in Redis), a reply's
+ * body is kept once, in one shared hash, and the conversation keeps a short reference.
  *
  * Only what the bot itself writes from content may be shared: never a pupil's or an adviser's
  * words, and never anything that names the pupil (see `shareable`). The shared hash renews its

@@ -1,5 +1,5 @@
 import { ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
-import { runDialog, type DialogState } from 'botbuilder-dialogs';
+import type { DialogState } from 'botbuilder-dialogs';
 import { BOT_ANSWER_IDS } from '../../bot/careersBot';
 import { AnswerRouter } from '../../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
@@ -31,7 +31,7 @@ export interface Harness {
 }
 
 /**
- * The main dialog run as the bot runs it (runDialog, then the state saved), under botbuilder's
+ * The main dialog run as the bot runs it (MainDialog.run, then the state saved), under botbuilder's
  * TestAdapter, with its own state and an injected clock. An adviser offer is sent as the bot's
  * question would be, and kept in `offers`.
  */
@@ -50,10 +50,10 @@ export function dialogHarness(now: Date = new Date('2026-11-23T10:00:00Z')): Har
       await context.sendActivity(offer.prompt);
     },
   };
-  const main = new MainDialog(services);
+  const main = new MainDialog(services, dialogState);
   let latest = emptyConversationData();
   const adapter = new TestAdapter(async (context: TurnContext) => {
-    await runDialog(main, context, dialogState);
+    await main.run(context);
     latest = structuredClone(await accessor.get(context, emptyConversationData()));
     await conversationState.saveChanges(context);
   });
