@@ -7,7 +7,7 @@ export const NOT_UNDERSTOOD_LIMIT = 3;
 
 /**
  * A short rephrase prompt with the given buttons; the third miss in a row offers an adviser
- * (a yes/no question, answered on the next message) and records the not-understood flag.
+ * (the bot reads the yes or no next turn) and records the not-understood flag.
  */
 export async function replyNotUnderstood(services: GuidanceServices, context: TurnContext, data: ConversationData, buttons: string[]): Promise<void> {
   data.notUnderstoodInARow += 1;
