@@ -140,6 +140,36 @@ describe('triage and hand-off through the web chat channel', () => {
     expect(transcript[5].text).toBe(content.answer('apprenticeships.overview').text);
   });
 
+  it('takes a reply that is neither yes nor no to an offer as a new message, and the offer is gone', async () => {
+    const client = await started();
+    const offered = await replies(client, 'I live with foster carers');
+    expect(offered[offered.length - 1].text).toBe(offerText);
+    const answered = await replies(client, 'what are t levels');
+    expect(answered[0].text).toBe(content.answer('post16.t-levels').text);
+    // the offer was left behind: a "yes" now is no answer to it
+    await replies(client, 'yes');
+    expect(await queued(client.conversationId)).toBeUndefined();
+  });
+
+  it('leaves the topic where it was while an offer made after its answer waits: "no", then the topic carries on', async () => {
+    const client = await started();
+    await replies(client, 'Apprenticeships');
+    const said = await replies(client, "I'm eligible for free school meals, what's an apprenticeship");
+    expect(said[said.length - 1].text).toBe(offerText);
+    expect((await replies(client, 'no')).map((activity) => activity.text)).toEqual([content.answer('handoff.declined').text]);
+    const back = await replies(client, 'back');
+    expect(back[0].text).toBe(content.answer('apprenticeships.overview').text);
+  });
+
+  it('withdraws a waiting offer when a crisis follows: the next "yes" answers "are you safe right now?"', async () => {
+    const client = await started();
+    await replies(client, 'I live with foster carers');
+    await replies(client, 'my dad hurts me');
+    const answer = await replies(client, 'yes');
+    expect(answer.map((activity) => activity.text)).not.toContain(content.answer('handoff.queued').text);
+    expect(answer.map((activity) => activity.text).join('\n')).toContain(content.answer('crisis.safe').text);
+  });
+
   it('offers an adviser after three misses in a row; "yes" queues it as not-understood', async () => {
     const client = await started();
     await replies(client, 'qwxz zzvb');
