@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import { Channels, type CloudAdapter, type TurnContext } from 'botbuilder';
 import { CareersBot, BOT_ANSWER_IDS } from '../bot/careersBot';
 import { clockStartingAt, systemClock } from '../bot/clock';
-import { GuardedConversationState } from '../bot/guardedConversationState';
+import { OptimisticConversationState } from '../bot/optimisticConversationState';
+import { TurnCommitMiddleware } from '../bot/turnCommit';
 import type { Clock, Logger, Stores } from '../bot/ports';
 import { createTurnErrorHandler } from '../bot/turnErrorHandler';
 import { loadContent, type Content } from '../knowledge/loadContent';
@@ -94,17 +95,31 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const stores = given?.stores ?? createStores(config, logger);
   const clock = given?.clock ?? (config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock);
 
+  const botFramework = botFrameworkMode(config);
+  const onTurnError = createTurnErrorHandler(content, logger);
+  const cloudAdapter = botFramework === 'off' ? undefined : createCloudAdapter(config, onTurnError, logger);
   const alerts = createSafeguardingAlerts(config, { stores, queue: stores.queue, schools, clock, logger }, given?.alerts);
   // Every hand-off request reaches the queue through the bot's stores: with alerts on, an urgent one raises an alert there.
   const botStores: Stores = alerts ? { ...stores, queue: alerts.queue } : stores;
 
-  const conversationState = new GuardedConversationState(stores.state);
-  // The crisis reply says an on-call alert went out only where one does (the school's receiver, or the deployment's).
-  const onCallAlerts = (schoolId: string | undefined) => Boolean(schoolId ? receivers?.receiverFor(schoolId) : receivers?.global);
-  const bot = new CareersBot({ content, lexicon, conversationState, stores: botStores, retentionDays: config.RETENTION_DAYS, clock, calendar, schools, logger, onCallAlerts });
-  const transcripts = new TranscriptRecorder(stores.transcripts, logger);
+  const conversationState = new OptimisticConversationState(stores.state);
+  const bot = new CareersBot({
+    content,
+    lexicon,
+    conversationState,
+    stores: botStores,
+    retentionDays: config.RETENTION_DAYS,
+    clock,
+    calendar,
+    schools,
+    logger,
+    // The crisis reply says an on-call alert went out only where one does (the school's receiver, or the deployment's).
+    onCallAlerts: (schoolId) => Boolean(schoolId ? receivers?.receiverFor(schoolId) : receivers?.global),
+    // Agent hubs listen on Bot Framework channels; not in the pupil's own web chat, nor in Teams.
+    agentHubListens: (context) => cloudAdapter !== undefined && context.adapter === cloudAdapter && context.activity.channelId !== Channels.Msteams,
+  });
+  const transcripts = new TranscriptRecorder(stores.transcripts, clock, logger);
   const logic = (context: TurnContext) => bot.run(context);
-  const onTurnError = createTurnErrorHandler(content, logger);
 
   if (!(await storeAnswers(stores, 2000))) logger.warn('the store is not answering; starting anyway (degraded until it does)', { storage: stores.kind });
   const channel = await createDirectLineChannel(config, stores, clock, logger);
@@ -125,11 +140,10 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
       }),
     },
   ];
-  const botFramework = botFrameworkMode(config);
   let cloud: { adapter: CloudAdapter; appId: string } | undefined;
-  if (botFramework !== 'off') {
-    const cloudAdapter = createCloudAdapter(config, onTurnError, logger);
-    cloudAdapter.use(transcripts);
+  if (cloudAdapter && botFramework !== 'off') {
+    // Each turn's unit of work first: the transcript recorder and the bot's state commit through it.
+    cloudAdapter.use(new TurnCommitMiddleware(stores.commits), transcripts);
     routers.push({ path: '/', router: createBotFrameworkRouter({ adapter: cloudAdapter, logic, mode: botFramework }) });
     cloud = { adapter: cloudAdapter, appId: config.MicrosoftAppId ?? '' };
   }

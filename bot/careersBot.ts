@@ -1,4 +1,4 @@
-import { ActivityTypes, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { AnswerRouter } from '../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../dialogs/conversationData';
@@ -13,16 +13,19 @@ import { buttonsFor, londonDate, selectText } from '../dialogs/answerView';
 import { InsightsRecorder } from './insights/insightsRecorder';
 import { SchoolDirectory, type School } from './schools/schoolDirectory';
 import { TurnSchool } from './schools/turnSchool';
-import { HandoffService } from './handoff/handoffService';
+import { HandoffService, type AgentHubListens } from './handoff/handoffService';
 import { ResilientQueue } from './handoff/resilientQueue';
 import { ConversationReferences } from './handoff/conversationReferences';
 import type { Clock, InsightsStore, Logger, Stores } from './ports';
-import { ConversationEraser, CONVERSATION_ERASED } from './privacy/conversationEraser';
+import { ConversationEraser } from './privacy/conversationEraser';
 import { DataDeletionStep } from './privacy/dataDeletionStep';
+import { DeleteDataDialog } from './privacy/deleteDataDialog';
 import { FlagDetector } from './triage/flagDetector';
+import { AdviserOfferDialog, ADVISER_OFFER_DIALOG } from './triage/adviserOfferDialog';
 import { TriageStep } from './triage/triageStep';
 import { CrisisMode } from './crisis/crisisMode';
 import { CRISIS_ANSWER_IDS, CrisisReplies, type OnCallAlerts } from './crisis/crisisReplies';
+import { YesNoQuestions } from './yesNoQuestions';
 
 /** Answer ids the bot and its dialogs name in code; start-up fails if content lacks one. */
 export const BOT_ANSWER_IDS = [
@@ -87,6 +90,7 @@ const noInsights: InsightsStore = {
 export interface CareersBotDeps {
   content: Content;
   lexicon: Lexicon;
+  /** the conversation's state (OptimisticConversationState where channels open turn commits) */
   conversationState: ConversationState;
   stores: Pick<Stores, 'queue' | 'transcripts' | 'keyValue' | 'conversations'> & Partial<Pick<Stores, 'insights'>>;
   retentionDays: number;
@@ -98,21 +102,25 @@ export interface CareersBotDeps {
   logger: Logger;
   /** whether a school's urgent items raise an on-call safeguarding alert; default: none do */
   onCallAlerts?: OnCallAlerts;
+  /** whether an agent hub listens on a turn's channel for the handoff.initiate event; default: none does */
+  agentHubListens?: AgentHubListens;
 }
 
 /**
- * The pupil-facing bot. On every message, safeguarding and triage run first (a crisis is
- * answered before storage is touched); then the guidance dialogs; then any adviser offer.
+ * The pupil-facing bot, a botbuilder ActivityHandler: it answers messages and pupils joining,
+ * and saves the conversation's state once each turn's handlers are done, as the samples do.
  *
- * `run(context)` is the whole turn, as botbuilder's ActivityHandler.run is: it answers messages
- * and pupils joining, and lets every other kind of activity pass, as an ActivityHandler with only
- * those two handlers would (an invoke gets the channel's 501, as there). It dispatches them itself
- * rather than through ActivityHandler's chains of handlers, which cost about 60 µs a turn.
+ * A pupil's message goes through, in order: safeguarding (a crisis is answered before storage is
+ * touched, even mid-question, even with an adviser connected); the answer to a yes/no question
+ * the bot asked; triage ("cancel", "adviser", flags and their adviser offer); "delete my data";
+ * then, unless an adviser is chatting with the pupil or the conversation is in crisis mode, the
+ * guidance dialogs (MainDialog), and any adviser offer the message's flags call for.
  */
-export class CareersBot {
+export class CareersBot extends ActivityHandler {
   private readonly data: StatePropertyAccessor<ConversationData>;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialog: MainDialog;
+  private readonly questions: YesNoQuestions;
   private readonly triage: TriageStep;
   private readonly deletion: DataDeletionStep;
   private readonly crisisMode: CrisisMode;
@@ -123,38 +131,55 @@ export class CareersBot {
   private readonly turnSchool: TurnSchool;
 
   constructor(private readonly deps: CareersBotDeps) {
+    super();
     const { content, conversationState, clock, logger } = deps;
     this.data = conversationState.createProperty<ConversationData>('conversationData');
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     const router = new AnswerRouter(content);
-    const services: GuidanceServices = { content, router, now: () => clock.now(), conversationData: this.data };
-    this.dialog = new MainDialog(services, this.dialogState);
     this.handoffQueue = new ResilientQueue(deps.stores.queue, logger);
     const detector = new FlagDetector(deps.lexicon, [...content.keepWords, ...router.folder.words()]);
     this.references = new ConversationReferences(deps.stores.keyValue, deps.retentionDays * 86_400_000);
     this.schools = deps.schools ?? new SchoolDirectory([{ id: 'default', name: 'Default school', calendar: deps.calendar, teamsTenants: [] }]);
     this.insights = new InsightsRecorder(deps.stores.insights ?? noInsights, clock, logger);
     this.turnSchool = new TurnSchool(this.schools, this.data, deps.stores.conversations, this.insights, clock, logger);
-    const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, this.references, clock, logger, this.turnSchool, this.insights);
-    const crisisReplies = new CrisisReplies(content, clock, deps.onCallAlerts ?? (() => false));
-    this.crisisMode = new CrisisMode(crisisReplies, content, router, this.data, deps.stores.queue, this.handoffQueue, handoff, this.turnSchool, clock, logger);
-    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, logger, this.insights, this.crisisMode);
+    const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, this.references, clock, logger, this.turnSchool, this.insights, deps.agentHubListens);
     const eraser = new ConversationEraser(conversationState, deps.stores, this.references, this.handoffQueue, logger);
-    this.deletion = new DataDeletionStep(content, router, this.data, eraser);
+    this.questions = new YesNoQuestions(conversationState.createProperty<DialogState>('questionState'), [
+      new AdviserOfferDialog(content, this.data, handoff, this.turnSchool, this.insights),
+      new DeleteDataDialog(content, this.data, eraser),
+    ]);
+    const services: GuidanceServices = {
+      content,
+      router,
+      now: () => clock.now(),
+      conversationData: this.data,
+      offerAdviser: (context, offer) => this.questions.ask(context, ADVISER_OFFER_DIALOG, offer),
+    };
+    this.dialog = new MainDialog(services, this.dialogState);
+    const crisisReplies = new CrisisReplies(content, clock, deps.onCallAlerts ?? (() => false));
+    this.crisisMode = new CrisisMode(crisisReplies, content, router, this.data, deps.stores.queue, this.handoffQueue, handoff, this.turnSchool, clock, logger, this.questions);
+    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, this.insights, this.questions);
+    this.deletion = new DataDeletionStep(content, router, this.data, eraser, this.questions);
     warmRecognizers();
+
+    this.onMessage(async (context, next) => {
+      await this.onPupilMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      await this.welcomePupils(context);
+      await next();
+    });
   }
 
-  /** The whole turn (see the class comment). */
-  async run(context: TurnContext): Promise<void> {
-    const { activity } = context;
-    if (activity.type === ActivityTypes.Message) await this.onPupilMessage(context);
-    else if (activity.type === ActivityTypes.ConversationUpdate && (activity.membersAdded?.length ?? 0) > 0) await this.onMembersAdded(context);
-    // After "delete my data" nothing of the conversation is written back, not even empty state.
-    if (!context.turnState.get(CONVERSATION_ERASED)) await this.deps.conversationState.saveChanges(context, false);
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.deps.conversationState.saveChanges(context, false);
+    // Counted once the turn's state is saved, so a turn run again after an eTag conflict counts once.
     this.insights.flush(context);
   }
 
-  private async onMembersAdded(context: TurnContext): Promise<void> {
+  private async welcomePupils(context: TurnContext): Promise<void> {
     const pupils = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
     if (pupils.length === 0) return;
     const school = await this.turnSchool.of(context);
@@ -163,25 +188,27 @@ export class CareersBot {
   }
 
   private async onPupilMessage(context: TurnContext): Promise<void> {
-    const outcome = await this.triage.run(context);
-    if (outcome.kind === 'continue' && (await this.deletion.run(context))) {
-      // "Delete my data", or the answer to its question: answered, even while an adviser is connected.
-    } else if (outcome.kind === 'continue' && (await this.adviserConnected(context))) {
-      // An adviser is chatting with the pupil: the message is theirs (it is in the transcript
-      // the console reads), not the dialogs'. Crisis detection above has already run.
-    } else if (outcome.kind === 'continue' && (await this.crisisMode.run(context, await this.turnSchool.of(context)))) {
-      // In crisis mode: a supportive reply, not the careers dialogs.
-    } else if (outcome.kind === 'continue') {
-      const school = await this.turnSchool.of(context);
-      if (school) {
-        await this.dialog.run(context);
-        await this.countTopic(context, school);
-        await this.triage.sendOffer(context, outcome.after);
-      } else {
-        // No school of this deployment: safeguarding has run; guidance and offers need a school.
-        await context.sendActivity(textReply(this.deps.content.answer('school.unknown').text));
-      }
+    const detection = this.triage.detect(context);
+    if (detection.crisis) return this.crisisMode.onDisclosure(context, detection.flags);
+    if (await this.questions.answer(context)) return;
+    const triage = await this.triage.run(context, detection);
+    if (triage.kind === 'done') return;
+    // "Delete my data" is answered even while an adviser is connected.
+    if (await this.deletion.run(context)) return;
+    // An adviser is chatting with the pupil: the message is theirs (it is in the transcript the
+    // console reads), not the dialogs'.
+    if (await this.adviserConnected(context)) return;
+    const school = await this.turnSchool.of(context);
+    // In crisis mode: a supportive reply, not the careers dialogs.
+    if (await this.crisisMode.run(context, school)) return;
+    if (!school) {
+      // No school of this deployment: safeguarding has run; guidance and offers need a school.
+      await context.sendActivity(textReply(this.deps.content.answer('school.unknown').text));
+      return;
     }
+    await this.dialog.run(context);
+    await this.countTopic(context, school);
+    if (triage.offer) await this.triage.makeOffer(context, triage.offer);
   }
 
   /** Each topic a conversation reaches counts once for the school's insights. */

@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage, StoreItem } from 'botbuilder';
 
 /**
  * The ports the bot and its channels see. Redis and in-process implementations live in
@@ -24,117 +24,42 @@ export class EtagConflictError extends Error {
   }
 }
 
-/**
- * A state item's JSON text (without its eTag), carried beside the item so it is not made twice.
- * Two marks, so a text can never be taken for a changed item: a store that reads the text may put
- * it on the item it returns as READ_JSON, which only the bot's state looks at, when it loads; the
- * bot's state puts the text it has just made on an item it writes as WRITE_JSON, which the store
- * keeps as it is. Neither is enumerable, so neither reaches JSON or a copy; a store or a state
- * that knows nothing of them works as before (stock botbuilder state writing back an item it read
- * carries no WRITE_JSON, so the store stringifies it).
- */
-export const READ_JSON: unique symbol = Symbol('state item JSON as read');
-export const WRITE_JSON: unique symbol = Symbol('state item JSON to write');
-
-/** The marks a state item may carry beside its data: READ_JSON, WRITE_JSON, WITH_REPLIES and WITH_TRANSCRIPT (below). */
-type Mark = typeof READ_JSON | typeof WRITE_JSON | typeof WITH_REPLIES | typeof WITH_TRANSCRIPT;
-
-/** Puts a value on an item under a mark: not enumerable (so it never reaches JSON or a copy), replaceable. */
-function carry(item: object, mark: Mark, value: unknown): void {
-  Object.defineProperty(item, mark, { value, enumerable: false, configurable: true, writable: true });
-}
-
-/** Takes a mark, whatever it carries, off an item. */
-export function dropMark(item: object, mark: Mark): void {
-  delete (item as Record<symbol, unknown>)[mark];
-}
-
-/** Puts an item's JSON text on it under a mark. */
-export function carryJson(item: object, mark: typeof READ_JSON | typeof WRITE_JSON, json: string): void {
-  carry(item, mark, json);
-}
-
-/** The JSON text an item carries under a mark, if any. */
-export function carriedJson(item: object | undefined, mark: typeof READ_JSON | typeof WRITE_JSON): string | undefined {
-  const json: unknown = item ? (item as Record<symbol, unknown>)[mark] : undefined;
-  return typeof json === 'string' ? json : undefined;
-}
+/** An activity as the web chat log keeps it: plain JSON. */
+export type StoredActivity = Record<string, unknown>;
 
 /**
- * A turn's replies, appended to the conversation's log in the same step as the turn's state
- * commit, so the log's order always follows the order turns committed in: two instances running
- * turns of one conversation at once cannot swap their replies.
- *
- * The web chat channel puts its outbox in turnState under HELD_REPLIES when its log allows it
- * (ConversationLog.appendsWithState). The bot's state hands what the outbox holds to the store
- * with its write, on the item under the WITH_REPLIES mark (not enumerable, so it never reaches
- * JSON); a store that appends them in the same atomic step as the write sets `committed`, and the
- * bot's state then takes them out of the outbox. Whatever is left there (a store that cannot, a
- * write that changed nothing, replies sent after the save) the channel appends after the turn,
- * as before.
+ * The writes of one turn, as a unit of work. The channel running a turn opens one
+ * (`TurnCommits.open`) and hands it to the turn (bot/turnCommit.ts). While the turn runs, the web
+ * chat channel holds the turn's replies in `replies` and the transcript recorder its lines in
+ * `transcript`; the conversation state saves through `saveState`, which writes the state only if
+ * no other turn has written it since this one read it, and may take what is held with it in the
+ * same atomic step (one Lua script on Redis), emptying the lists. So a conversation's replies
+ * enter its log in the order its turns committed, even with turns on two instances at once, and
+ * a turn whose write is refused has written nothing. Whatever is still held after the turn (a
+ * store that does not take it with the state, a turn that saved nothing, a reply sent after the
+ * save), its owner appends then.
  */
-export const HELD_REPLIES: unique symbol = Symbol('replies held for the state commit');
-export const WITH_REPLIES: unique symbol = Symbol('replies to append with this write');
-
-export interface HeldReplies {
-  conversationId: string;
-  /** the channel's outbox: replies not yet in the log, in order */
-  outbox: Record<string, unknown>[];
+export interface TurnCommit {
+  readonly conversationId: string;
+  /** web chat replies held for the commit, in order; only a channel whose log may take them with the state holds them here */
+  readonly replies: StoredActivity[];
+  /** transcript lines held for the commit, in order */
+  readonly transcript: TranscriptEntry[];
+  /** true once the conversation's data has been deleted in this turn: nothing more of it is written */
+  readonly forgotten: boolean;
+  /**
+   * Writes `item` (its own `eTag` ignored) under `key` if the stored item's eTag is still
+   * `expected` (ETAG_MUST_NOT_EXIST: if there is still none), with what is held when the store can
+   * take it in the same step; resolves the new eTag. Rejects with EtagConflictError, writing
+   * nothing and leaving what is held, when another turn has written first.
+   */
+  saveState(key: string, item: StoreItem, expected: string): Promise<string>;
+  /** The pupil's data has just been deleted: drops the held transcript lines, and neither state nor lines are written after. */
+  forget(): void;
 }
 
-/** What a state item to write carries under WITH_REPLIES or WITH_TRANSCRIPT: items to append in the same step. */
-export interface WithWrite<T> {
-  conversationId: string;
-  items: T[];
-  /** set by a store that appended `items` in the same step as the write */
-  committed: boolean;
-}
-
-export type RepliesWithWrite = WithWrite<Record<string, unknown>>;
-
-/** Puts replies to append with the write on a state item. */
-export function carryReplies(item: object, replies: RepliesWithWrite): void {
-  carry(item, WITH_REPLIES, replies);
-}
-
-/** The replies a state item to write carries, if any. */
-export function carriedReplies(item: object | undefined): RepliesWithWrite | undefined {
-  return carried<RepliesWithWrite>(item, WITH_REPLIES);
-}
-
-function carried<T extends object>(item: object | undefined, mark: Mark): T | undefined {
-  const value: unknown = item ? (item as Record<symbol, unknown>)[mark] : undefined;
-  return typeof value === 'object' && value !== null ? (value as T) : undefined;
-}
-
-/**
- * The turn's transcript lines, written in the same step as the turn's state commit, as the
- * replies are (above): one call to the store a turn instead of two. The transcript recorder puts
- * the lines it holds in turnState under HELD_TRANSCRIPT; the bot's state hands them to the store
- * with its write under WITH_TRANSCRIPT; a store that writes them in the same atomic step sets
- * `committed`, and the bot's state takes them out of the recorder's list. Whatever is left (a
- * store that cannot, a write that changed nothing, lines of replies sent after the save) the
- * recorder appends after the turn, as before.
- */
-export const HELD_TRANSCRIPT: unique symbol = Symbol('transcript lines held for the state commit');
-export const WITH_TRANSCRIPT: unique symbol = Symbol('transcript lines to append with this write');
-
-export interface HeldTranscript {
-  conversationId: string;
-  /** the recorder's lines not yet written, in order */
-  entries: TranscriptEntry[];
-}
-
-export type TranscriptWithWrite = WithWrite<TranscriptEntry>;
-
-/** Puts transcript lines to append with the write on a state item. */
-export function carryTranscript(item: object, transcript: TranscriptWithWrite): void {
-  carry(item, WITH_TRANSCRIPT, transcript);
-}
-
-/** The transcript lines a state item to write carries, if any. */
-export function carriedTranscript(item: object | undefined): TranscriptWithWrite | undefined {
-  return carried<TranscriptWithWrite>(item, WITH_TRANSCRIPT);
+export interface TurnCommits {
+  open(conversationId: string): TurnCommit;
 }
 
 /** botbuilder Storage plus what the operators need: a liveness probe and a clean shutdown. */
@@ -172,12 +97,12 @@ export interface ConversationLog {
    * Appends in order; resolves the watermark after the last appended activity. An activity whose
    * `id` is already in the log is left out, so an append retried after a timeout adds it once.
    */
-  append(conversationId: string, activities: Record<string, unknown>[]): Promise<number>;
+  append(conversationId: string, activities: StoredActivity[]): Promise<number>;
   /** Appends one activity unless one with its `id` is already there; resolves true when it was added. */
-  appendIfNew(conversationId: string, activity: Record<string, unknown>): Promise<boolean>;
+  appendIfNew(conversationId: string, activity: StoredActivity): Promise<boolean>;
   /**
-   * True when the state store may append this conversation's replies in the same step as a state
-   * commit (see HELD_REPLIES) instead of an append here: the log and the state share one store
+   * True when the turn's commit may append this conversation's replies in the same step as its
+   * state (TurnCommit.replies) instead of an append here: the log and the state share one store
    * and nothing of the conversation waits in this process. Without it, never.
    */
   appendsWithState?(conversationId: string): boolean;
@@ -384,6 +309,8 @@ export interface Stores {
   transcripts: TranscriptStore;
   insights: InsightsStore;
   alerts: AlertOutbox;
+  /** units of work for the turns (state, replies and transcript committed together) */
+  commits: TurnCommits;
   /** Resolves when the backing store answers; rejects with a reason when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,36 +1,40 @@
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { isEtagConflict } from './etagConflict';
-import { ADVISER_TURN } from './handoff/adviserAccount';
-import { HELD_TRANSCRIPT, type HeldTranscript, type Logger, type TranscriptEntry, type TranscriptStore } from './ports';
-import { CONVERSATION_ERASED } from './privacy/conversationEraser';
+import { speaksAsAdviser } from './handoff/adviserAccount';
+import type { Clock, Logger, TranscriptEntry, TranscriptStore } from './ports';
+import { turnCommitOf } from './turnCommit';
 import { errorMessage } from './errorMessage';
 
 /**
  * Keeps what the pupil and the bot say, for the adviser who picks the conversation up: the
- * pupil's message and the bot's replies are written once under the retention TTL, with the
- * turn's state commit when the store can (HELD_TRANSCRIPT in ./ports), else after the turn. A
- * failing transcript store never fails the turn.
+ * pupil's message and the bot's replies, timed by the bot's clock, are written once under the
+ * retention TTL, with the turn's state commit when the store takes them there (TurnCommit), else
+ * after the turn. A failing transcript store never fails the turn.
  */
 export class TranscriptRecorder implements Middleware {
   constructor(
     private readonly transcripts: TranscriptStore,
+    private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const conversationId = context.activity.conversation?.id;
     if (!conversationId) return next();
-    const entries: TranscriptEntry[] = [];
+    // Held in the turn's unit of work, which may write them with the state; a turn without one keeps its own.
+    const commit = turnCommitOf(context);
+    const held: TranscriptEntry[] = commit?.transcript ?? [];
+    const hold = (entry: TranscriptEntry) => {
+      // Once the pupil's data is deleted in this turn, nothing more of it is kept.
+      if (!commit?.forgotten) held.push(entry);
+    };
     if (context.activity.type === ActivityTypes.Message && context.activity.text) {
-      entries.push({ from: 'pupil', text: context.activity.text, timestamp: new Date().toISOString() });
+      hold({ from: 'pupil', text: context.activity.text, timestamp: this.clock.now().toISOString() });
     }
-    // The bot's state may write these lines with its commit (HELD_TRANSCRIPT) and take them out
-    // of `entries`; what is left is appended below.
-    context.turnState.set(HELD_TRANSCRIPT, { conversationId, entries } satisfies HeldTranscript);
     context.onSendActivities(async (_context, activities, send) => {
       for (const activity of activities) {
         if (activity.type !== ActivityTypes.Message || !activity.text) continue;
-        entries.push({ from: context.turnState.get(ADVISER_TURN) ? 'adviser' : 'bot', text: activity.text, timestamp: new Date().toISOString() });
+        hold({ from: speaksAsAdviser(context) ? 'adviser' : 'bot', text: activity.text, timestamp: this.clock.now().toISOString() });
       }
       return send();
     });
@@ -42,11 +46,12 @@ export class TranscriptRecorder implements Middleware {
       if (isEtagConflict(error)) throw error;
       failure = error;
     }
-    // The pupil has just had this conversation's data deleted: its last words are not kept either.
-    if (context.turnState.get(CONVERSATION_ERASED)) entries.length = 0;
-    await this.transcripts.append(conversationId, entries).catch((error: unknown) => {
-      this.logger.warn('transcript write failed', { conversationId, error: errorMessage(error) });
-    });
+    const left = held.splice(0);
+    if (left.length > 0) {
+      await this.transcripts.append(conversationId, left).catch((error: unknown) => {
+        this.logger.warn('transcript write failed', { conversationId, error: errorMessage(error) });
+      });
+    }
     if (failure !== undefined) throw failure;
   }
 }

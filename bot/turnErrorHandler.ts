@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Content } from '../knowledge/loadContent';
 import { isEtagConflict } from './etagConflict';
-import { CRISIS_REPLIED } from './crisis/crisisMode';
+import { crisisReplied } from './crisis/crisisMode';
 import type { Logger } from './ports';
 import { textReply } from '../dialogs/replies';
 
@@ -19,7 +19,7 @@ export function createTurnErrorHandler(content: Content, logger: Logger) {
       error: { name: error.name, message: error.message },
     });
     // After a crisis reply the pupil already has the contacts; an apology on top would confuse.
-    if (context.turnState.get(CRISIS_REPLIED)) return;
+    if (crisisReplied(context)) return;
     try {
       await context.sendActivity(textReply(content.answer('error.turn').text));
     } catch (sendError) {

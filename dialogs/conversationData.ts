@@ -22,12 +22,8 @@ export interface ConversationData {
   profile: PupilProfile;
   /** triage flags raised so far (CONTRACT.md vocabulary); kept even when the pupil says no to an adviser */
   flags: string[];
-  /** the flags an adviser was offered for, while the bot waits for yes or no */
-  pendingOffer?: string[];
   /** true once the pupil is in the adviser queue */
   handoffRequested?: boolean;
-  /** true while the bot waits for the pupil to confirm that their data should be deleted */
-  pendingErasure?: boolean;
   /** the pupil's school id, worked out on the conversation's first turn and kept */
   school?: string;
   /** topics already counted for the school's insights (each once per conversation) */

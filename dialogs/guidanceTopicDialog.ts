@@ -1,17 +1,16 @@
-import type { DialogInstance } from 'botbuilder-dialogs';
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TopicId } from '../knowledge/schema';
-import type { GuidanceServices } from './guidanceServices';
-import { TopicFlowDialog } from './topicFlowDialog';
+import { buttonsFor } from './answerView';
+import type { AnswerPromptOptions } from './answerPrompt';
+import { dataOf, type GuidanceServices } from './guidanceServices';
+import { replyNotUnderstood } from './notUnderstood';
+import { readAgeAnswer } from './pupilProfile';
+import { textReply } from './replies';
 
-/** The id the flow had inside each topic dialog while topics were component dialogs (see flattenTopicStacks). */
-const FLOW = 'flow';
-/**
- * The prompts a flow waited under before it read replies itself: registered beside the topics
- * (MainDialog) so that a conversation saved then, waiting under one of them, resumes (its answer
- * goes back to the flow).
- */
-export const REPLY_PROMPT = 'reply';
-export const AGE_PROMPT = 'age';
+/** The prompts a topic asks with (registered beside the topics in MainDialog): its age question (CancelAndHelpPrompt), its answer (AnswerPrompt). */
+export const AGE_PROMPT = 'agePrompt';
+export const REPLY_PROMPT = 'replyPrompt';
+const AGE_BUTTONS = ['13', '14', '15', '16', '17', '18'];
 
 export interface TopicOptions {
   answerId: string;
@@ -27,46 +26,67 @@ export interface TopicResult {
 }
 
 /**
- * One guidance topic: its flow (TopicFlowDialog) shows answers and reads the replies until the
- * pupil goes back past the first answer or asks about another topic, which it hands back to the
- * main dialog. It is the flow itself, on the main dialog's stack: until the seventh session each
- * topic was a component dialog holding its flow, which cost the turn a dialog context and a
- * memory-scope set-up more, and stacks saved then are flattened as they are resumed
- * (flattenTopicStacks).
+ * One guidance topic, as a waterfall: ask the pupil's age when the answer depends on it and the
+ * bot does not know it, show the answer with its follow-up buttons, then read the reply. A button
+ * or a question within the topic shows the next answer (the waterfall starts again with it);
+ * "tell me more" and "back" move along; a question about another topic ends the topic and hands
+ * it back to the main dialog. "menu", "help" and "bye" are the main dialog's (CancelAndHelpDialog).
  */
-export abstract class GuidanceTopicDialog extends TopicFlowDialog {
-  protected constructor(id: string, topic: TopicId, services: GuidanceServices) {
-    super(id, topic, services);
+export abstract class GuidanceTopicDialog extends WaterfallDialog<TopicOptions> {
+  protected constructor(
+    id: string,
+    private readonly topic: TopicId,
+    private readonly services: GuidanceServices,
+  ) {
+    super(id);
+    this.addStep(this.askAge.bind(this));
+    this.addStep(this.showAnswer.bind(this));
+    this.addStep(this.readReply.bind(this));
   }
-}
 
-function nestedStack(instance: DialogInstance): DialogInstance[] | undefined {
-  const dialogs: unknown = (instance.state as { dialogs?: { dialogStack?: unknown } } | undefined)?.dialogs;
-  const stack = typeof dialogs === 'object' && dialogs !== null ? (dialogs as { dialogStack?: unknown }).dialogStack : undefined;
-  return Array.isArray(stack) ? (stack as DialogInstance[]) : undefined;
-}
+  private async askAge(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
+    const { answerId, rephrase = false } = step.options;
+    const { content } = this.services;
+    const { profile } = await dataOf(this.services, step.context);
+    if (rephrase || !content.answer(answerId).askAge || profile.age !== undefined || profile.yearGroup !== undefined) return step.next();
+    return step.prompt(AGE_PROMPT, { prompt: textReply(content.answer('prompt.age').text, AGE_BUTTONS) });
+  }
 
-/** The entries a topic saved as a component dialog stands for on a flat stack: its flow under the topic's id, then any prompt. */
-function unwrap(topicId: string, inner: DialogInstance[], topicIds: ReadonlySet<string>): DialogInstance[] {
-  return inner.flatMap((entry) => {
-    if (entry.id === FLOW) return [{ id: topicId, state: entry.state }];
-    const nested = topicIds.has(entry.id) ? nestedStack(entry) : undefined;
-    // Topics once nested inside each other: each level's stack is flattened the same way.
-    return nested ? unwrap(entry.id, nested, topicIds) : [entry];
-  });
-}
+  private async showAnswer(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
+    const { answerId, history = [], rephrase = false } = step.options;
+    const data = await dataOf(this.services, step.context);
+    const ageAnswer: unknown = step.result;
+    if (typeof ageAnswer === 'string') Object.assign(data.profile, readAgeAnswer(ageAnswer));
+    data.lastTopic = this.topic;
+    // After a message it did not understand the bot has asked the pupil to rephrase: it waits
+    // for the reply without showing the answer again.
+    const options: AnswerPromptOptions = rephrase ? {} : { answer: { answerId, canGoBack: history.length > 0 } };
+    return step.prompt(REPLY_PROMPT, options);
+  }
 
-/**
- * Rewrites, in place, a saved stack whose topics are component dialogs (`{id: topic, state:
- * {dialogs: {dialogStack: [flow, prompt?]}}}`) into the flat form: the flow's state under the
- * topic's id, then the prompt it waited under, if any. Entries already flat are left as they are.
- */
-export function flattenTopicStacks(stack: DialogInstance[], topicIds: ReadonlySet<string>): void {
-  for (let index = 0; index < stack.length; index += 1) {
-    const inner = topicIds.has(stack[index].id) ? nestedStack(stack[index]) : undefined;
-    if (!inner) continue;
-    const flat = unwrap(stack[index].id, inner, topicIds);
-    stack.splice(index, 1, ...flat);
-    index += flat.length - 1;
+  private async readReply(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
+    const { answerId, history = [] } = step.options;
+    const { content, router } = this.services;
+    const reply: unknown = step.result;
+    const text = typeof reply === 'string' ? reply : '';
+    const answer = content.answer(answerId);
+    const route = router.routeInTurn(step.context, text, this.topic);
+
+    if (route.kind === 'command' && route.command === 'more' && answer.more) {
+      return step.replaceDialog(this.id, { answerId: answer.more, history: [...history, answerId] } satisfies TopicOptions);
+    }
+    if (route.kind === 'command' && route.command === 'back') {
+      const previous = history[history.length - 1];
+      if (!previous) return step.endDialog({} satisfies TopicResult);
+      return step.replaceDialog(this.id, { answerId: previous, history: history.slice(0, -1) } satisfies TopicOptions);
+    }
+    const data = await dataOf(this.services, step.context);
+    if (route.kind === 'answer') {
+      data.notUnderstoodInARow = 0;
+      if (route.topic !== this.topic) return step.endDialog({ switchTo: { answerId: route.answer.id, topic: route.topic } } satisfies TopicResult);
+      return step.replaceDialog(this.id, { answerId: route.answer.id, history: [...history, answerId] } satisfies TopicOptions);
+    }
+    await replyNotUnderstood(this.services, step.context, data, buttonsFor(content, answer, history.length > 0));
+    return step.replaceDialog(this.id, { answerId, history, rephrase: true } satisfies TopicOptions);
   }
 }

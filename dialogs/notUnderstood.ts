@@ -21,9 +21,9 @@ export async function replyNotUnderstood(services: GuidanceServices, context: Tu
   if (data.notUnderstoodInARow >= NOT_UNDERSTOOD_LIMIT) {
     data.notUnderstoodInARow = 0;
     if (!data.flags.includes('not-understood')) data.flags.push('not-understood');
-    data.pendingOffer = ['not-understood'];
     const { content } = services;
-    await context.sendActivity(textReply(content.answer('dialog.offer-adviser').text, [content.answer('button.yes').text, content.answer('button.no').text, ...buttons]));
+    const prompt = textReply(content.answer('dialog.offer-adviser').text, [content.answer('button.yes').text, content.answer('button.no').text, ...buttons]);
+    await services.offerAdviser(context, { flags: ['not-understood'], prompt });
     return;
   }
   await context.sendActivity(textReply(services.content.answer('dialog.rephrase').text, buttons));

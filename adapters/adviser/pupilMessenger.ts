@@ -1,5 +1,5 @@
 import { ActivityTypes, type Activity, type CloudAdapter, type TurnContext } from 'botbuilder';
-import { ADVISER_TURN } from '../../bot/handoff/adviserAccount';
+import { speakAsAdviser } from '../../bot/handoff/adviserAccount';
 import type { ConversationReferences } from '../../bot/handoff/conversationReferences';
 import { DIRECTLINE_CHANNEL_ID, type DirectLineAdapter } from '../directline/directLineAdapter';
 
@@ -20,7 +20,7 @@ export class PupilMessenger {
     if (!reference) throw new Error(`PupilMessenger.send(): no conversation reference for ${conversationId}`);
     const activity: Partial<Activity> = { type: ActivityTypes.Message, text, textFormat: 'plain' };
     const deliver = async (context: TurnContext) => {
-      if (as === 'adviser') context.turnState.set(ADVISER_TURN, true);
+      if (as === 'adviser') speakAsAdviser(context);
       await context.sendActivity(activity);
     };
     if (reference.channelId === DIRECTLINE_CHANNEL_ID) {

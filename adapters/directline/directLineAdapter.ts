@@ -8,10 +8,11 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { isEtagConflict } from '../../bot/etagConflict';
-import { ADVISER_ACCOUNT, ADVISER_TURN } from '../../bot/handoff/adviserAccount';
-import { HELD_REPLIES, type Clock, type ConversationLog, type HeldReplies } from '../../bot/ports';
+import { ADVISER_ACCOUNT, speaksAsAdviser } from '../../bot/handoff/adviserAccount';
+import type { Clock, ConversationLog, StoredActivity, TurnCommits } from '../../bot/ports';
 import { SerialQueue } from '../../bot/serialQueue';
-import { CRISIS_REPLIED } from '../../bot/crisis/crisisMode';
+import { crisisReplied } from '../../bot/crisis/crisisMode';
+import { attachTurnCommit } from '../../bot/turnCommit';
 import type { InboundActivity } from './inboundActivity';
 import { randomHex } from '../randomHex';
 import { plainJsonObject } from './plainJson';
@@ -21,8 +22,8 @@ export const DIRECTLINE_CHANNEL_ID = 'directline';
 export const BOT_ACCOUNT = { id: 'careers-bot', name: 'Careers bot', role: 'bot' } as const;
 
 type TurnLogic = (context: TurnContext) => Promise<void>;
-type StoredActivity = Record<string, unknown>;
 
+/** The turn's replies waiting to be appended (the commit's own list, or the adapter's): this adapter's per-turn slot. */
 const OUTBOX = Symbol('directline.outbox');
 const MAX_TURN_ATTEMPTS = 5;
 
@@ -48,16 +49,17 @@ function toStored(activity: Partial<Activity>): StoredActivity {
 }
 
 /**
- * The web chat channel's adapter. The bot runs in-process behind it; its replies are appended to
- * the conversation's activity log (in the shared store) with the turn's state commit or, when
- * the store cannot do that, once the turn has saved its state, so a turn re-run after an eTag
- * conflict never sends a reply twice.
+ * The web chat channel's adapter. The bot runs in-process behind it, each turn with its own unit
+ * of work (TurnCommit); the turn's replies are appended to the conversation's activity log (in
+ * the shared store) with the turn's state commit or, when the log cannot take them there, once
+ * the turn is over, so a turn re-run after an eTag conflict never sends a reply twice.
  */
 export class DirectLineAdapter extends BotAdapter {
   private readonly turns = new SerialQueue();
 
   constructor(
     private readonly log: ConversationLog,
+    private readonly commits: TurnCommits,
     private readonly clock: Clock,
   ) {
     super();
@@ -118,7 +120,7 @@ export class DirectLineAdapter extends BotAdapter {
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const conversationId = context.activity.conversation?.id;
     if (!conversationId) throw new Error('DirectLineAdapter.sendActivities(): the turn has no conversation id');
-    const outbox: StoredActivity[] | undefined = context.turnState.get(OUTBOX);
+    const outbox = context.turnState.get<StoredActivity[] | undefined>(OUTBOX);
     const responses: ResourceResponse[] = [];
     const direct: StoredActivity[] = [];
     for (const activity of activities) {
@@ -132,7 +134,7 @@ export class DirectLineAdapter extends BotAdapter {
         id: newActivityId(conversationId),
         channelId: DIRECTLINE_CHANNEL_ID,
         timestamp: this.clock.now(),
-        from: context.turnState.get(ADVISER_TURN) ? { ...ADVISER_ACCOUNT } : { ...BOT_ACCOUNT },
+        from: speaksAsAdviser(context) ? { ...ADVISER_ACCOUNT } : { ...BOT_ACCOUNT },
         recipient: activity.recipient ?? context.activity.from,
         conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
         serviceUrl: undefined,
@@ -158,27 +160,27 @@ export class DirectLineAdapter extends BotAdapter {
   }
 
   /**
-   * Runs the middleware and bot logic, retrying when its state write is refused for an eTag
-   * conflict with another instance (the bot's state carries the eTags it read), then publishes
-   * the replies.
+   * Runs the middleware and bot logic with a fresh unit of work, again when its state write is
+   * refused for an eTag conflict with another instance, then appends the replies the commit did
+   * not take.
    */
   private async runTurn(activity: Partial<Activity>, logic: TurnLogic): Promise<void> {
     const conversationId = activity.conversation?.id ?? '';
     for (let attempt = 1; ; attempt += 1) {
-      const outbox: StoredActivity[] = [];
+      const commit = this.commits.open(conversationId);
+      // The replies wait in the commit when the log may take them with the state; else here.
+      const outbox = this.log.appendsWithState?.(conversationId) ? commit.replies : [];
       try {
         const context = new TurnContext(this, activity);
+        attachTurnCommit(context, commit);
         context.turnState.set(OUTBOX, outbox);
-        // The bot's state may take the replies into the log with its commit (HELD_REPLIES); what
-        // it leaves here is appended below.
-        if (this.log.appendsWithState?.(conversationId)) context.turnState.set(HELD_REPLIES, { conversationId, outbox } satisfies HeldReplies);
         await this.runMiddleware(context, async (turn) => {
           try {
             await logic(turn);
           } catch (error) {
             // A turn that failed saved no state: what it said so far is withdrawn (the pupil gets
             // the error reply alone), except a crisis reply, which always goes out.
-            if (!isEtagConflict(error) && !turn.turnState.get(CRISIS_REPLIED)) outbox.length = 0;
+            if (!isEtagConflict(error) && !crisisReplied(turn)) outbox.length = 0;
             throw error;
           }
         });

@@ -25,12 +25,12 @@ export interface DirectLineChannel {
  * floor alike: token keys (from config or the shared store), the conversation log with its way
  * through a store outage, the adapter, conversations, rate limits and the router.
  */
-export async function createDirectLineChannel(config: Config, stores: Pick<Stores, 'conversations' | 'secrets'>, clock: Clock, logger: Logger): Promise<DirectLineChannel> {
+export async function createDirectLineChannel(config: Config, stores: Pick<Stores, 'conversations' | 'secrets' | 'commits'>, clock: Clock, logger: Logger): Promise<DirectLineChannel> {
   const keys = new TokenKeys({ signingKey: config.TOKEN_SIGNING_KEY, directLineSecret: config.DIRECTLINE_SECRET }, stores.secrets);
   await keys.start();
   const signer = new TokenSigner(keys, config.DIRECTLINE_TOKEN_TTL_SECONDS);
   const log = new FallbackConversationLog(stores.conversations, logger);
-  const adapter = new DirectLineAdapter(log, clock);
+  const adapter = new DirectLineAdapter(log, stores.commits, clock);
   const conversations = new DirectLineConversations(log, signer, clock, keys);
   const limits = directLineLimits(config);
   return {

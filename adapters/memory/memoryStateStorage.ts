@@ -45,7 +45,7 @@ export class MemoryStateStorage implements StateStorage {
       // Random, never a counter, exactly as in Redis.
       const fresh = randomHex(8);
       this.items.set(key, { json: JSON.stringify(value), eTag: fresh });
-      // Report the new eTag on the written item, as the Redis store does (bot/guardedConversationState relies on it).
+      // Reported on the written item, as the Redis store does (a turn's commit returns it).
       if (change && !Object.isFrozen(change)) change.eTag = fresh;
     }
     if (conflict) throw conflict;

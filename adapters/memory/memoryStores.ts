@@ -8,6 +8,7 @@ import { MemoryKeyValue } from './memoryKeyValue';
 import { MemorySecrets } from './memorySecrets';
 import { MemoryStateStorage, type StoredItem } from './memoryStateStorage';
 import { MemoryTranscripts } from './memoryTranscripts';
+import { MemoryTurnCommits } from './memoryTurnCommits';
 import { errorMessage } from '../../bot/errorMessage';
 
 const DAY_MS = 86_400_000;
@@ -47,16 +48,18 @@ export function createMemoryStores(options: MemoryStoresOptions): Stores {
   sweeper.unref();
   const onListenerError = (error: unknown) =>
     options.logger?.warn('conversation listener failed', { error: errorMessage(error) });
+  const state = new MemoryStateStorage(maps.state);
   return {
     kind: 'memory',
     keyValue,
-    state: new MemoryStateStorage(maps.state),
+    state,
     conversations: new MemoryConversationLog(maps.metas, maps.logs, onListenerError),
     secrets: new MemorySecrets(maps.secrets),
     queue: new MemoryHandoffQueue(maps.queue),
     transcripts: new MemoryTranscripts(maps.transcripts),
     insights: new MemoryInsights(),
     alerts,
+    commits: new MemoryTurnCommits(state),
     ping: async () => undefined,
     close: async () => clearInterval(sweeper),
   };

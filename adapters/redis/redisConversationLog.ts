@@ -152,14 +152,14 @@ export class RedisConversationLog implements ConversationLog {
     return added > 0;
   }
 
-  /** The state store (same Redis) can append a turn's replies in its commit's script (see prepareAppend). */
+  /** A turn's commit (same Redis) can append the turn's replies in its script (see prepareAppend). */
   appendsWithState(): boolean {
     return true;
   }
 
   /**
    * The keys and arguments of an append of `activities` (appendOnceLua's), for this log's own
-   * script or the state store's commit; call `done` once it has run.
+   * script or a turn's commit (RedisTurnCommits); call `done` once it has run.
    */
   prepareAppend(conversationId: string, activities: Record<string, unknown>[]): PreparedAppend {
     const encoded = activities.map((activity) => {

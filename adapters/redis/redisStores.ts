@@ -8,6 +8,7 @@ import { RedisKeyValue } from './redisKeyValue';
 import { RedisSecrets } from './redisSecrets';
 import { RedisStateStorage } from './redisStateStorage';
 import { RedisTranscripts } from './redisTranscripts';
+import { RedisTurnCommits } from './redisTurnCommits';
 import { defineQueueScripts } from './queueScripts';
 import { defineScripts } from './scripts';
 import { defineAlertScripts } from './alertScripts';
@@ -34,10 +35,8 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
   defineAlertScripts(client);
   const channels = new RedisChannels(client, options.url, options.logger);
   const conversations = new RedisConversationLog(client, channels, options.keyPrefix, ttlMs);
-  // The state store appends a web chat turn's replies and the turn's transcript lines in its
-  // commit's script (HELD_REPLIES, HELD_TRANSCRIPT).
   const transcripts = new RedisTranscripts(client, options.keyPrefix, ttlMs);
-  const state = new RedisStateStorage(client, options.keyPrefix, ttlMs, conversations, transcripts);
+  const state = new RedisStateStorage(client, options.keyPrefix, ttlMs);
   return {
     kind: 'redis',
     keyValue: new RedisKeyValue(client, options.keyPrefix),
@@ -48,6 +47,8 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
     transcripts,
     insights: new RedisInsights(client, options.keyPrefix),
     alerts: new RedisAlertOutbox(client, options.keyPrefix, ttlMs),
+    // A turn's state, web chat replies and transcript lines in one script.
+    commits: new RedisTurnCommits(client, state, conversations, transcripts),
     ping: () => state.ping(),
     close: async () => {
       await channels.close();

@@ -12,7 +12,7 @@ const SharedBotEntry = z.object({ shared: z.string(), timestamp: z.string() });
  * A line is kept as tab-separated fields when its time is in the usual ISO form (a base-36 count
  * of milliseconds then): `s <time> <shared text ref>` for a bot line, `p <time> <text>` and
  * `a <time> <text>` for the pupil's and the adviser's words (the text last, so it may hold tabs).
- * Anything else, and every line written before, is JSON.
+ * Anything else is JSON.
  */
 const SEPARATOR = '\t';
 const KIND = { pupil: 'p', adviser: 'a' } as const;
@@ -23,7 +23,6 @@ const FROM = { p: 'pupil', a: 'adviser' } as const;
  * and KEYS[k + 2]; its arguments from ARGV[a + 1] on: ttl ms, whether the shared texts' TTL is
  * renewed ('1' or '0'), number of texts, then (ref, JSON) for each text, then the number of lines
  * and the lines. Leaves `transcriptEnd`, the index of its last argument, for what follows it.
- * One step, as the MULTI of HSET, PEXPIRE, RPUSH and PEXPIRE it replaced was.
  */
 export function transcriptAppendLua(k: number, a: number): string {
   return `
@@ -109,7 +108,7 @@ export class RedisTranscripts implements TranscriptStore {
 
   /**
    * The keys and arguments of an append of `entries` (transcriptAppendLua's), for this store's own
-   * script or the state store's commit; call `done` once it has run.
+   * script or a turn's commit (RedisTurnCommits); call `done` once it has run.
    */
   prepareAppend(conversationId: string, entries: TranscriptEntry[]): PreparedTranscript {
     const texts = new Map<string, string>();

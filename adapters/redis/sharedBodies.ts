@@ -3,9 +3,8 @@ import type { Redis } from 'ioredis';
 
 /**
  * The bot's own replies are the same few hundred content answers for every pupil. Rather than
- * each kept conversation holding its own copy of every reply (which would be most of its size in
- * Redis), a reply's body is kept once, in one shared hash, and the conversation keeps a short
- * reference.
+ * each conversation keeping its own copy of every reply (most of its size in Redis), a reply's
+ * body is kept once, in one shared hash, and the conversation keeps a short reference.
  *
  * Only what the bot itself writes from content may be shared: never a pupil's or an adviser's
  * words, and never anything that names the pupil (see `shareable`). The shared hash renews its

@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import type { Activity } from 'botbuilder';
 import { CareersBot, BOT_ANSWER_IDS } from '../../bot/careersBot';
 import { clockStartingAt, systemClock } from '../../bot/clock';
-import { GuardedConversationState } from '../../bot/guardedConversationState';
+import { OptimisticConversationState } from '../../bot/optimisticConversationState';
+import { TurnCommitMiddleware } from '../../bot/turnCommit';
 import { createTurnErrorHandler } from '../../bot/turnErrorHandler';
 import { loadContent } from '../../knowledge/loadContent';
 import { loadLexicon } from '../../knowledge/loadLexicon';
@@ -27,10 +28,11 @@ async function main(): Promise<void> {
   const stores = createMemoryStores({ retentionDays: config.RETENTION_DAYS });
   const clock = config.BOT_CLOCK ? clockStartingAt(new Date(config.BOT_CLOCK)) : systemClock;
   const logger = createLogger('warn', (line) => process.stderr.write(line));
-  const conversationState = new GuardedConversationState(stores.state);
+  const conversationState = new OptimisticConversationState(stores.state);
   const bot = new CareersBot({ content, lexicon: loadLexicon(), conversationState, stores, retentionDays: config.RETENTION_DAYS, clock, calendar: loadCalendar(config.TERM_CALENDAR_FILE), logger });
   const adapter = new TerminalAdapter(show);
   adapter.onTurnError = createTurnErrorHandler(content, logger);
+  adapter.use(new TurnCommitMiddleware(stores.commits));
   const logic = (context: Parameters<typeof bot.run>[0]) => bot.run(context);
 
   await adapter.start(logic);

@@ -11,12 +11,22 @@ import type { Clock, HandoffQueue, Logger } from '../ports';
 import type { School } from '../schools/schoolDirectory';
 import type { TurnSchool } from '../schools/turnSchool';
 import type { CrisisReplies } from './crisisReplies';
+import type { YesNoQuestions } from '../yesNoQuestions';
+import { ADVISER_OFFER_DIALOG } from '../triage/adviserOfferDialog';
 
 /** How long a crisis reply waits to learn the pupil's school before saying it cannot tell who will see the chat. */
 const SCHOOL_LOOKUP_MS = 1500;
 
-/** Marks a turn whose crisis reply has gone out, so the error handler adds nothing confusing. */
-export const CRISIS_REPLIED = Symbol('crisisReplied');
+/** Marks a turn whose crisis reply has gone out: read only through crisisReplied. */
+const CRISIS_REPLIED = Symbol('crisisReplied');
+
+/**
+ * True once the turn's crisis reply has gone out: a turn that fails after it keeps its replies
+ * (the web chat channel), and gets no error message on top (the turn error handler).
+ */
+export function crisisReplied(context: TurnContext): boolean {
+  return context.turnState.get<boolean | undefined>(CRISIS_REPLIED) === true;
+}
 
 const isFlag = (value: string): value is FlagName => FlagName.safeParse(value).success;
 
@@ -54,6 +64,7 @@ export class CrisisMode {
     private readonly schools: TurnSchool,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly questions: YesNoQuestions,
   ) {}
 
   /** Answers a crisis message and queues the conversation as urgent, whatever storage does. */
@@ -69,7 +80,8 @@ export class CrisisMode {
       const data = await this.data.get(context, emptyConversationData());
       data.flags = [...new Set([...(data.flags ?? []), ...flags])];
       data.handoffRequested = true;
-      data.pendingOffer = undefined;
+      // The conversation is queued already: a "yes" now answers "Are you safe right now?".
+      await this.questions.withdraw(context, ADVISER_OFFER_DIALOG);
       safety = data.crisis?.safety;
       data.crisis = { since: data.crisis?.since ?? this.clock.now().toISOString(), awaitingSafety: true, replies: data.crisis?.replies ?? 0, ...(safety ? { safety } : {}) };
       topic = data.lastTopic;

@@ -1,4 +1,4 @@
-import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, EventFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { FlagName } from '../../knowledge/triageSchema';
 import type { Clock, Logger, QueueItem, TranscriptStore } from '../ports';
 import { priorityOf } from '../triage/flagDetector';
@@ -7,7 +7,6 @@ import type { ResilientQueue } from './resilientQueue';
 import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
 import { errorMessage } from '../errorMessage';
-import { handoffInitiation } from './handoffEvent';
 import type { SafetyAnswer } from '../../dialogs/conversationData';
 
 /** The queue's school for a conversation that belongs to none this deployment serves (only a crisis queues one). */
@@ -25,10 +24,14 @@ export function summarise(flags: readonly string[], topic: string | undefined, s
   return safety ? `${summary} Safety check: ${SAFETY_NOTES[safety]}.` : summary;
 }
 
+/** Whether an agent hub listens on a turn's channel for the Bot Framework's hand-off events. */
+export type AgentHubListens = (context: TurnContext) => boolean;
+
 /**
- * Puts a conversation in the adviser queue with its flags and priority, and announces the
- * hand-off with the Bot Framework's handoff.initiate event (with the transcript), so a standard
- * agent hub could take it too.
+ * Puts a conversation in the adviser queue with its flags and priority. On a channel where an
+ * agent hub listens, it also announces the hand-off with the Bot Framework's handoff.initiate
+ * event (EventFactory, with the transcript), so a standard agent hub can take it too; never in
+ * the pupil's own web chat, whose log is what the pupil reads.
  */
 export class HandoffService {
   constructor(
@@ -39,6 +42,7 @@ export class HandoffService {
     private readonly logger: Logger,
     private readonly schools: TurnSchool,
     private readonly insights: InsightsRecorder,
+    private readonly agentHubListens: AgentHubListens = () => false,
   ) {}
 
   /** `safety`: the pupil's answer to the crisis safety check, shown to the adviser in the item's summary. */
@@ -64,27 +68,36 @@ export class HandoffService {
     await this.references.save(context).catch((error: unknown) => {
       this.logger.warn('conversation reference not saved', { conversationId, error: errorMessage(error) });
     });
-    await this.announce(context, askedFor, topic);
+    if (this.agentHubListens(context)) await this.announce(context, askedFor, topic);
     return item;
   }
 
   private async announce(context: TurnContext, flags: FlagName[], topic: string | undefined): Promise<void> {
+    const { activity } = context;
     try {
-      const entries = await this.transcripts.read(context.activity.conversation?.id ?? '');
-      // Each line as a bare message activity: who, when and what. The channel, conversation and
-      // recipient are the event's own, so repeating them on every line would only add bytes
-      // (botbuilder's Activity type names every field as required, hence the cast).
-      const activities = entries.map((entry) => ({
-        type: ActivityTypes.Message,
-        text: entry.text,
-        timestamp: entry.timestamp,
-        from: { id: entry.from, name: entry.from, role: entry.from === 'pupil' ? 'user' : 'bot' },
-      })) as unknown as Activity[];
-      const handoff = handoffInitiation(context, { flags, priority: priorityOf(flags), summary: summarise(flags, topic) }, { activities }, this.clock.now());
-      await context.sendActivity(handoff);
+      const entries = await this.transcripts.read(activity.conversation?.id ?? '');
+      const activities = entries.map((entry): Activity => {
+        const speaker = { id: entry.from, name: entry.from, role: entry.from === 'pupil' ? 'user' : 'bot' };
+        return {
+          type: ActivityTypes.Message,
+          text: entry.text,
+          timestamp: new Date(entry.timestamp),
+          from: speaker,
+          recipient: entry.from === 'pupil' ? activity.recipient : activity.from,
+          conversation: activity.conversation,
+          channelId: activity.channelId,
+          serviceUrl: activity.serviceUrl,
+          localTimezone: '',
+          callerId: '',
+          label: '',
+          valueType: '',
+          listenFor: [],
+        };
+      });
+      await context.sendActivity(EventFactory.createHandoffInitiation(context, { flags, priority: priorityOf(flags), summary: summarise(flags, topic) }, { activities }));
     } catch (error) {
       // The built-in adviser queue already has the request; the event is for outside agent hubs.
-      this.logger.warn('handoff event not sent', { conversationId: context.activity.conversation?.id, error: errorMessage(error) });
+      this.logger.warn('handoff event not sent', { conversationId: activity.conversation?.id, error: errorMessage(error) });
     }
   }
 }

@@ -3,12 +3,7 @@ import { adviserNotesKey, adviserOutcomeKey } from '../handoff/adviserRecords';
 import type { ConversationReferences } from '../handoff/conversationReferences';
 import type { ResilientQueue } from '../handoff/resilientQueue';
 import type { Logger, Stores } from '../ports';
-
-/**
- * Marks a turn that deleted its conversation's data: nothing of it may be written back after
- * (no state save, no transcript entry).
- */
-export const CONVERSATION_ERASED = Symbol('conversationErased');
+import { turnCommitOf } from '../turnCommit';
 
 export type ErasableStores = Pick<Stores, 'conversations' | 'transcripts' | 'queue' | 'keyValue'>;
 
@@ -37,11 +32,11 @@ export class ConversationEraser {
   async erase(context: TurnContext): Promise<void> {
     const conversationId = context.activity.conversation?.id;
     if (!conversationId) throw new Error('ConversationEraser.erase(): the turn has no conversation id');
-    // First, so that a failure below still leaves nothing of this turn written back.
-    context.turnState.set(CONVERSATION_ERASED, true);
+    // First, so that a failure below still leaves nothing of this turn written back (no state, no transcript line).
+    turnCommitOf(context)?.forget();
     this.pending.forget(conversationId);
     const results = await Promise.allSettled([
-      // Also drops the state cached in the turn, so the turn cannot save it again.
+      // Also drops the state cached in the turn, so saving it at the end of the turn writes nothing.
       this.conversationState.delete(context),
       // Blanked in place, not removed: the pupil's page reads the "deleted" reply from this log.
       this.stores.conversations.erase(conversationId),

@@ -4,6 +4,7 @@ import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { Clock, ConversationLog, Logger } from '../ports';
 import type { School, SchoolDirectory } from './schoolDirectory';
 import { errorMessage } from '../errorMessage';
+import { describeStart } from '../calendar/londonTime';
 
 const TURN_SCHOOL = Symbol('turnSchool');
 const TEAMS_CHANNEL = 'msteams';
@@ -60,6 +61,15 @@ export class TurnSchool {
     }
     context.turnState.set(TURN_SCHOOL, school);
     return school;
+  }
+
+  /** "Tuesday 1 September from 9am" when the school's advisers are away now, else undefined. */
+  async awayUntil(context: TurnContext): Promise<string | undefined> {
+    const school = await this.of(context);
+    if (!school) return undefined;
+    const availability = school.calendar.availability(this.clock.now());
+    if (availability.open) return undefined;
+    return availability.nextOpen ? describeStart(availability.nextOpen) : "the first day of next term (check your school's dates)";
   }
 
   private async fromChannel(context: TurnContext): Promise<School | undefined> {

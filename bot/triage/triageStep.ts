@@ -1,31 +1,37 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { AnswerRouter } from '../../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
-import { readYesNo } from '../../dialogs/pupilProfile';
 import { fill, textReply } from '../../dialogs/replies';
-import { describeStart } from '../calendar/londonTime';
 import { selectText, londonDate } from '../../dialogs/answerView';
 import type { Content } from '../../knowledge/loadContent';
 import { FlagName } from '../../knowledge/triageSchema';
 import type { HandoffService } from '../handoff/handoffService';
 import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
-import type { Clock, HandoffQueue, Logger } from '../ports';
-import type { FlagDetector } from './flagDetector';
-import type { CrisisMode } from '../crisis/crisisMode';
+import type { Clock, HandoffQueue } from '../ports';
+import type { YesNoQuestions } from '../yesNoQuestions';
+import type { Detection, FlagDetector } from './flagDetector';
+import { ADVISER_OFFER_DIALOG } from './adviserOfferDialog';
+
+/** An adviser offer waiting for the dialogs' answer: the flags it is for, then the acknowledgements and the offer itself. */
+export interface PendingOffer {
+  flags: FlagName[];
+  texts: string[];
+}
 
 export type TriageOutcome =
-  /** the turn is answered: the dialogs do not run */
+  /** the turn is answered: nothing else runs */
   | { kind: 'done' }
-  /** run the dialogs, then send `after` (an acknowledgement and an adviser offer) */
-  | { kind: 'continue'; after: string[] };
+  /** go on; once the dialogs have answered, make `offer` if there is one */
+  | { kind: 'continue'; offer?: PendingOffer };
 
 const isFlag = (value: string): value is FlagName => FlagName.safeParse(value).success;
 
 /**
- * Safeguarding and triage, before any dialog on every pupil message. A crisis is answered at
- * once, before storage is touched, and queued as urgent whatever else happens. Other flags get
- * a warm acknowledgement, the entitlement that goes with them, and an offer of an adviser.
+ * Triage, on every pupil message. `detect` comes first of all, before any storage call, so a
+ * crisis is answered whatever else happens (CrisisMode). Then `run`: "cancel" and "adviser", and
+ * other flags: a warm acknowledgement, the entitlement that goes with it, and an offer of an
+ * adviser (AdviserOfferDialog), after the answer when the message also asked a guidance question.
  */
 export class TriageStep {
   constructor(
@@ -37,44 +43,20 @@ export class TriageStep {
     private readonly data: StatePropertyAccessor<ConversationData>,
     private readonly clock: Clock,
     private readonly schools: TurnSchool,
-    private readonly logger: Logger,
     private readonly insights: InsightsRecorder,
-    private readonly crisisMode: CrisisMode,
+    private readonly questions: YesNoQuestions,
   ) {}
 
-  /** "Tuesday 1 September from 9am" when the school's advisers are away now, else undefined. */
-  private async awayUntil(context: TurnContext): Promise<string | undefined> {
-    const school = await this.schools.of(context);
-    if (!school) return undefined;
-    const availability = school.calendar.availability(this.clock.now());
-    if (availability.open) return undefined;
-    return availability.nextOpen ? describeStart(availability.nextOpen) : "the first day of next term (check your school's dates)";
+  detect(context: TurnContext): Detection {
+    return this.detector.detect(context.activity.text ?? '');
   }
 
-  async run(context: TurnContext): Promise<TriageOutcome> {
-    const text = context.activity.text ?? '';
-    const detection = this.detector.detect(text);
-    if (detection.crisis) {
-      await this.crisisMode.onDisclosure(context, detection.flags);
-      return { kind: 'done' };
-    }
+  async run(context: TurnContext, detection: Detection): Promise<TriageOutcome> {
     // A conversation of no school this deployment serves gets crisis help only (the bot says why).
-    if (!(await this.schools.of(context))) return { kind: 'continue', after: [] };
+    if (!(await this.schools.of(context))) return { kind: 'continue' };
     const data = await this.data.get(context, emptyConversationData());
     data.flags ??= [];
-    const route = this.router.routeInTurn(context, text);
-
-    if (data.pendingOffer) {
-      const offered = data.pendingOffer.filter(isFlag);
-      data.pendingOffer = undefined;
-      const answer = readYesNo(text);
-      if (answer === true) return this.accept(context, data, offered);
-      if (answer === false) {
-        await this.countOutcome(context, 'declined-offer');
-        await context.sendActivity(textReply(this.content.answer('handoff.declined').text));
-        return { kind: 'done' };
-      }
-    }
+    const route = this.router.routeInTurn(context, context.activity.text ?? '');
     if (route.kind === 'command' && route.command === 'cancel') return this.cancel(context, data);
 
     const askedByCommand = route.kind === 'command' && route.command === 'adviser';
@@ -88,37 +70,30 @@ export class TriageStep {
       data.flags = data.flags.filter((flag) => flag !== 'asked-for-adviser');
       fresh.push('asked-for-adviser');
     }
-    if (fresh.length === 0) return { kind: 'continue', after: [] };
+    if (fresh.length === 0) return { kind: 'continue' };
     data.flags.push(...fresh);
 
     if (data.handoffRequested && (await this.stillWaiting(context))) {
       // Already in the queue: the adviser sees the new flags (and a higher priority) at once.
       await this.handoff.request(context, data.flags.filter(isFlag), data.lastTopic, data.crisis?.safety);
       // In crisis mode the pupil always gets a reply (crisis mode's, or the answer they asked for).
-      return { kind: route.kind === 'answer' || data.crisis ? 'continue' : 'done', after: [] };
+      return route.kind === 'answer' || data.crisis ? { kind: 'continue' } : { kind: 'done' };
     }
-    data.pendingOffer = fresh;
-    const away = await this.awayUntil(context);
-    const offer = away ? fill(this.content.answer('triage.offer-out-of-hours').text, { when: away }) : this.content.answer('triage.offer').text;
-    const after = [...fresh.map((flag) => this.acknowledgement(flag)), offer];
-    if (route.kind === 'answer') return { kind: 'continue', after };
-    await this.sendOffer(context, after);
+    const away = await this.schools.awayUntil(context);
+    const offerText = away ? fill(this.content.answer('triage.offer-out-of-hours').text, { when: away }) : this.content.answer('triage.offer').text;
+    const offer: PendingOffer = { flags: fresh, texts: [...fresh.map((flag) => this.acknowledgement(flag)), offerText] };
+    if (route.kind === 'answer') return { kind: 'continue', offer };
+    await this.makeOffer(context, offer);
     return { kind: 'done' };
   }
 
-  async sendOffer(context: TurnContext, texts: string[]): Promise<void> {
-    if (texts.length === 0) return;
-    const buttons = [this.content.answer('button.yes').text, this.content.answer('button.no').text];
-    await context.sendActivities(texts.map((text, index) => textReply(text, index === texts.length - 1 ? buttons : [])));
-  }
-
-  private async accept(context: TurnContext, data: ConversationData, offered: FlagName[]): Promise<TriageOutcome> {
-    const flags = [...new Set([...data.flags.filter(isFlag), ...offered])];
-    await this.handoff.request(context, flags, data.lastTopic);
-    data.handoffRequested = true;
-    const away = await this.awayUntil(context);
-    await context.sendActivity(textReply(away ? fill(this.content.answer('handoff.queued-out-of-hours').text, { when: away }) : this.content.answer('handoff.queued').text));
-    return { kind: 'done' };
+  /** Sends the acknowledgements and asks the offer's question, its yes and no as buttons. */
+  async makeOffer(context: TurnContext, offer: PendingOffer): Promise<void> {
+    const acknowledgements = offer.texts.slice(0, -1);
+    const question = offer.texts[offer.texts.length - 1];
+    if (acknowledgements.length > 0) await context.sendActivities(acknowledgements.map((text) => textReply(text)));
+    const prompt = textReply(question, [this.content.answer('button.yes').text, this.content.answer('button.no').text]);
+    await this.questions.ask(context, ADVISER_OFFER_DIALOG, { flags: offer.flags, prompt });
   }
 
   private async cancel(context: TurnContext, data: ConversationData): Promise<TriageOutcome> {
@@ -130,15 +105,11 @@ export class TriageStep {
     const cancelled = data.handoffRequested ? await this.queue.cancel(context.activity.conversation?.id ?? '') : false;
     if (cancelled) {
       data.handoffRequested = false;
-      await this.countOutcome(context, 'cancelled-by-pupil');
+      const school = await this.schools.of(context);
+      if (school) this.insights.onTurn(context, school.id, { kind: 'outcome', outcome: 'cancelled-by-pupil' });
     }
     await context.sendActivity(textReply(this.content.answer(cancelled ? 'handoff.cancelled' : 'handoff.nothing-to-cancel').text));
     return { kind: 'done' };
-  }
-
-  private async countOutcome(context: TurnContext, outcome: 'declined-offer' | 'cancelled-by-pupil'): Promise<void> {
-    const school = await this.schools.of(context);
-    if (school) this.insights.onTurn(context, school.id, { kind: 'outcome', outcome });
   }
 
   private async stillWaiting(context: TurnContext): Promise<boolean> {

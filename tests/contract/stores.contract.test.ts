@@ -3,8 +3,9 @@ import { Redis } from 'ioredis';
 import { ConversationState, TestAdapter, TurnContext, type StoreItems } from 'botbuilder';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
-import { GuardedConversationState } from '../../bot/guardedConversationState';
-import { ETAG_MUST_NOT_EXIST, EtagConflictError, type ConversationMeta, type Stores } from '../../bot/ports';
+import { OptimisticConversationState } from '../../bot/optimisticConversationState';
+import { attachTurnCommit } from '../../bot/turnCommit';
+import { ETAG_MUST_NOT_EXIST, EtagConflictError, type ConversationMeta, type Stores, type TurnCommit } from '../../bot/ports';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 
 const RETENTION_DAYS = 30;
@@ -77,23 +78,26 @@ function storeContract(stores: () => Stores): void {
       }
     });
 
-    it("keeps the bot's state across turns, and writes only the turns that change it", async () => {
-      const guarded = new GuardedConversationState(state());
-      const data = guarded.createProperty<{ count: number; seen: string[] }>('data');
+    it("keeps the bot's state across turns through each turn's commit, each turn a compare-and-set", async () => {
+      const state = new OptimisticConversationState(stores().state);
+      const data = state.createProperty<{ count: number; seen: string[] }>('data');
+      const key = 'directline/conversations/optimistic/';
       const eTags: string[] = [];
       for (const word of ['one', 'two', 'two', 'three']) {
-        const context = turnIn('guarded');
+        const context = turnIn('optimistic');
+        attachTurnCommit(context, stores().commits.open('optimistic'));
         const value = await data.get(context, { count: 0, seen: [] });
         if (!value.seen.includes(word)) value.seen.push(word);
         value.count = value.seen.length;
-        await guarded.saveChanges(context);
-        const stored = (await state().read(['directline/conversations/guarded/']))['directline/conversations/guarded/'];
+        await state.saveChanges(context);
+        const stored = (await stores().state.read([key]))[key];
         eTags.push(String(stored.eTag));
         expect(stored.data).toEqual({ count: value.count, seen: value.seen });
+        // the turn's state carries the eTag it wrote, for a second save in the same turn
+        expect(state.get(context)?.eTag).toBe(stored.eTag);
       }
-      // the third turn changed nothing: no write, so the same eTag as the second's
-      expect(eTags[2]).toBe(eTags[1]);
-      expect(new Set(eTags).size).toBe(3);
+      // a turn that loaded the state writes it: the write is the turn's commit point
+      expect(new Set(eTags).size).toBe(4);
     });
 
     it('changes the eTag on every write', async () => {
@@ -382,6 +386,72 @@ function storeContract(stores: () => Stores): void {
     });
   });
 
+  describe("a turn's commit (TurnCommit)", () => {
+    const entry = (text: string) => ({ from: 'pupil' as const, text, timestamp: '2026-11-23T10:00:00.000Z' });
+    const reply = (c: string, text: string) => ({ type: 'message', id: `${c}|r${hex(3)}`, text });
+
+    /** What is in the log and the transcript once the owners have appended what the commit left. */
+    async function afterTheTurn(c: string, commit: TurnCommit) {
+      await stores().conversations.append(c, commit.replies.splice(0));
+      await stores().transcripts.append(c, commit.transcript.splice(0));
+      return {
+        log: (await stores().conversations.read(c, 0)).activities.map((activity) => activity.text),
+        transcript: (await stores().transcripts.read(c)).map((line) => line.text),
+      };
+    }
+
+    it('writes the state against the eTag read, and what it holds ends up in the log and transcript once', async () => {
+      const c = conversationId();
+      const k = stateKey();
+      await stores().conversations.create(meta(c));
+      const commit = stores().commits.open(c);
+      commit.replies.push(reply(c, 'held reply'));
+      commit.transcript.push(entry('held line'));
+      const eTag = await commit.saveState(k, { n: 1, eTag: 'ignored' }, ETAG_MUST_NOT_EXIST);
+      expect((await stores().state.read([k]))[k]).toEqual({ n: 1, eTag });
+      expect(await afterTheTurn(c, commit)).toEqual({ log: ['held reply'], transcript: ['held line'] });
+
+      const next = stores().commits.open(c);
+      const second = await next.saveState(k, { n: 2 }, eTag);
+      expect(second).not.toBe(eTag);
+      expect((await stores().state.read([k]))[k]).toEqual({ n: 2, eTag: second });
+    });
+
+    it('refuses a stale write and a second creator, writing nothing and leaving what it holds', async () => {
+      const c = conversationId();
+      const k = stateKey();
+      await stores().conversations.create(meta(c));
+      const first = await stores().commits.open(c).saveState(k, { n: 1 }, ETAG_MUST_NOT_EXIST);
+
+      const creator = stores().commits.open(c);
+      creator.replies.push(reply(c, 'second creator'));
+      await expect(creator.saveState(k, { n: 9 }, ETAG_MUST_NOT_EXIST)).rejects.toThrow(new Error(conflict(k)));
+      expect(creator.replies).toHaveLength(1);
+
+      await stores().commits.open(c).saveState(k, { n: 2 }, first);
+      const stale = stores().commits.open(c);
+      stale.transcript.push(entry('stale line'));
+      const refused = stale.saveState(k, { n: 3 }, first);
+      await expect(refused).rejects.toBeInstanceOf(EtagConflictError);
+      expect(stale.transcript).toHaveLength(1);
+      expect((await stores().state.read([k]))[k].n).toBe(2);
+      expect((await stores().conversations.read(c, 0)).activities).toEqual([]);
+      expect(await stores().transcripts.read(c)).toEqual([]);
+    });
+
+    it('writes nothing more once the pupil\'s data is forgotten', async () => {
+      const c = conversationId();
+      const k = stateKey();
+      const commit = stores().commits.open(c);
+      commit.transcript.push(entry('before deletion'));
+      commit.forget();
+      expect(commit.forgotten).toBe(true);
+      expect(commit.transcript).toEqual([]);
+      await commit.saveState(k, { n: 1 }, ETAG_MUST_NOT_EXIST);
+      expect(await stores().state.read([k])).toEqual({});
+    });
+  });
+
   it('answers ping', async () => {
     await expect(stores().ping()).resolves.toBeUndefined();
   });
@@ -504,9 +574,9 @@ describe('store contract on redis', () => {
       keys.push(...batch);
       cursor = next;
     } while (cursor !== '0');
-    const kind = (key: string) => key.slice(keyPrefix.length).replace(/^dl:[^:]+:/, 'dl:*:').replace(/^(state|secret):.*$/, '$1');
+    const kind = (key: string) => key.slice(keyPrefix.length).replace(/^dl:[^:]+:/, 'dl:*:').replace(/^(state|secret|transcript):.*$/, '$1');
     const kinds = new Set(keys.map(kind));
-    expect([...kinds].sort()).toEqual(['dl:*:log', 'dl:*:meta', 'dl:bodies', 'secret', 'state']);
+    expect([...kinds].sort()).toEqual(['dl:*:log', 'dl:*:meta', 'dl:bodies', 'secret', 'state', 'transcript']);
 
     const ttls = await Promise.all(keys.map(async (key) => ({ key, ttl: await inspector.pttl(key) })));
     const outside = ttls.filter(({ ttl }) => !(ttl > 0 && ttl <= RETENTION_DAYS * DAY_MS));

@@ -3,7 +3,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import { BOT_ANSWER_IDS } from '../../bot/careersBot';
 import { AnswerRouter } from '../../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
-import type { GuidanceServices } from '../../dialogs/guidanceServices';
+import type { AdviserOffer, GuidanceServices } from '../../dialogs/guidanceServices';
 import { MainDialog } from '../../dialogs/mainDialog';
 import { loadContent, type Content } from '../../knowledge/loadContent';
 
@@ -26,17 +26,31 @@ export interface Harness {
   /** the answer ids the replies showed, in order */
   sayIds(text: string): Promise<(string | undefined)[]>;
   data(): Promise<ConversationData>;
+  /** the adviser offers the dialogs asked the bot to make, in order */
+  offers: AdviserOffer[];
 }
 
 /**
- * The main dialog run as the bot runs it (MainDialog.run, then the state saved), under
- * botbuilder's TestAdapter, with its own state and an injected clock.
+ * The main dialog run as the bot runs it (MainDialog.run, then the state saved), under botbuilder's
+ * TestAdapter, with its own state and an injected clock. An adviser offer is sent as the bot's
+ * question would be, and kept in `offers`.
  */
 export function dialogHarness(now: Date = new Date('2026-11-23T10:00:00Z')): Harness {
   const conversationState = new ConversationState(new MemoryStorage());
   const accessor = conversationState.createProperty<ConversationData>('conversationData');
-  const services: GuidanceServices = { content, router, now: () => now, conversationData: accessor };
-  const main = new MainDialog(services, conversationState.createProperty<DialogState>('dialogState'));
+  const dialogState = conversationState.createProperty<DialogState>('dialogState');
+  const offers: AdviserOffer[] = [];
+  const services: GuidanceServices = {
+    content,
+    router,
+    now: () => now,
+    conversationData: accessor,
+    offerAdviser: async (context, offer) => {
+      offers.push(offer);
+      await context.sendActivity(offer.prompt);
+    },
+  };
+  const main = new MainDialog(services, dialogState);
   let latest = emptyConversationData();
   const adapter = new TestAdapter(async (context: TurnContext) => {
     await main.run(context);
@@ -51,5 +65,6 @@ export function dialogHarness(now: Date = new Date('2026-11-23T10:00:00Z')): Har
     say,
     sayIds: async (text) => (await say(text)).map(answerIdOf),
     data: async () => latest,
+    offers,
   };
 }

@@ -95,7 +95,7 @@ describe('main dialog', () => {
     expect(answerIdOf(offer)).toBe('dialog.offer-adviser');
     expect(buttonsOf(offer)).toEqual([content.answer('button.yes').text, content.answer('button.no').text, ...topicLabels]);
     expect((await harness.data()).flags).toEqual(['not-understood']);
-    expect((await harness.data()).pendingOffer).toEqual(['not-understood']);
+    expect(harness.offers.map((made) => made.flags)).toEqual([['not-understood']]);
   });
 
   it('counts misses inside a topic too, and an understood message resets the count', async () => {

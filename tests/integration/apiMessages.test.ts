@@ -6,7 +6,7 @@ import { overviewText } from '../support/contentText';
 
 interface Recorded {
   path: string;
-  body: { type?: string; text?: string; suggestedActions?: unknown };
+  body: { type?: string; name?: string; text?: string; suggestedActions?: unknown; value?: { flags?: string[] }; attachments?: { contentType?: string; content?: { activities?: { text?: string }[] } }[] };
 }
 
 /** A stand-in Bot Connector service that records the replies the SDK sends to the serviceUrl. */
@@ -27,15 +27,15 @@ async function startConnector(): Promise<{ url: string; calls: Recorded[]; close
   };
 }
 
-const activity = (serviceUrl: string, text: string) => ({
+const activity = (serviceUrl: string, text: string, channelId = 'msteams', conversationId = 'teams-conv-1') => ({
   type: 'message',
   id: `act-${Math.random().toString(36).slice(2)}`,
-  channelId: 'msteams',
+  channelId,
   serviceUrl,
   text,
   from: { id: 'teams-user-1', name: 'Pupil' },
   recipient: { id: 'bot-1', name: 'Careers bot' },
-  conversation: { id: 'teams-conv-1' },
+  conversation: { id: conversationId },
 });
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -61,6 +61,26 @@ describe('POST /api/messages (CloudAdapter)', () => {
       const texts = connector.calls.map((call) => call.body.text ?? '');
       expect(texts).toContain(overviewText('apprenticeships'));
       expect(connector.calls[0].path).toMatch(/^\/v3\/conversations\/teams-conv-1\/activities\//);
+    });
+
+    it('announces a hand-off with the handoff.initiate event and its transcript where an agent hub can listen, and not in Teams', async () => {
+      const handoffEvents = () => connector.calls.filter((call) => call.body.type === 'event' && call.body.name === 'handoff.initiate');
+      const emulator = `emulator-conv-${Math.random().toString(36).slice(2)}`;
+      await post(server.url, activity(connector.url, 'I have special educational needs', 'emulator', emulator));
+      expect(handoffEvents()).toEqual([]);
+      await post(server.url, activity(connector.url, 'yes', 'emulator', emulator));
+      const [event] = handoffEvents();
+      expect(event?.path).toContain(`/v3/conversations/${emulator}/activities/`);
+      expect(event?.body.value?.flags).toEqual(['send']);
+      const transcript = event?.body.attachments?.[0]?.content?.activities?.map((line) => line.text) ?? [];
+      expect(transcript).toContain('I have special educational needs');
+
+      const before = handoffEvents().length;
+      const teams = `teams-conv-${Math.random().toString(36).slice(2)}`;
+      await post(server.url, activity(connector.url, 'I have special educational needs', 'msteams', teams));
+      await post(server.url, activity(connector.url, 'yes', 'msteams', teams));
+      expect(await server.runtime.stores.queue.get(teams)).toMatchObject({ flags: ['send'] });
+      expect(handoffEvents()).toHaveLength(before);
     });
 
     it('refuses malformed JSON with 400', async () => {

@@ -6,9 +6,10 @@ import { FallbackConversationLog } from '../../adapters/fallbackConversationLog'
 import { createRedisStores } from '../../adapters/redis/redisStores';
 import { systemClock } from '../../bot/clock';
 import { isEtagConflict } from '../../bot/etagConflict';
-import { GuardedConversationState } from '../../bot/guardedConversationState';
-import { HELD_REPLIES, HELD_TRANSCRIPT, type ConversationLog, type HeldReplies, type HeldTranscript, type Logger, type Stores, type TranscriptEntry, type TranscriptStore } from '../../bot/ports';
+import { OptimisticConversationState } from '../../bot/optimisticConversationState';
+import type { ConversationLog, Logger, Stores, TranscriptEntry, TranscriptStore } from '../../bot/ports';
 import { TranscriptRecorder } from '../../bot/transcriptRecorder';
+import { attachTurnCommit } from '../../bot/turnCommit';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 
 const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -18,7 +19,7 @@ const meta = (id: string) => ({ conversationId: id, userId: 'dl_pupil', createdA
 /** What one instance of the web chat channel runs: its own log, adapter and bot state, on shared stores. */
 function instance(stores: Stores) {
   const log = new FallbackConversationLog(stores.conversations, quiet);
-  const state = new GuardedConversationState(stores.state);
+  const state = new OptimisticConversationState(stores.state);
   const count = state.createProperty<number>('count');
   /**
    * Counts the conversation's turns in its state, replies with the count and saves; then, when
@@ -34,7 +35,7 @@ function instance(stores: Stores) {
       await slow.until;
     }
   };
-  return { log, adapter: new DirectLineAdapter(log, systemClock), logic };
+  return { log, adapter: new DirectLineAdapter(log, stores.commits, systemClock), logic };
 }
 
 const message = (text: string, clientActivityID: string) => ({ type: 'message' as const, text, channelData: { clientActivityID } });
@@ -83,12 +84,13 @@ describe("a web chat turn's replies go into the log with its state commit", () =
     const id = conversationId();
     const key = `directline/conversations/${id}/`;
     await stores.conversations.create(meta(id));
-    const state = new GuardedConversationState(stores.state);
+    const state = new OptimisticConversationState(stores.state);
     const turn = () => {
       const context = new TurnContext(new TestAdapter(), { type: 'message', channelId: 'directline', conversation: { id, isGroup: false, conversationType: 'personal', name: '' } });
-      const held: HeldReplies = { conversationId: id, outbox: [{ type: 'message', id: `${id}|r${randomBytes(3).toString('hex')}`, text: 'held reply' }] };
-      context.turnState.set(HELD_REPLIES, held);
-      return { context, held };
+      const commit = stores.commits.open(id);
+      commit.replies.push({ type: 'message', id: `${id}|r${randomBytes(3).toString('hex')}`, text: 'held reply' });
+      attachTurnCommit(context, commit);
+      return { context, commit };
     };
     const count = state.createProperty<number>('count');
 
@@ -99,13 +101,13 @@ describe("a web chat turn's replies go into the log with its state commit", () =
     await count.set(stale.context, 1);
     const refused = await state.saveChanges(stale.context).catch((error: unknown) => error);
     expect(isEtagConflict(refused)).toBe(true);
-    expect(stale.held.outbox).toHaveLength(1); // still the channel's to deal with
+    expect(stale.commit.replies).toHaveLength(1); // still the channel's to deal with
     expect(await texts(stores.conversations, id)).toEqual([]);
 
     const fresh = turn();
     await count.set(fresh.context, (await count.get(fresh.context, 0)) + 1);
     await state.saveChanges(fresh.context);
-    expect(fresh.held.outbox).toHaveLength(0); // committed with the write: the channel must not append it again
+    expect(fresh.commit.replies).toHaveLength(0); // committed with the write: the channel must not append it again
     expect(await texts(stores.conversations, id)).toEqual(['held reply']);
     expect((await stores.state.read([key]))[key].count).toBe(6);
   });
@@ -167,7 +169,7 @@ function watched(transcripts: TranscriptStore): { store: TranscriptStore; append
 /** A web chat instance with the transcript recorder, as the server wires them. */
 function recordingInstance(stores: Stores, transcripts: TranscriptStore) {
   const { log, adapter, logic } = instance(stores);
-  adapter.use(new TranscriptRecorder(transcripts, quiet));
+  adapter.use(new TranscriptRecorder(transcripts, systemClock, quiet));
   return { log, adapter, logic };
 }
 
@@ -182,7 +184,7 @@ describe("a turn's transcript lines go into the transcript with its state commit
     await a.adapter.receive(id, 'dl_pupil', message('one', 'c1'), a.logic());
     await a.adapter.receive(id, 'dl_pupil', message('two', 'c2'), a.logic());
     expect(said(await stores.transcripts.read(id))).toEqual(['pupil: one', 'bot: reply to turn 1', 'pupil: two', 'bot: reply to turn 2']);
-    expect(appended).toEqual([[], []]);
+    expect(appended).toEqual([]);
     expect(await texts(a.log, id)).toEqual(['one', 'reply to turn 1', 'two', 'reply to turn 2']);
   });
 
@@ -202,13 +204,14 @@ describe("a turn's transcript lines go into the transcript with its state commit
   it('and a write refused for its eTag writes none of them', async () => {
     const id = conversationId();
     const key = `directline/conversations/${id}/`;
-    const state = new GuardedConversationState(stores.state);
+    const state = new OptimisticConversationState(stores.state);
     const count = state.createProperty<number>('count');
     const turn = () => {
       const context = new TurnContext(new TestAdapter(), { type: 'message', channelId: 'directline', conversation: { id, isGroup: false, conversationType: 'personal', name: '' } });
-      const held: HeldTranscript = { conversationId: id, entries: [{ from: 'pupil', text: `line ${randomBytes(3).toString('hex')}`, timestamp: '2026-11-23T10:00:00.000Z' }] };
-      context.turnState.set(HELD_TRANSCRIPT, held);
-      return { context, held };
+      const commit = stores.commits.open(id);
+      commit.transcript.push({ from: 'pupil', text: `line ${randomBytes(3).toString('hex')}`, timestamp: '2026-11-23T10:00:00.000Z' });
+      attachTurnCommit(context, commit);
+      return { context, commit };
     };
 
     const stale = turn();
@@ -216,14 +219,14 @@ describe("a turn's transcript lines go into the transcript with its state commit
     await stores.state.write({ [key]: { count: 5 } }); // another instance commits first
     await count.set(stale.context, 1);
     expect(isEtagConflict(await state.saveChanges(stale.context).catch((error: unknown) => error))).toBe(true);
-    expect(stale.held.entries).toHaveLength(1); // still the recorder's
+    expect(stale.commit.transcript).toHaveLength(1); // still the recorder's
     expect(await stores.transcripts.read(id)).toEqual([]);
 
     const fresh = turn();
-    const [line] = fresh.held.entries;
+    const [line] = fresh.commit.transcript;
     await count.set(fresh.context, (await count.get(fresh.context, 0)) + 1);
     await state.saveChanges(fresh.context);
-    expect(fresh.held.entries).toHaveLength(0); // written with the commit
+    expect(fresh.commit.transcript).toHaveLength(0); // written with the commit
     expect(await stores.transcripts.read(id)).toEqual([line]);
     expect((await stores.state.read([key]))[key].count).toBe(6);
   });

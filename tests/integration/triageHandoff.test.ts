@@ -120,16 +120,14 @@ describe('triage and hand-off through the web chat channel', () => {
     expect(await queued(client.conversationId)).toBeUndefined();
   });
 
-  it('announces the hand-off with the Bot Framework handoff.initiate event carrying the transcript', async () => {
+  it('keeps the handoff.initiate event, and the transcript it carries, out of the pupil\'s own web chat log', async () => {
     const client = await started();
     await replies(client, 'I have special educational needs');
     await client.send('yes');
-    const event = (await client.poll()).find((activity) => activity.type === 'event' && activity.name === 'handoff.initiate');
-    expect(event).toBeDefined();
-    const attachments = (event?.attachments ?? []) as { content?: { activities?: { text?: string }[] } }[];
-    const transcript = attachments[0]?.content?.activities?.map((activity) => activity.text) ?? [];
-    expect(transcript).toContain('I have special educational needs');
-    expect((event?.value as { flags?: string[] }).flags).toEqual(['send']);
+    const said = await client.poll();
+    expect(said.map((activity) => activity.text)).toContain(content.answer('handoff.queued').text);
+    expect(said.filter((activity) => activity.type === 'event')).toEqual([]);
+    expect(await queued(client.conversationId)).toMatchObject({ flags: ['send'] });
   });
 
   it('keeps a transcript of pupil and bot turns', async () => {
@@ -140,6 +138,36 @@ describe('triage and hand-off through the web chat channel', () => {
     expect(transcript.map((entry) => entry.from)).toEqual(['bot', 'bot', 'bot', 'bot', 'pupil', 'bot']);
     expect(transcript[4].text).toBe('Apprenticeships');
     expect(transcript[5].text).toBe(content.answer('apprenticeships.overview').text);
+  });
+
+  it('takes a reply that is neither yes nor no to an offer as a new message, and the offer is gone', async () => {
+    const client = await started();
+    const offered = await replies(client, 'I live with foster carers');
+    expect(offered[offered.length - 1].text).toBe(offerText);
+    const answered = await replies(client, 'what are t levels');
+    expect(answered[0].text).toBe(content.answer('post16.t-levels').text);
+    // the offer was left behind: a "yes" now is no answer to it
+    await replies(client, 'yes');
+    expect(await queued(client.conversationId)).toBeUndefined();
+  });
+
+  it('leaves the topic where it was while an offer made after its answer waits: "no", then the topic carries on', async () => {
+    const client = await started();
+    await replies(client, 'Apprenticeships');
+    const said = await replies(client, "I'm eligible for free school meals, what's an apprenticeship");
+    expect(said[said.length - 1].text).toBe(offerText);
+    expect((await replies(client, 'no')).map((activity) => activity.text)).toEqual([content.answer('handoff.declined').text]);
+    const back = await replies(client, 'back');
+    expect(back[0].text).toBe(content.answer('apprenticeships.overview').text);
+  });
+
+  it('withdraws a waiting offer when a crisis follows: the next "yes" answers "are you safe right now?"', async () => {
+    const client = await started();
+    await replies(client, 'I live with foster carers');
+    await replies(client, 'my dad hurts me');
+    const answer = await replies(client, 'yes');
+    expect(answer.map((activity) => activity.text)).not.toContain(content.answer('handoff.queued').text);
+    expect(answer.map((activity) => activity.text).join('\n')).toContain(content.answer('crisis.safe').text);
   });
 
   it('offers an adviser after three misses in a row; "yes" queues it as not-understood', async () => {

@@ -2,7 +2,7 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { clockStartingAt } from '../../bot/clock';
 import { BOT_ANSWER_IDS, CareersBot } from '../../bot/careersBot';
-import { GuardedConversationState } from '../../bot/guardedConversationState';
+import { OptimisticConversationState } from '../../bot/optimisticConversationState';
 import type { Logger, Stores } from '../../bot/ports';
 import { loadCalendar } from '../../knowledge/loadCalendar';
 import { loadContent } from '../../knowledge/loadContent';
@@ -19,7 +19,7 @@ function botUnderTest(): { adapter: TestAdapter; stores: Stores } {
   const bot = new CareersBot({
     content,
     lexicon,
-    conversationState: new GuardedConversationState(stores.state),
+    conversationState: new OptimisticConversationState(stores.state),
     stores,
     retentionDays: 30,
     clock: clockStartingAt(new Date('2026-11-23T10:00:00Z')),
