@@ -14,6 +14,8 @@ import { InsightsRecorder } from './insights/insightsRecorder';
 import { SchoolDirectory, type School } from './schools/schoolDirectory';
 import { TurnSchool } from './schools/turnSchool';
 import { HandoffService } from './handoff/handoffService';
+import { HandoffWording } from './handoff/handoffWording';
+import { NOBODY_ONLINE, type AdviserPresence } from './handoff/presenceBoard';
 import { ResilientQueue } from './handoff/resilientQueue';
 import { ConversationReferences } from './handoff/conversationReferences';
 import type { Clock, InsightsStore, Logger, Stores } from './ports';
@@ -98,6 +100,8 @@ export interface CareersBotDeps {
   logger: Logger;
   /** whether a school's urgent items raise an on-call safeguarding alert; default: none do */
   onCallAlerts?: OnCallAlerts;
+  /** whether a school's advisers are online now; default: nobody ever is */
+  presence?: AdviserPresence;
 }
 
 /**
@@ -138,7 +142,7 @@ export class CareersBot {
     const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, this.references, clock, logger, this.turnSchool, this.insights);
     const crisisReplies = new CrisisReplies(content, clock, deps.onCallAlerts ?? (() => false));
     this.crisisMode = new CrisisMode(crisisReplies, content, router, this.data, deps.stores.queue, this.handoffQueue, handoff, this.turnSchool, clock, logger);
-    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, logger, this.insights, this.crisisMode);
+    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, logger, this.insights, this.crisisMode, new HandoffWording(content, deps.presence ?? NOBODY_ONLINE, clock, logger));
     const eraser = new ConversationEraser(conversationState, deps.stores, this.references, this.handoffQueue, logger);
     this.deletion = new DataDeletionStep(content, router, this.data, eraser);
     warmRecognizers();
@@ -197,8 +201,8 @@ export class CareersBot {
   private async adviserConnected(context: TurnContext): Promise<boolean> {
     const data = await this.data.get(context);
     if (!data?.handoffRequested) return false;
+    // The flag stays once the item has left the queue: an adviser may re-open the conversation.
     const item = await this.deps.stores.queue.get(context.activity.conversation?.id ?? '');
-    if (!item) data.handoffRequested = false;
     return item?.status === 'claimed';
   }
 

@@ -2,12 +2,12 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { AnswerRouter } from '../../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
 import { readYesNo } from '../../dialogs/pupilProfile';
-import { fill, textReply } from '../../dialogs/replies';
-import { describeStart } from '../calendar/londonTime';
+import { textReply } from '../../dialogs/replies';
 import { selectText, londonDate } from '../../dialogs/answerView';
 import type { Content } from '../../knowledge/loadContent';
 import { FlagName } from '../../knowledge/triageSchema';
 import type { HandoffService } from '../handoff/handoffService';
+import type { HandoffWording } from '../handoff/handoffWording';
 import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
 import type { Clock, HandoffQueue, Logger } from '../ports';
@@ -40,16 +40,8 @@ export class TriageStep {
     private readonly logger: Logger,
     private readonly insights: InsightsRecorder,
     private readonly crisisMode: CrisisMode,
+    private readonly wording: HandoffWording,
   ) {}
-
-  /** "Tuesday 1 September from 9am" when the school's advisers are away now, else undefined. */
-  private async awayUntil(context: TurnContext): Promise<string | undefined> {
-    const school = await this.schools.of(context);
-    if (!school) return undefined;
-    const availability = school.calendar.availability(this.clock.now());
-    if (availability.open) return undefined;
-    return availability.nextOpen ? describeStart(availability.nextOpen) : "the first day of next term (check your school's dates)";
-  }
 
   async run(context: TurnContext): Promise<TriageOutcome> {
     const text = context.activity.text ?? '';
@@ -98,8 +90,7 @@ export class TriageStep {
       return { kind: route.kind === 'answer' || data.crisis ? 'continue' : 'done', after: [] };
     }
     data.pendingOffer = fresh;
-    const away = await this.awayUntil(context);
-    const offer = away ? fill(this.content.answer('triage.offer-out-of-hours').text, { when: away }) : this.content.answer('triage.offer').text;
+    const offer = await this.wording.offer(await this.schools.of(context));
     const after = [...fresh.map((flag) => this.acknowledgement(flag)), offer];
     if (route.kind === 'answer') return { kind: 'continue', after };
     await this.sendOffer(context, after);
@@ -116,8 +107,7 @@ export class TriageStep {
     const flags = [...new Set([...data.flags.filter(isFlag), ...offered])];
     await this.handoff.request(context, flags, data.lastTopic);
     data.handoffRequested = true;
-    const away = await this.awayUntil(context);
-    await context.sendActivity(textReply(away ? fill(this.content.answer('handoff.queued-out-of-hours').text, { when: away }) : this.content.answer('handoff.queued').text));
+    await context.sendActivity(textReply(await this.wording.queued(await this.schools.of(context))));
     return { kind: 'done' };
   }
 
