@@ -35,7 +35,7 @@ interface Client {
   wroteAt: number;
 }
 
-const SESSION_CHECK_MS = 30_000;
+const SESSION_CHECK_MS = 5_000;
 const KEEP_ALIVE_MS = 20_000;
 const WARN_EVERY_MS = 60_000;
 
