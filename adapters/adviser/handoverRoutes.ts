@@ -45,8 +45,7 @@ export function addHandoverRoutes(router: Router, deps: HandoverRoutesDeps): voi
     const body = Transfer.safeParse(req.body ?? {});
     if (!body.success) return sendError(res, 400, codeFor(400), body.error.issues[0].message);
     const { to, note } = body.data;
-    if (to === target.session.username) return sendError(res, 400, codeFor(400), 'you hold it already: pass it to another adviser, or to null for the queue');
-    if (to !== null) {
+    if (to !== null && to !== target.session.username) {
       const school = (await actions.schoolOf(target.id))?.school;
       if (!(await accounts.exists(to)) || !(await accounts.schoolsOf(to)).allows(school)) return sendError(res, 400, codeFor(400), `to: no adviser ${to} who works for this conversation's school`);
     }

@@ -41,6 +41,8 @@ export type Refusal =
   | { refused: 'not-in-queue' }
   /** someone else holds it (`claimedBy`), or nobody does yet and it must be claimed first */
   | { refused: 'not-held'; claimedBy?: string }
+  /** transfer: to the adviser who holds it already */
+  | { refused: 'same-adviser' }
   /** re-open: it is still in the queue */
   | { refused: 'still-open' }
   /** re-open: no closed record (never handed off, or closed longer ago than the retention period) */
@@ -149,6 +151,10 @@ export class AdviserActions {
    * told. Whether `to` may take it (their schools) is the caller's check.
    */
   async transfer(conversationId: string, from: string, to: string | null, note?: string): Promise<ActionResult<{ item: QueueItem }>> {
+    if (to === from) {
+      const held = await this.heldBy(conversationId, from);
+      return held.done ? { done: false, refused: 'same-adviser' } : held;
+    }
     const moved = await this.deps.queue.transfer(conversationId, from, to);
     if (!moved.ok) return moved.reason === 'not-found' ? { done: false, refused: 'not-in-queue' } : { done: false, refused: 'not-held', claimedBy: moved.claimedBy };
     await this.addNote(conversationId, { by: from, text: note ?? '', transferredTo: to });
