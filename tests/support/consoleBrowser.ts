@@ -77,3 +77,14 @@ export async function webChatPupil(browser: Browser, url: string): Promise<{ con
     },
   };
 }
+
+/** Waits for a notification with this title (polled: the console's CSP allows no string evaluation in the page). */
+export async function waitForNotification(page: Page, title: string, timeoutMs = 10_000): Promise<{ title: string; body?: string; tag?: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await notifications(page)).find((raised) => raised.title === title);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no notification "${title}" within ${timeoutMs} ms; raised: ${JSON.stringify(await notifications(page))}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
