@@ -118,7 +118,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
     return (meta?.school ? schools.get(meta.school) : schools.defaultSchool)?.id;
   };
   // Ahead of the transcript: a face pressed is counted, never kept with the conversation.
-  const feedback = new PupilFeedback({ content, keyValue: stores.keyValue, insights: bot.insights, schoolOf: webChatSchool, logger });
+  const feedback = new PupilFeedback({ content, keyValue: stores.keyValue, insights: bot.insights, schoolOf: webChatSchool, retentionDays: config.RETENTION_DAYS, logger });
   const logic = (context: TurnContext) => bot.run(context);
   const onTurnError = createTurnErrorHandler(content, logger);
 

@@ -14,6 +14,7 @@ import { InsightsRecorder } from './insights/insightsRecorder';
 import { SchoolDirectory, type School } from './schools/schoolDirectory';
 import { TurnSchool } from './schools/turnSchool';
 import { HandoffService } from './handoff/handoffService';
+import { ClosedConversations } from './handoff/closedConversations';
 import { HandoffWording } from './handoff/handoffWording';
 import { NOBODY_ONLINE, type AdviserPresence } from './handoff/presenceBoard';
 import { ResilientQueue } from './handoff/resilientQueue';
@@ -143,7 +144,7 @@ export class CareersBot {
     const crisisReplies = new CrisisReplies(content, clock, deps.onCallAlerts ?? (() => false));
     this.crisisMode = new CrisisMode(crisisReplies, content, router, this.data, deps.stores.queue, this.handoffQueue, handoff, this.turnSchool, clock, logger);
     this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, logger, this.insights, this.crisisMode, new HandoffWording(content, deps.presence ?? NOBODY_ONLINE, clock, logger));
-    const eraser = new ConversationEraser(conversationState, deps.stores, this.references, this.handoffQueue, logger);
+    const eraser = new ConversationEraser(conversationState, deps.stores, this.references, this.handoffQueue, logger, new ClosedConversations(deps.stores.keyValue, deps.retentionDays));
     this.deletion = new DataDeletionStep(content, router, this.data, eraser);
     warmRecognizers();
   }

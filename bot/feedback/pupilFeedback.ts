@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { WEB_CHAT_VOTE_EVENT } from '../../dialogs/answerVote';
@@ -17,14 +18,15 @@ const FACES: Record<AdviserRating, string> = {
 };
 export const FEEDBACK_ANSWER_IDS = [...Object.values(FACES), 'feedback.adviser-question', 'feedback.thanks', 'feedback.skipped'] as const;
 
-/** A question is answered within a week or not at all. */
-export const FEEDBACK_ASK_TTL_MS = 7 * 86_400_000;
+/** A question is answered within a week (or the retention period, if shorter) or not at all. */
+const ASK_FOR_MS = 7 * 86_400_000;
 /** Long enough to count one thumb per answer per conversation, short enough to hold nothing for long. */
 const VOTE_ONCE_MS = 86_400_000;
 
 /** The question waiting for a face: only the school it counts for, nothing about the pupil. */
 export const feedbackAskKey = (conversationId: string): string => `feedback:ask:${conversationId}`;
-const voteKey = (conversationId: string, answerId: string): string => `feedback:voted:${conversationId}:${answerId}`;
+/** That a thumb was counted for an answer in a conversation (not which way), under a hash that names neither. */
+const voteKey = (conversationId: string, answerId: string): string => `feedback:voted:${createHash('sha256').update(`${conversationId}\n${answerId}`).digest('base64url').slice(0, 22)}`;
 
 const Ask = z.object({ school: z.string() });
 const VoteAction = z.object({ '@type': z.enum(['LikeAction', 'DislikeAction']), '@id': z.string().max(200) });
@@ -35,6 +37,7 @@ export interface PupilFeedbackDeps {
   insights: InsightsRecorder;
   /** the school a web chat conversation belongs to (thumbs come only from Web Chat) */
   schoolOf(conversationId: string): Promise<string | undefined>;
+  retentionDays: number;
   logger: Logger;
 }
 
@@ -55,7 +58,7 @@ export class PupilFeedback implements Middleware {
 
   /** The question and its buttons, and the record that lets one answer count for `school`. */
   async question(conversationId: string, school: string): Promise<{ text: string; buttons: string[] }> {
-    await this.deps.keyValue.set(feedbackAskKey(conversationId), JSON.stringify({ school }), FEEDBACK_ASK_TTL_MS);
+    await this.deps.keyValue.set(feedbackAskKey(conversationId), JSON.stringify({ school }), Math.min(ASK_FOR_MS, this.deps.retentionDays * 86_400_000));
     return { text: this.deps.content.answer('feedback.adviser-question').text, buttons: [...this.faces.keys()] };
   }
 

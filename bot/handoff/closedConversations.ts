@@ -5,9 +5,11 @@ import type { KeyValueStore } from '../ports';
 import { adviserOutcomeKey } from './adviserRecords';
 
 const DAY_MS = 86_400_000;
+const LOCK_MS = 5_000;
 
 /** One list a school and a day (England's date), so each day's list lapses with the retention period. */
 const closedOnKey = (school: string, date: string): string => `adviser:closed:${school}:${date}`;
+const lockKey = (list: string): string => `${list}:lock`;
 
 /** What is kept of a conversation an adviser closed: its queue item, the outcome, who and when. */
 export const ClosedRecord = z
@@ -33,7 +35,7 @@ export interface ClosedConversation extends ClosedRecord {
  * The conversations advisers closed, findable by school for as long as their records are kept
  * (the retention period), so one can be re-opened. Each close adds its conversation to the day's
  * list of its school; a conversation whose record has gone (retention, or the pupil's data deleted)
- * is left out when listed.
+ * is left out when listed, and a pupil's deletion of their data takes it out of its list.
  */
 export class ClosedConversations {
   constructor(
@@ -42,7 +44,38 @@ export class ClosedConversations {
   ) {}
 
   async add(conversationId: string, school: string, at: Date): Promise<void> {
-    await this.store.push(closedOnKey(school, londonDate(at)), conversationId, this.retentionDays * DAY_MS);
+    const list = closedOnKey(school, londonDate(at));
+    await this.locked(list, () => this.store.push(list, conversationId, this.retentionDays * DAY_MS));
+  }
+
+  /**
+   * Takes a conversation out of the list of the day it was closed (the pupil's data is being
+   * deleted), by its closed record, so before that record is deleted. The list is rewritten under
+   * the same lock `add` takes, so a close on that day at that moment is not lost.
+   */
+  async remove(conversationId: string): Promise<void> {
+    const record = await this.record(conversationId);
+    if (!record?.closedAt || !record.school) return;
+    const list = closedOnKey(record.school, londonDate(new Date(record.closedAt)));
+    await this.locked(list, async () => {
+      const kept = (await this.store.list(list)).filter((id) => id !== conversationId);
+      await this.store.delete(list);
+      for (const id of kept) await this.store.push(list, id, this.retentionDays * DAY_MS);
+    });
+  }
+
+  /**
+   * Runs `work` holding the list's lock (an increment only its first caller sees as 1). After two
+   * seconds without it, it goes ahead: a lost place in a list only hides a conversation from the
+   * closed list, and a close must not fail for it.
+   */
+  private async locked(list: string, work: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; attempt < 40 && (await this.store.increment(lockKey(list), LOCK_MS)) !== 1; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      await work();
+    } finally {
+      await this.store.delete(lockKey(list));
+    }
   }
 
   async record(conversationId: string): Promise<ClosedRecord | undefined> {

@@ -30,7 +30,7 @@ describe("pupils' feedback", () => {
   beforeEach(() => {
     insights = new MemoryInsights();
     const keyValue = new MemoryKeyValue(Date.now);
-    feedback = new PupilFeedback({ content, keyValue, insights: new InsightsRecorder(insights, { now: () => NOW }, logger), schoolOf: async () => 'north', logger });
+    feedback = new PupilFeedback({ content, keyValue, insights: new InsightsRecorder(insights, { now: () => NOW }, logger), schoolOf: async () => 'north', retentionDays: 30, logger });
     reachedBot = [];
     adapter = new TestAdapter(async (context) => {
       reachedBot.push(context.activity.type === 'message' ? (context.activity.text ?? '') : `${context.activity.type}:${context.activity.name ?? ''}`);
