@@ -6,7 +6,7 @@ import type { HandoffQueue, Logger, TranscriptStore } from '../../bot/ports';
 import type { AdviserAccounts } from './accounts';
 import type { SchoolScope } from './adviserSchools';
 import { consoleItems, everyonesPresence, presenceFor, type AlertStatsOf } from './queueView';
-import type { ConsoleEvents as EventData, ConsoleQueueItem } from './shared/consoleApi';
+import type { ConsoleEventData as EventData, ConsoleQueueItem } from './shared/consoleApi';
 import type { AdviserSessions } from './sessions';
 
 export interface ConsoleEventsDeps {

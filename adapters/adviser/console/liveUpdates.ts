@@ -1,4 +1,4 @@
-import type { ConsoleEvents, PresenceResponse, QueueResponse } from '../shared/consoleApi';
+import type { ConsoleEventData, PresenceResponse, QueueResponse } from '../shared/consoleApi';
 import { errorMessage, SessionEnded } from './api';
 import { setText } from './dom';
 import type { ConsoleState } from './state';
@@ -70,11 +70,11 @@ export class LiveUpdates {
     const url = `/api/adviser/events${this.watched ? `?conversation=${encodeURIComponent(this.watched)}` : ''}`;
     const stream = new EventSource(url);
     this.stream = stream;
-    const on = <K extends keyof ConsoleEvents>(name: K, handle: (data: ConsoleEvents[K]) => void) =>
+    const on = <K extends keyof ConsoleEventData>(name: K, handle: (data: ConsoleEventData[K]) => void) =>
       stream.addEventListener(name, (event) => {
         if (this.stream !== stream || !(event instanceof MessageEvent) || typeof event.data !== 'string') return;
         // The stream is this console's own server's, whose events the shared types describe.
-        const data: ConsoleEvents[K] = JSON.parse(event.data);
+        const data: ConsoleEventData[K] = JSON.parse(event.data);
         handle(data);
       });
     on('queue', (data) => {

@@ -137,7 +137,7 @@ export interface ErrorBody {
 }
 
 /** What the server-sent event stream (GET /api/adviser/events) says, by event name. */
-export interface ConsoleEvents {
+export interface ConsoleEventData {
   queue: QueueResponse;
   presence: PresenceResponse;
   /** the conversation the stream was opened for has changed: fetch it again */
