@@ -97,7 +97,7 @@ export function wireConversationActions(state: ConsoleState, view: ConversationV
     });
   });
 
-  state.ui.conversation.noteForm.addEventListener('submit', (event) => {
+  ui.noteForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = ui.noteText.value.trim();
     if (!text) {
