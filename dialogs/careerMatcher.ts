@@ -5,8 +5,11 @@ import type { CareerProfile } from '../knowledge/careersSchema';
 import type { CareerAspect, Interest } from '../knowledge/careerTalkSchema';
 
 export type CareerMatch =
-  /** a job was named; `aspectAsked` is false when the aspect is the default (no part was asked about) */
-  | { kind: 'career'; profile: CareerProfile; aspect: CareerAspect; aspectAsked: boolean }
+  /**
+   * a job was named; `aspectAsked` is false when the aspect is the default (no part was asked
+   * about); `rest` is the rest of the message, folded, without the job's name
+   */
+  | { kind: 'career'; profile: CareerProfile; aspect: CareerAspect; aspectAsked: boolean; rest: string }
   /** "what jobs can I do if I like art": the interests named, in the order of explorer.json */
   | { kind: 'interest'; interests: Interest[] }
   /** "I don't know what I want to do" */
@@ -103,7 +106,7 @@ export class CareerMatcher {
       const bare = rest.every((word) => this.fillers.has(word));
       if (cued || bare) {
         const asked = this.aspectIn(restPadded);
-        return { kind: 'career', profile: named.phrase.profile, aspect: asked ?? this.careers.language.defaultAspect, aspectAsked: asked !== undefined };
+        return { kind: 'career', profile: named.phrase.profile, aspect: asked ?? this.careers.language.defaultAspect, aspectAsked: asked !== undefined, rest: rest.join(' ') };
       }
     }
     if (interests.length > 0) return { kind: 'interest', interests };

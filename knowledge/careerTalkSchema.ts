@@ -89,6 +89,10 @@ export const RepliesFile = z.object({
   familyLine: z.string().min(1),
   family: z.string().min(1),
   explore: z.string().min(1),
+  /** the families the explorer's answers point to ({families}: a familyLine each), before their buttons */
+  exploreResult: z.string().min(1),
+  /** the buttons under a careers answer that show another part of the same job */
+  aspectButtons: z.record(CareerAspect, z.string().min(1).max(30)),
 });
 
 export type CareerAspect = z.infer<typeof CareerAspect>;
