@@ -2,7 +2,7 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { BOT_ANSWER_IDS, CareersBot } from '../../bot/careersBot';
 import { clockStartingAt } from '../../bot/clock';
-import { GuardedConversationState } from '../../bot/guardedConversationState';
+import { OptimisticConversationState } from '../../bot/optimisticConversationState';
 import type { Logger } from '../../bot/ports';
 import { loadCalendar } from '../../knowledge/loadCalendar';
 import { loadContent } from '../../knowledge/loadContent';
@@ -72,7 +72,7 @@ describe('the check-in through the whole bot', () => {
     const careersBot = new CareersBot({
       content: fullContent,
       lexicon: loadLexicon(),
-      conversationState: new GuardedConversationState(stores.state),
+      conversationState: new OptimisticConversationState(stores.state),
       stores,
       retentionDays: 30,
       clock: clockStartingAt(new Date('2026-11-23T10:00:00Z')),
