@@ -11,7 +11,12 @@ const MIN_AGE = 10;
 const MAX_AGE = 25;
 
 const yearPattern = /\b(?:year|yr|y)\s?(7|8|9|10|11|12|13)\b/;
-const agePatterns = [/\b(?:i am|im|i m|am|aged|age)\s(1[0-9]|2[0-5])\b(?!\s*(?:hours|hrs|pounds|quid|percent))/, /\b(1[0-9]|2[0-5])\s?(?:yo|yrs old|years old|year old|yr old)\b/];
+const agePatterns = [
+  /\b(?:i am|im|i m|am|aged|age)\s(1[0-9]|2[0-5])\b(?!\s*(?:hours|hrs|pounds|quid|percent))/,
+  /\b(1[0-9]|2[0-5])\s?(?:yo|yrs old|years old|year old|yr old)\b/,
+  // "can I work 12 hours a week at 15": an age, where a time would have am, pm or minutes after it
+  /\bat (1[2-9])\b(?!\s*(?:\d|am|pm|a m|p m|oclock|o clock|hours?|hrs?|mins?|minutes|percent|pounds|quid|at night|in the (?:morning|evening)|tonight))/,
+];
 
 function plausibleAge(value: number): number | undefined {
   return Number.isInteger(value) && value >= MIN_AGE && value <= MAX_AGE ? value : undefined;

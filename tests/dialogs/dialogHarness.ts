@@ -1,14 +1,14 @@
 import { ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { BOT_ANSWER_IDS } from '../../bot/careersBot';
-import { AnswerRouter } from '../../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
-import type { AdviserOffer, GuidanceServices } from '../../dialogs/guidanceServices';
+import { createGuidanceServices, type AdviserOffer } from '../../dialogs/guidanceServices';
 import { MainDialog } from '../../dialogs/mainDialog';
+import { loadCareers } from '../../knowledge/loadCareers';
 import { loadContent, type Content } from '../../knowledge/loadContent';
 
 export const content: Content = loadContent(undefined, BOT_ANSWER_IDS);
-const router = new AnswerRouter(content);
+export const careers = loadCareers();
 
 /** The answer a message shows, found by its text among the answers and their variants. */
 export function answerIdOf(activity: Partial<Activity> | undefined): string | undefined {
@@ -40,16 +40,16 @@ export function dialogHarness(now: Date = new Date('2026-11-23T10:00:00Z')): Har
   const accessor = conversationState.createProperty<ConversationData>('conversationData');
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const offers: AdviserOffer[] = [];
-  const services: GuidanceServices = {
+  const services = createGuidanceServices({
     content,
-    router,
+    careers,
     now: () => now,
     conversationData: accessor,
     offerAdviser: async (context, offer) => {
       offers.push(offer);
       await context.sendActivity(offer.prompt);
     },
-  };
+  });
   const main = new MainDialog(services, dialogState);
   let latest = emptyConversationData();
   const adapter = new TestAdapter(async (context: TurnContext) => {

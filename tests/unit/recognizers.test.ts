@@ -25,6 +25,12 @@ describe('reading ages and year groups', () => {
     ['can I work 12 hours a week', {}],
     ['I got a 4 in maths', {}],
     ['I have 3 brothers', {}],
+    ['how many hours can i work in the holidays at 15', { age: 15 }],
+    ['is it legal to have a paper round at 13?', { age: 13 }],
+    ['can i start at 7am', {}],
+    ['can i work at 12 at night', {}],
+    ['finish at 12 30', {}],
+    ['can i work till 8pm at 14', { age: 14 }],
   ])('%j → %j', (text, expected) => {
     expect(readProfileMentions(text)).toEqual(expected);
   });
