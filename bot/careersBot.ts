@@ -1,7 +1,7 @@
 import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { emptyConversationData, type ConversationData } from '../dialogs/conversationData';
-import { createGuidanceServices } from '../dialogs/guidanceServices';
+import { readingServices, type GuidanceServices } from '../dialogs/guidanceServices';
 import { MainDialog } from '../dialogs/mainDialog';
 import { warmRecognizers } from '../dialogs/pupilProfile';
 import { fill, menuReply, textReply } from '../dialogs/replies';
@@ -138,13 +138,12 @@ export class CareersBot extends ActivityHandler {
     const { content, conversationState, clock, logger } = deps;
     this.data = conversationState.createProperty<ConversationData>('conversationData');
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
-    const services = createGuidanceServices({
-      content,
-      careers: deps.careers ?? loadCareers(),
+    const services: GuidanceServices = {
+      ...readingServices(content, deps.careers ?? loadCareers()),
       now: () => clock.now(),
       conversationData: this.data,
       offerAdviser: (context, offer) => this.questions.ask(context, ADVISER_OFFER_DIALOG, offer),
-    });
+    };
     const { router } = services;
     this.handoffQueue = new ResilientQueue(deps.stores.queue, logger);
     const detector = new FlagDetector(deps.lexicon, [...content.keepWords, ...router.folder.words()]);

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { content } from './contentText';
 import { DirectLineTestClient, type DLActivity } from './directLineClient';
@@ -18,12 +17,6 @@ export const PupilQuestion = z.object({
 export type PupilQuestion = z.infer<typeof PupilQuestion>;
 
 const QuestionsFile = z.object({ cases: z.array(PupilQuestion).min(1) }).passthrough();
-
-/** The shared examples: ../shared beside the project when there (the newest copy), else the committed copy in tests/fixtures. */
-export function sharedPupilQuestionsPath(): string {
-  const shared = path.resolve(__dirname, '..', '..', '..', 'shared', 'examples', 'pupil-questions.json');
-  return existsSync(shared) ? shared : path.resolve(__dirname, '..', 'fixtures', 'pupil-questions.json');
-}
 
 export function readPupilQuestions(file: string): PupilQuestion[] {
   return QuestionsFile.parse(JSON.parse(readFileSync(file, 'utf8'))).cases;
