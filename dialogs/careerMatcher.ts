@@ -48,6 +48,7 @@ export class CareerMatcher {
   private readonly aspectCues: { aspect: CareerAspect; cues: Cue[] }[];
   private readonly fillers: Set<string>;
   private readonly ownerWords: Set<string>;
+  private readonly exceptWords: Set<string>;
   private readonly interests: { interest: Interest; cues: Cue[] }[];
   private readonly interestCues: Cue[];
   private readonly explorePhrases: Cue[];
@@ -86,6 +87,7 @@ export class CareerMatcher {
     this.aspectCues = language.aspectOrder.map((aspect) => ({ aspect, cues: language.aspects[aspect].map(cue) }));
     this.fillers = new Set(language.fillers.map(fold));
     this.ownerWords = new Set(language.ownerWords.map(fold));
+    this.exceptWords = new Set(language.exceptWords.map(fold));
     this.interests = explorer.interests.map((interest) => ({ interest, cues: interest.phrases.map(cue) }));
     this.interestCues = explorer.interestCues.map(cue);
     this.explorePhrases = explorer.explorePhrases.map(cue);
@@ -98,8 +100,9 @@ export class CareerMatcher {
     const named = this.findName(words);
     const asksForJobs = this.interestCues.some((cue) => has(padded, cue));
     const interests = asksForJobs ? this.interestsInPadded(padded) : [];
-    const someonesJob = named !== undefined && named.start > 0 && this.ownerWords.has(words[named.start - 1]);
-    if (named && !someonesJob && !(named.phrase.alsoInterest && interests.length > 0)) {
+    const before = named ? wordBefore(words, named.start) : undefined;
+    const notAsked = before !== undefined && (this.ownerWords.has(before) || this.exceptWords.has(before));
+    if (named && !notAsked && !(named.phrase.alsoInterest && interests.length > 0)) {
       const rest = [...words.slice(0, named.start), ...words.slice(named.end)];
       const restPadded = ` ${rest.join(' ')} `;
       const cued = this.careerCues.some((cue) => has(padded, cue));
@@ -147,6 +150,15 @@ export class CareerMatcher {
     });
     return best;
   }
+}
+
+const ARTICLES = new Set(['a', 'an', 'the']);
+
+/** The word before position `start`, past any article ("my mum is a nurse": "is"; "not a vet": "not"). */
+function wordBefore(words: string[], start: number): string | undefined {
+  let at = start - 1;
+  while (at >= 0 && ARTICLES.has(words[at])) at -= 1;
+  return at >= 0 ? words[at] : undefined;
 }
 
 function splitCue(phrase: string): string[] {

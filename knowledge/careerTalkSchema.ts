@@ -19,6 +19,8 @@ export const LanguageFile = z.object({
   fillers: z.array(z.string().min(1)),
   /** words that, just before a job name, make it a person the pupil knows ("my teacher said") */
   ownerWords: z.array(z.string().min(1)).default([]),
+  /** words that, just before a job name (past "a" or "the"), leave the job out ("jobs with animals that aren't vet") */
+  exceptWords: z.array(z.string().min(1)).default([]),
   /** careers misspellings and slang spellings, folded before matching */
   spellings: z.record(z.string(), z.string()).default({}),
   /** everyday words that look like a job name but are not one here ("model answer") */
