@@ -156,7 +156,7 @@ export class CareersBot extends ActivityHandler {
     this.questions = new YesNoQuestions(conversationState.createProperty<DialogState>('questionState'), [
       new AdviserOfferDialog(content, this.data, handoff, this.turnSchool, this.insights),
       new DeleteDataDialog(content, this.data, eraser),
-    ]);
+    ], (context, text) => services.reader.asksSomething(context, text));
     this.dialog = new MainDialog(services, this.dialogState);
     const crisisReplies = new CrisisReplies(content, clock, deps.onCallAlerts ?? (() => false));
     this.crisisMode = new CrisisMode(crisisReplies, content, services.reader, this.data, deps.stores.queue, this.handoffQueue, handoff, this.turnSchool, clock, logger, this.questions);

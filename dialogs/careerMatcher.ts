@@ -7,9 +7,11 @@ import type { CareerAspect, Interest } from '../knowledge/careerTalkSchema';
 export type CareerMatch =
   /**
    * a job was named; `aspectAsked` is false when the aspect is the default (no part was asked
-   * about); `rest` is the rest of the message, folded, without the job's name
+   * about); `rest` is the rest of the message, folded, without the job's name; `wish` is true when
+   * the pupil says they want to be it ("I want to be", "become"), and `restAsks` when the rest has
+   * a question word in it
    */
-  | { kind: 'career'; profile: CareerProfile; aspect: CareerAspect; aspectAsked: boolean; rest: string }
+  | { kind: 'career'; profile: CareerProfile; aspect: CareerAspect; aspectAsked: boolean; rest: string; wish: boolean; restAsks: boolean }
   /** "what jobs can I do if I like art": the interests named, in the order of explorer.json */
   | { kind: 'interest'; interests: Interest[] }
   /** "I don't know what I want to do" */
@@ -49,6 +51,8 @@ export class CareerMatcher {
   private readonly fillers: Set<string>;
   private readonly ownerWords: Set<string>;
   private readonly exceptWords: Set<string>;
+  private readonly wishCues: Cue[];
+  private readonly questionWords: Set<string>;
   private readonly interests: { interest: Interest; cues: Cue[] }[];
   private readonly interestCues: Cue[];
   private readonly explorePhrases: Cue[];
@@ -88,6 +92,8 @@ export class CareerMatcher {
     this.fillers = new Set(language.fillers.map(fold));
     this.ownerWords = new Set(language.ownerWords.map(fold));
     this.exceptWords = new Set(language.exceptWords.map(fold));
+    this.wishCues = language.wishCues.map(cue);
+    this.questionWords = new Set(language.questionWords.map(fold));
     this.interests = explorer.interests.map((interest) => ({ interest, cues: interest.phrases.map(cue) }));
     this.interestCues = explorer.interestCues.map(cue);
     this.explorePhrases = explorer.explorePhrases.map(cue);
@@ -109,7 +115,15 @@ export class CareerMatcher {
       const bare = rest.every((word) => this.fillers.has(word));
       if (cued || bare) {
         const asked = this.aspectIn(restPadded);
-        return { kind: 'career', profile: named.phrase.profile, aspect: asked ?? this.careers.language.defaultAspect, aspectAsked: asked !== undefined, rest: rest.join(' ') };
+        return {
+          kind: 'career',
+          profile: named.phrase.profile,
+          aspect: asked ?? this.careers.language.defaultAspect,
+          aspectAsked: asked !== undefined,
+          rest: rest.join(' '),
+          wish: this.wishCues.some((wish) => has(padded, wish)),
+          restAsks: rest.some((word) => this.questionWords.has(word)),
+        };
       }
     }
     if (interests.length > 0) return { kind: 'interest', interests };

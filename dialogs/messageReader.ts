@@ -54,7 +54,9 @@ export function destinationOf(reading: Reading): Destination | undefined {
  *   way to careers (content's `givesWayToCareer`), and with the job's name taken out it is still a
  *   question of that answer's topic. So "how do I find apprenticeships in plumbing" finds
  *   apprenticeships, "what A levels go together for law" gets the A levels for law, while "how
- *   much does an electrician earn" gets the electrician's pay, not the minimum wage.
+ *   much does an electrician earn" gets the electrician's pay, not the minimum wage. A pupil who
+ *   says they want to be the job and asks nothing else ("I'm in care and I want to be a social
+ *   worker") gets the job, whatever else the message touches on.
  * - "What jobs can I do if I like art" asks for jobs: the interest's job families.
  * - "I don't know what I want to do" opens the explorer, unless the router has an answer that
  *   does not give way ("not sure what to do after school" is about the routes after 16).
@@ -77,7 +79,9 @@ export class MessageReader {
     const match = this.matcher.match(text);
     switch (match.kind) {
       case 'career': {
-        const stillAsked = specific?.kind === 'guidance' && this.topicOf(context, match.rest, where.topic) === specific.topic;
+        // "I'm in care and I want to be a social worker" states a wish and asks nothing else.
+        const onlyAWish = match.wish && !match.restAsks;
+        const stillAsked = !onlyAWish && specific?.kind === 'guidance' && this.topicOf(context, match.rest, where.topic) === specific.topic;
         return stillAsked ? specific : { kind: 'career', profile: match.profile, aspect: match.aspect };
       }
       case 'interest':

@@ -69,6 +69,14 @@ export function readYesNo(text: string): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
+/** The words of a reply besides its yes or no ("no, how do I become a nurse": "how do I become a nurse"); empty when there are none. */
+export function besidesYesNo(text: string): string {
+  if (slangYesNo.has(normalise(text))) return '';
+  const found = recognizeBoolean(text, Culture.English)[0];
+  if (!found) return '';
+  return `${text.slice(0, found.start)} ${text.slice(found.end + 1)}`.replace(/^[\s,.;:!-]+|\s+$/g, '');
+}
+
 /** The age to fit answers to: given, or the youngest age in the year group. */
 export function effectiveAge(profile: PupilProfile): number | undefined {
   if (profile.age !== undefined) return profile.age;

@@ -21,6 +21,10 @@ export const LanguageFile = z.object({
   ownerWords: z.array(z.string().min(1)).default([]),
   /** words that, just before a job name (past "a" or "the"), leave the job out ("jobs with animals that aren't vet") */
   exceptWords: z.array(z.string().min(1)).default([]),
+  /** phrases of a pupil saying they want to be the job ("want to be", "become") */
+  wishCues: z.array(phrase).default([]),
+  /** words that make the rest of a message a question of its own ("how", "what", "can") */
+  questionWords: z.array(z.string().min(1)).default([]),
   /** careers misspellings and slang spellings, folded before matching */
   spellings: z.record(z.string(), z.string()).default({}),
   /** everyday words that look like a job name but are not one here ("model answer") */

@@ -26,6 +26,12 @@ describe('MessageReader: a job named, or a guidance answer', () => {
     expect(shown('how do i become a vet')).toEqual({ kind: 'career', careerId: 'vet', aspect: 'routes' });
   });
 
+  it('answers a pupil who says they want to be a job and asks nothing else from the profile', () => {
+    expect(shown("I'm in care and I want to be a social worker")).toEqual({ kind: 'career', careerId: 'social-worker', aspect: 'routes' });
+    expect(shown('i want to be an electrician but im rubbish at maths')).toEqual({ kind: 'career', careerId: 'electrician', aspect: 'routes' });
+    expect(shown('i want to be a nurse, how do i write a personal statement')).toMatchObject({ kind: 'guidance', answerId: 'higher-education.personal-statement' });
+  });
+
   it('reads interests and the explorer, unless a guidance answer that does not give way fits', () => {
     expect(shown('what jobs can i do if i like art')).toEqual({ kind: 'interest', interests: ['art'] });
     expect(shown('no idea what job')).toEqual({ kind: 'explore' });

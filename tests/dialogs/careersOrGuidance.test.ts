@@ -49,13 +49,19 @@ const bot = new CareersBot({
 afterAll(() => bot.handoffQueue.close());
 
 let conversations = 0;
-/** The bot's replies to a first message in a new conversation. */
-async function firstReplies(text: string): Promise<Partial<Activity>[]> {
+/** A new conversation with the whole bot: `say` returns the bot's replies to a message. */
+function conversation(): { say(text: string): Promise<Partial<Activity>[]> } {
   conversations += 1;
   const adapter = new TestAdapter((context) => bot.run(context), TestAdapter.createConversation(`decision-${conversations}`));
-  await adapter.send(text);
-  return adapter.activeQueue.splice(0);
+  return {
+    say: async (text) => {
+      await adapter.send(text);
+      return adapter.activeQueue.splice(0);
+    },
+  };
 }
+const firstReplies = (text: string) => conversation().say(text);
+const careerText = (id: string, aspect: CareerAspect) => reading.careerAnswers.answerFor(careers.profile(id), aspect);
 
 describe('routing cases that also name a job, through the whole bot', () => {
   it('the table decides every routing case the careers matcher also reads', () => {
@@ -72,5 +78,32 @@ describe('routing cases that also name a job, through the whole bot', () => {
     else if (row.career) expect(last?.text).toBe(reading.careerAnswers.answerFor(careers.profile(row.career), row.aspect ?? careers.language.defaultAspect));
     else if (row.interests) expect(last?.text).toBe(reading.careerAnswers.interestAnswer(row.interests.map((id) => careers.interest(id))));
     else expect(last?.text).toBe(reading.careerAnswers.exploreStart());
+  });
+});
+
+describe('a careers question together with something else, through the whole bot', () => {
+  it('a wish to be a job with a circumstance triage reads gets the job, and the triage acknowledgement and offer', async () => {
+    const replies = await firstReplies("I'm in care and I want to be a social worker");
+    expect(replies[0].text).toBe(careerText('social-worker', 'routes'));
+    expect(replies[1].text).toContain(content.answer('triage.ack.looked-after').text);
+    expect(answerIdOf(replies[2])).toBe('triage.offer');
+  });
+
+  it('a young carer asking for jobs is asked about jobs, not taken for wanting to be a carer', async () => {
+    const [reply] = await firstReplies("I'm a young carer, what jobs can I do if I like helping people");
+    expect(reply.text).toBe(reading.careerAnswers.interestAnswer([careers.interest('helping-people')]));
+  });
+
+  it('a yes or no to the bot\'s question that also asks something new gets both', async () => {
+    const chat = conversation();
+    expect((await chat.say('i feel so alone')).map(answerIdOf)).toContain('triage.offer');
+    const replies = await chat.say('no, how do I become a nurse');
+    expect(replies.map((reply) => reply.text)).toEqual([content.answer('handoff.declined').text, careerText('adult-nurse', 'routes')]);
+  });
+
+  it('a plain yes or no is only the answer', async () => {
+    const chat = conversation();
+    await chat.say('i feel so alone');
+    expect((await chat.say('no thanks')).map((reply) => reply.text)).toEqual([content.answer('handoff.declined').text]);
   });
 });

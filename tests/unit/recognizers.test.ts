@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { effectiveAge, readAgeAnswer, readProfileMentions, readYesNo } from '../../dialogs/pupilProfile';
+import { besidesYesNo, effectiveAge, readAgeAnswer, readProfileMentions, readYesNo } from '../../dialogs/pupilProfile';
 
 describe('recognizer packages', () => {
   // Each full set of recognizer models costs ~150 MB of RSS: ours and botbuilder-dialogs' must be one copy.
@@ -60,5 +60,18 @@ describe('reading ages and year groups', () => {
     ['maybe later', undefined],
   ])('reads yes/no in %j', (text, expected) => {
     expect(readYesNo(text)).toBe(expected);
+  });
+});
+
+describe('the words of a reply besides its yes or no', () => {
+  it.each([
+    ['no, how do I become a nurse', 'how do I become a nurse'],
+    ['yes and how much do nurses earn', 'and how much do nurses earn'],
+    ['no thanks', 'thanks'],
+    ['nah', ''],
+    ['yes', ''],
+    ['how do I become a nurse', ''],
+  ])('%j → %j', (text, besides) => {
+    expect(besidesYesNo(text)).toBe(besides);
   });
 });
