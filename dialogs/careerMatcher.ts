@@ -53,6 +53,8 @@ export class CareerMatcher {
   private readonly exceptWords: Set<string>;
   private readonly wishCues: Cue[];
   private readonly questionWords: Set<string>;
+  /** padded, longest first */
+  private readonly timePhrases: string[];
   private readonly interests: { interest: Interest; cues: Cue[] }[];
   private readonly interestCues: Cue[];
   private readonly explorePhrases: Cue[];
@@ -94,6 +96,7 @@ export class CareerMatcher {
     this.exceptWords = new Set(language.exceptWords.map(fold));
     this.wishCues = language.wishCues.map(cue);
     this.questionWords = new Set(language.questionWords.map(fold));
+    this.timePhrases = language.timePhrases.map((phrase) => ` ${fold(phrase)} `).sort((a, b) => b.length - a.length);
     this.interests = explorer.interests.map((interest) => ({ interest, cues: interest.phrases.map(cue) }));
     this.interestCues = explorer.interestCues.map(cue);
     this.explorePhrases = explorer.explorePhrases.map(cue);
@@ -120,7 +123,7 @@ export class CareerMatcher {
           profile: named.phrase.profile,
           aspect: asked ?? this.careers.language.defaultAspect,
           aspectAsked: asked !== undefined,
-          rest: rest.join(' '),
+          rest: this.withoutTime(rest.join(' ')),
           wish: this.wishCues.some((wish) => has(padded, wish)),
           restAsks: rest.some((word) => this.questionWords.has(word)),
         };
@@ -150,6 +153,13 @@ export class CareerMatcher {
 
   private interestsInPadded(padded: string): Interest[] {
     return this.interests.filter(({ cues }) => cues.some((cue) => has(padded, cue))).map(({ interest }) => interest);
+  }
+
+  /** The rest of a careers message without when the pupil means ("when I leave school"), which is no question of its own. */
+  private withoutTime(rest: string): string {
+    let padded = ` ${rest} `;
+    for (const phrase of this.timePhrases) padded = padded.split(phrase).join(' ');
+    return padded.trim().replace(/ +/g, ' ');
   }
 
   /** The longest job name in the words (then the earliest), so "marine biologist" beats "biologist". */

@@ -58,8 +58,10 @@ export function destinationOf(reading: Reading): Destination | undefined {
  *   says they want to be the job and asks nothing else ("I'm in care and I want to be a social
  *   worker") gets the job, whatever else the message touches on.
  * - "What jobs can I do if I like art" asks for jobs: the interest's job families.
- * - "I don't know what I want to do" opens the explorer, unless the router has an answer that
- *   does not give way ("not sure what to do after school" is about the routes after 16).
+ * - "I don't know what I want to do" opens the explorer, unless the router has an answer about
+ *   a step in education ("not sure what to do after school" is about the routes after 16; a
+ *   Year 9 with no idea what to do hears how to choose options); answers about part-time jobs
+ *   do not count, as "job" is all that leads there.
  * - A message that names no job but asks about a part of one ("and the pay?", "which GCSEs
  *   matter") is about the job just talked about, unless the router has an answer that does not
  *   give way ("how many hours can I work" is about the pupil's own part-time job).
@@ -87,7 +89,8 @@ export class MessageReader {
       case 'interest':
         return { kind: 'interest', interests: match.interests };
       case 'explore':
-        return specific ?? { kind: 'explore' };
+        // The getting-a-job topic is part-time work; "not sure what job" reaches it only through "job".
+        return guidance?.kind === 'guidance' && guidance.topic !== 'jobs' ? guidance : { kind: 'explore' };
       default: {
         const aspect = where.career && !specific ? this.matcher.aspectOf(text) : undefined;
         if (where.career && aspect) return { kind: 'career', profile: this.careers.profile(where.career), aspect };

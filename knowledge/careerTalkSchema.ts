@@ -23,6 +23,8 @@ export const LanguageFile = z.object({
   exceptWords: z.array(z.string().min(1)).default([]),
   /** phrases of a pupil saying they want to be the job ("want to be", "become") */
   wishCues: z.array(phrase).default([]),
+  /** phrases of time left out of the rest of a careers message ("I want to be a hairdresser when I leave school") */
+  timePhrases: z.array(z.string().min(2)).default([]),
   /** words that make the rest of a message a question of its own ("how", "what", "can") */
   questionWords: z.array(z.string().min(1)).default([]),
   /** careers misspellings and slang spellings, folded before matching */
