@@ -15,6 +15,8 @@ export type Reading =
   | { kind: 'explore' }
   | { kind: 'unknown' };
 
+type GuidanceReading = Extract<Reading, { kind: 'guidance' }>;
+
 /** Where a reading leads, by ids, as the dialogs keep it in their state. */
 export type Destination =
   | { kind: 'guidance'; answerId: string; topic: TopicId }
@@ -76,21 +78,21 @@ export class MessageReader {
   read(context: TurnContext, text: string, where: Whereabouts = {}): Reading {
     const route = this.router.routeInTurn(context, text, where.topic);
     if (route.kind === 'command') return route;
-    const guidance: Reading | undefined = route.kind === 'answer' ? { kind: 'guidance', answer: route.answer, topic: route.topic } : undefined;
-    const specific = route.kind === 'answer' && !route.answer.givesWayToCareer ? guidance : undefined;
+    const guidance: GuidanceReading | undefined = route.kind === 'answer' ? { kind: 'guidance', answer: route.answer, topic: route.topic } : undefined;
+    const specific = guidance && !guidance.answer.givesWayToCareer ? guidance : undefined;
     const match = this.matcher.match(text);
     switch (match.kind) {
       case 'career': {
         // "I'm in care and I want to be a social worker" states a wish and asks nothing else.
         const onlyAWish = match.wish && !match.restAsks;
-        const stillAsked = !onlyAWish && specific?.kind === 'guidance' && this.topicOf(context, match.rest, where.topic) === specific.topic;
+        const stillAsked = !onlyAWish && specific !== undefined && this.topicOf(context, match.rest, where.topic) === specific.topic;
         return stillAsked ? specific : { kind: 'career', profile: match.profile, aspect: match.aspect };
       }
       case 'interest':
         return { kind: 'interest', interests: match.interests };
       case 'explore':
         // The getting-a-job topic is part-time work; "not sure what job" reaches it only through "job".
-        return guidance?.kind === 'guidance' && guidance.topic !== 'jobs' ? guidance : { kind: 'explore' };
+        return guidance && guidance.topic !== 'jobs' ? guidance : { kind: 'explore' };
       default: {
         const aspect = where.career && !specific ? this.matcher.aspectOf(text) : undefined;
         if (where.career && aspect) return { kind: 'career', profile: this.careers.profile(where.career), aspect };
