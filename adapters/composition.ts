@@ -30,6 +30,12 @@ import { AdviserSessions } from './adviser/sessions';
 import type { Express } from 'express';
 import { errorMessage } from '../bot/errorMessage';
 import { alertReceivers, createSafeguardingAlerts, type AlertsRuntime, type AlertsRuntimeOptions } from './alerts/safeguardingAlertsRuntime';
+import { ADVISER_ACTION_ANSWER_IDS } from '../bot/handoff/adviserActions';
+import { HANDOFF_WORDING_ANSWER_IDS } from '../bot/handoff/handoffWording';
+import { PresenceBoard } from '../bot/handoff/presenceBoard';
+import { SavedReplies } from '../bot/handoff/savedReplies';
+import { FEEDBACK_ANSWER_IDS, PupilFeedback } from '../bot/feedback/pupilFeedback';
+import { loadSavedReplies } from '../knowledge/loadSavedReplies';
 
 export interface Runtime {
   app: Express;
@@ -85,7 +91,8 @@ function untilDone(work: () => Promise<unknown>, what: string, logger: Logger): 
  * says 503, pupils get the safe reply, and everything recovers when the store is back.
  */
 export async function createRuntime(config: Config, logger: Logger, given?: { stores?: Stores; clock?: Clock; alerts?: AlertsRuntimeOptions }): Promise<Runtime> {
-  const content = loadContent(undefined, BOT_ANSWER_IDS);
+  const content = loadContent(undefined, [...BOT_ANSWER_IDS, ...HANDOFF_WORDING_ANSWER_IDS, ...ADVISER_ACTION_ANSWER_IDS, ...FEEDBACK_ANSWER_IDS]);
+  const seedReplies = loadSavedReplies(content);
   const lexicon = loadLexicon();
   const calendar = loadCalendar(config.TERM_CALENDAR_FILE);
   const schools = new SchoolDirectory(loadSchools(config.SCHOOLS_FILE, calendar));
@@ -102,6 +109,8 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   // Every hand-off request reaches the queue through the bot's stores: with alerts on, an urgent one raises an alert there.
   const botStores: Stores = alerts ? { ...stores, queue: alerts.queue } : stores;
 
+  const awayAfterMs = config.ADVISER_AWAY_AFTER_MINUTES * 60_000;
+  const presence = new PresenceBoard(stores.keyValue, awayAfterMs, () => clock.now());
   const conversationState = new OptimisticConversationState(stores.state);
   const bot = new CareersBot({
     content,
@@ -117,15 +126,23 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
     onCallAlerts: (schoolId) => Boolean(schoolId ? receivers?.receiverFor(schoolId) : receivers?.global),
     // Agent hubs listen on Bot Framework channels; not in the pupil's own web chat, nor in Teams.
     agentHubListens: (context) => cloudAdapter !== undefined && context.adapter === cloudAdapter && context.activity.channelId !== Channels.Msteams,
+    presence,
   });
   const transcripts = new TranscriptRecorder(stores.transcripts, clock, logger);
+  // Thumbs come from Web Chat only: the school is the web chat conversation's (its address, or the default).
+  const webChatSchool = async (conversationId: string) => {
+    const meta = await stores.conversations.getMeta(conversationId);
+    return (meta?.school ? schools.get(meta.school) : schools.defaultSchool)?.id;
+  };
+  // Ahead of the transcript: a face pressed is counted, never kept with the conversation.
+  const feedback = new PupilFeedback({ content, keyValue: stores.keyValue, insights: bot.insights, schoolOf: webChatSchool, retentionDays: config.RETENTION_DAYS, logger });
   const logic = (context: TurnContext) => bot.run(context);
 
   if (!(await storeAnswers(stores, 2000))) logger.warn('the store is not answering; starting anyway (degraded until it does)', { storage: stores.kind });
   const channel = await createDirectLineChannel(config, stores, clock, logger);
   const { keys, log, signer, conversations, limits, adapter: directLine } = channel;
   directLine.onTurnError = onTurnError;
-  directLine.use(transcripts);
+  directLine.use(feedback, transcripts);
   const stream = new ActivityStream(log, signer, logger, limits);
   // Direct Line first: every pupil's message and poll comes through it, and a router mounted at
   // '/' ahead of it would be walked, route by route, on each of those requests.
@@ -143,7 +160,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   let cloud: { adapter: CloudAdapter; appId: string } | undefined;
   if (cloudAdapter && botFramework !== 'off') {
     // Each turn's unit of work first: the transcript recorder and the bot's state commit through it.
-    cloudAdapter.use(new TurnCommitMiddleware(stores.commits), transcripts);
+    cloudAdapter.use(new TurnCommitMiddleware(stores.commits), feedback, transcripts);
     routers.push({ path: '/', router: createBotFrameworkRouter({ adapter: cloudAdapter, logic, mode: botFramework }) });
     cloud = { adapter: cloudAdapter, appId: config.MicrosoftAppId ?? '' };
   }
@@ -152,30 +169,29 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
   const { ADVISER_USERNAME: adviser, ADVISER_PASSWORD: password } = config;
   if (adviser && password) await untilDone(() => accounts.upsert(adviser.toLowerCase(), password, config.ADVISER_SCHOOLS), 'saving the adviser account', logger);
   const idleMs = config.ADVISER_IDLE_MINUTES * 60_000;
-  routers.push(
-    {
-      path: '/api/adviser',
-      router: createAdviserRouter({
-        accounts,
-        sessions: new AdviserSessions(stores.keyValue, idleMs),
-        throttle: new LoginThrottle(stores.keyValue),
-        queue: stores.queue,
-        transcripts: stores.transcripts,
-        keyValue: stores.keyValue,
-        messenger: new PupilMessenger(bot.references, directLine, cloud),
-        content,
-        retentionDays: config.RETENTION_DAYS,
-        idleMs,
-        now: () => clock.now(),
-        logger,
-        schools,
-        insights: bot.insights,
-        insightsStore: stores.insights,
-        alertStats: alerts?.stats,
-      }),
-    },
-    { path: '/adviser', router: createConsolePageRouter() },
-  );
+  const adviserApi = createAdviserRouter({
+    accounts,
+    sessions: new AdviserSessions(stores.keyValue, idleMs),
+    throttle: new LoginThrottle(stores.keyValue),
+    queue: stores.queue,
+    transcripts: stores.transcripts,
+    keyValue: stores.keyValue,
+    messenger: new PupilMessenger(bot.references, directLine, cloud),
+    content,
+    retentionDays: config.RETENTION_DAYS,
+    idleMs,
+    now: () => clock.now(),
+    logger,
+    schools,
+    insights: bot.insights,
+    insightsStore: stores.insights,
+    presence,
+    awayAfterMs,
+    savedReplies: new SavedReplies(stores.keyValue, seedReplies, () => clock.now()),
+    feedback,
+    alertStats: alerts?.stats,
+  });
+  routers.push({ path: '/api/adviser', router: adviserApi.router }, { path: '/adviser', router: createConsolePageRouter() });
 
   const app = createApp({ stores, logger, routers });
   alerts?.start();
@@ -187,6 +203,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
     alerts,
     attach: (server) => stream.attach(server),
     drain: async (ms = 8000) => {
+      adviserApi.events.close();
       await stream.close();
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
@@ -199,6 +216,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
       log.close();
       bot.handoffQueue.close();
       await alerts?.close();
+      adviserApi.events.close();
       await stream.close();
       await stores.close();
     },

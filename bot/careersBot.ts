@@ -14,6 +14,9 @@ import { InsightsRecorder } from './insights/insightsRecorder';
 import { SchoolDirectory, type School } from './schools/schoolDirectory';
 import { TurnSchool } from './schools/turnSchool';
 import { HandoffService, type AgentHubListens } from './handoff/handoffService';
+import { ClosedConversations } from './handoff/closedConversations';
+import { HandoffWording } from './handoff/handoffWording';
+import { NOBODY_ONLINE, type AdviserPresence } from './handoff/presenceBoard';
 import { ResilientQueue } from './handoff/resilientQueue';
 import { ConversationReferences } from './handoff/conversationReferences';
 import type { Clock, InsightsStore, Logger, Stores } from './ports';
@@ -106,6 +109,8 @@ export interface CareersBotDeps {
   onCallAlerts?: OnCallAlerts;
   /** whether an agent hub listens on a turn's channel for the handoff.initiate event; default: none does */
   agentHubListens?: AgentHubListens;
+  /** whether a school's advisers are online now; default: nobody ever is */
+  presence?: AdviserPresence;
 }
 
 /**
@@ -152,15 +157,16 @@ export class CareersBot extends ActivityHandler {
     this.insights = new InsightsRecorder(deps.stores.insights ?? noInsights, clock, logger);
     this.turnSchool = new TurnSchool(this.schools, this.data, deps.stores.conversations, this.insights, clock, logger);
     const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, this.references, clock, logger, this.turnSchool, this.insights, deps.agentHubListens);
-    const eraser = new ConversationEraser(conversationState, deps.stores, this.references, this.handoffQueue, logger);
+    const eraser = new ConversationEraser(conversationState, deps.stores, this.references, this.handoffQueue, logger, new ClosedConversations(deps.stores.keyValue, deps.retentionDays));
+    const wording = new HandoffWording(content, deps.presence ?? NOBODY_ONLINE, clock, logger);
     this.questions = new YesNoQuestions(conversationState.createProperty<DialogState>('questionState'), [
-      new AdviserOfferDialog(content, this.data, handoff, this.turnSchool, this.insights),
+      new AdviserOfferDialog(content, this.data, handoff, this.turnSchool, this.insights, wording),
       new DeleteDataDialog(content, this.data, eraser),
     ], (context, text) => services.reader.asksSomething(context, text));
     this.dialog = new MainDialog(services, this.dialogState);
     const crisisReplies = new CrisisReplies(content, clock, deps.onCallAlerts ?? (() => false));
     this.crisisMode = new CrisisMode(crisisReplies, content, services.reader, this.data, deps.stores.queue, this.handoffQueue, handoff, this.turnSchool, clock, logger, this.questions);
-    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, this.insights, this.questions);
+    this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, this.insights, this.questions, wording);
     this.deletion = new DataDeletionStep(content, router, this.data, eraser, this.questions);
     warmRecognizers();
 
@@ -226,8 +232,8 @@ export class CareersBot extends ActivityHandler {
   private async adviserConnected(context: TurnContext): Promise<boolean> {
     const data = await this.data.get(context);
     if (!data?.handoffRequested) return false;
+    // The flag stays once the item has left the queue: an adviser may re-open the conversation.
     const item = await this.deps.stores.queue.get(context.activity.conversation?.id ?? '');
-    if (!item) data.handoffRequested = false;
     return item?.status === 'claimed';
   }
 

@@ -159,6 +159,9 @@ export interface HandoffRequest {
 
 export type ClaimResult = { ok: true; item: QueueItem } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'claimed'; claimedBy: string };
 
+/** `not-held`: the item is open but `from` does not hold it (`claimedBy` says who does, if anyone). */
+export type TransferResult = { ok: true; item: QueueItem } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'not-held'; claimedBy?: string };
+
 /**
  * The hand-off queue: urgent first, then high, then standard, oldest first within each.
  * Asking twice for one conversation makes one item (flags merged, priority raised, place kept);
@@ -169,6 +172,11 @@ export interface HandoffQueue {
   list(): Promise<QueueItem[]>;
   get(conversationId: string): Promise<QueueItem | undefined>;
   claim(conversationId: string, adviser: string): Promise<ClaimResult>;
+  /**
+   * Hands a claimed item from the adviser holding it to another (`to`), or back to the queue
+   * (`null`: waiting again, in its old place); atomic, so only the holder can do it.
+   */
+  transfer(conversationId: string, from: string, to: string | null): Promise<TransferResult>;
   /** the adviser has finished: resolves false if it was not in the queue */
   close(conversationId: string): Promise<boolean>;
   /** the pupil no longer wants an adviser: only a waiting item can be cancelled */

@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import { answerVoteEntity } from './answerVote';
 import { fill, textReply, type TemplateValues } from './replies';
 import type { Content } from '../knowledge/loadContent';
 import type { Answer, Variant } from '../knowledge/schema';
@@ -45,10 +46,10 @@ export interface RenderOptions {
   values?: TemplateValues;
 }
 
-/** An answer as a message: its text, then buttons for its follow-ups, more, back and menu. */
+/** An answer as a message: its text, then buttons for its follow-ups, more, back and menu, and thumbs to rate it. */
 export function renderAnswer(content: Content, answer: Answer, options: RenderOptions): Partial<Activity> {
   const { text } = selectText(answer, londonDate(options.now), options.profile);
-  return textReply(fill(text, options.values), buttonsFor(content, answer, options.canGoBack));
+  return { ...textReply(fill(text, options.values), buttonsFor(content, answer, options.canGoBack)), entities: [answerVoteEntity(answer.id)] };
 }
 
 export function buttonsFor(content: Content, answer: Answer, canGoBack: boolean): string[] {

@@ -42,6 +42,11 @@ export class AdviserAccounts {
     return new SchoolScope(parsed?.success ? parsed.data : [DEFAULT_SCHOOL_ID]);
   }
 
+  /** True when there is an account of that name (a transfer's target must be one). */
+  async exists(username: string): Promise<boolean> {
+    return USERNAME_PATTERN.test(username) && (await this.store.get(this.key(username))) !== undefined;
+  }
+
   /** True only for the right password; does the same work whether or not the account exists. */
   async verify(username: string, password: string): Promise<boolean> {
     const stored = USERNAME_PATTERN.test(username) ? await this.store.get(this.key(username)) : undefined;

@@ -1,24 +1,31 @@
-import { parseCookie } from 'cookie';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { AdviserActions, CLOSE_OUTCOMES, type Refusal } from '../../bot/handoff/adviserActions';
-import { adviserNotesKey, adviserOutcomeKey } from '../../bot/handoff/adviserRecords';
-import type { AlertStats, HandoffQueue, InsightsStore, KeyValueStore, Logger, QueueItem, TranscriptStore } from '../../bot/ports';
+import { AdviserActions, CLOSE_OUTCOMES, type FeedbackQuestions } from '../../bot/handoff/adviserActions';
+import type { PresenceBoard } from '../../bot/handoff/presenceBoard';
+import type { SavedReplies } from '../../bot/handoff/savedReplies';
+import type { HandoffQueue, InsightsStore, KeyValueStore, Logger, TranscriptStore } from '../../bot/ports';
 import type { Content } from '../../knowledge/loadContent';
-import { errorMessage } from '../../bot/errorMessage';
+import { AdviserText } from '../../knowledge/adviserText';
 import { codeFor, sendError } from '../http/errors';
 import { jsonBody } from '../http/jsonBody';
 import { clientAddress } from '../http/rateLimit';
 import type { InsightsRecorder } from '../../bot/insights/insightsRecorder';
 import type { SchoolDirectory } from '../../bot/schools/schoolDirectory';
 import type { AdviserAccounts } from './accounts';
-import type { SchoolScope } from './adviserSchools';
+import { AdviserGuard, cookieOf, SESSION_COOKIE, sendRefusal } from './adviserGuard';
+import { ConsoleEvents } from './consoleEvents';
+import { addHandoverRoutes } from './handoverRoutes';
 import { addInsightsRoutes } from './insights/insightsRoutes';
 import type { LoginThrottle } from './loginThrottle';
+import { addPresenceRoutes } from './presenceRoutes';
 import type { PupilMessenger } from './pupilMessenger';
-import { sameToken, type AdviserSession, type AdviserSessions } from './sessions';
+import { consoleItems, QueueQuery, queueFilterOf, type AlertStatsOf } from './queueView';
+import { addSavedReplyRoutes } from './savedReplyRoutes';
+import type { ConversationView, QueueResponse, SessionResponse } from './shared/consoleApi';
+import { matchesFilter } from './shared/queueFilter';
+import type { AdviserSessions } from './sessions';
 
-export const SESSION_COOKIE = 'adviser_session';
+export { SESSION_COOKIE };
 
 export interface AdviserApiDeps {
   accounts: AdviserAccounts;
@@ -36,30 +43,34 @@ export interface AdviserApiDeps {
   schools: SchoolDirectory;
   insights: InsightsRecorder;
   insightsStore: InsightsStore;
+  presence: PresenceBoard;
+  /** idle this long, an adviser counts as away (the console's own timer, and the presence record's time-to-live) */
+  awayAfterMs: number;
+  savedReplies: SavedReplies;
+  /** asks the pupil "Did that help?" after a close; absent: nothing is asked */
+  feedback?: FeedbackQuestions;
   /** how each conversation's safeguarding alerts have gone; absent when alerts are off */
-  alertStats?: (conversationIds: readonly string[]) => Promise<Map<string, AlertStats>>;
+  alertStats?: AlertStatsOf;
 }
 
-/** A queue item as the console gets it: CONTRACT.md's QueueItem plus how long it has waited and, for an urgent one, its alerts. */
-export type ConsoleQueueItem = QueueItem & { waitedSeconds: number; alerts?: AlertStats };
-
-const NO_ALERTS: AlertStats = { sent: 0, delivered: 0, pending: 0 };
+export interface AdviserApi {
+  router: Router;
+  /** the console's event streams, ended at shutdown */
+  events: ConsoleEvents;
+}
 
 const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
-const Text = z.object({ text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters') });
-const Close = z.object({ outcome: z.enum(CLOSE_OUTCOMES).default('resolved'), note: z.string().trim().max(2000).optional() });
-const conversationIdPattern = /^[A-Za-z0-9_:.|@=-]{1,200}$/;
-
-function cookieOf(req: Request, name: string): string | undefined {
-  return parseCookie(req.get('cookie') ?? '')[name];
-}
+const Text = z.object({ text: AdviserText });
+const Close = z.object({ outcome: z.enum(CLOSE_OUTCOMES).default('resolved'), note: AdviserText.optional() });
 
 /**
- * The adviser API (CONTRACT.md): login with a session cookie, then the queue, a conversation
- * with its transcript, claim, messages to the pupil, private notes and close. Every route but
- * login needs the session; every state change also needs the CSRF token.
+ * The adviser API (CONTRACT.md): login with a session cookie, then the queue (with its filters
+ * and an event stream), a conversation with its transcript, claim, messages to the pupil, private
+ * notes, close, transfer and re-open, presence, saved replies and the insights. Every route but
+ * login needs the session; every state change also needs the CSRF token. The use cases are in
+ * bot/handoff; this file and its route modules only check, parse and answer.
  */
-export function createAdviserRouter(deps: AdviserApiDeps): Router {
+export function createAdviserRouter(deps: AdviserApiDeps): AdviserApi {
   const router = express.Router();
   const json = jsonBody('16kb');
   const actions = new AdviserActions({
@@ -72,6 +83,19 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
     retentionDays: deps.retentionDays,
     now: deps.now,
     logger: deps.logger,
+    feedback: deps.feedback,
+  });
+  const guard = new AdviserGuard(deps.sessions, deps.accounts, actions);
+  const events = new ConsoleEvents({
+    queue: deps.queue,
+    transcripts: deps.transcripts,
+    notes: (id) => actions.notes(id),
+    presence: deps.presence,
+    accounts: deps.accounts,
+    sessions: deps.sessions,
+    alertStats: deps.alertStats,
+    now: deps.now,
+    logger: deps.logger,
   });
 
   router.use((_req, res, next) => {
@@ -81,65 +105,6 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
 
   const setCookie = (req: Request, res: Response, id: string, maxAgeMs: number) => {
     res.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: maxAgeMs });
-  };
-
-  /** The session, or a 401 sent; for state changes also the CSRF check (403). */
-  const authorise = async (req: Request, res: Response, changesState: boolean): Promise<AdviserSession | undefined> => {
-    const session = await deps.sessions.get(cookieOf(req, SESSION_COOKIE));
-    if (!session) return void sendError(res, 401, codeFor(401), 'log in first');
-    if (changesState && !sameToken(req.get('x-csrf-token'), session.csrfToken)) return void sendError(res, 403, codeFor(403), 'missing or wrong X-CSRF-Token');
-    return session;
-  };
-
-  const conversationParam = (req: Request, res: Response): string | undefined => {
-    const id = String(req.params.id ?? '');
-    if (!conversationIdPattern.test(id)) return void sendError(res, 404, codeFor(404), 'conversation not found');
-    return id;
-  };
-
-  /** False (and 403 sent) when the conversation belongs to a school this adviser does not work for. */
-  const mayOpen = async (scope: SchoolScope, id: string, res: Response): Promise<boolean> => {
-    const found = await actions.schoolOf(id);
-    if (!found || scope.allows(found.school)) return true;
-    sendError(res, 403, codeFor(403), 'that conversation belongs to a school you do not work for');
-    return false;
-  };
-
-  /** The session (with the CSRF check), the conversation id from the path and the school check, or the refusal sent. */
-  const changeTo = async (req: Request, res: Response): Promise<{ session: AdviserSession; id: string } | undefined> => {
-    const session = await authorise(req, res, true);
-    const id = session && conversationParam(req, res);
-    if (!session || !id) return undefined;
-    if (!(await mayOpen(await deps.accounts.schoolsOf(session.username), id, res))) return undefined;
-    return { session, id };
-  };
-
-  /**
-   * The wait by the bot's clock (the console's own clock may not be set to BOT_CLOCK's date), and
-   * for urgent items the alerts' figures; when those cannot be read the items go without them.
-   */
-  const forConsole = async (items: QueueItem[]): Promise<ConsoleQueueItem[]> => {
-    const now = deps.now().getTime();
-    const urgent = items.filter((item) => item.priority === 'urgent').map((item) => item.conversationId);
-    const stats =
-      deps.alertStats && urgent.length > 0
-        ? await deps.alertStats(urgent).catch((error: unknown) => {
-            deps.logger.warn('alert figures unavailable for the queue', { error: errorMessage(error) });
-            return undefined;
-          })
-        : undefined;
-    return items.map((item) => {
-      const alerts = stats && item.priority === 'urgent' ? (stats.get(item.conversationId) ?? NO_ALERTS) : undefined;
-      return { ...item, waitedSeconds: Math.max(0, Math.floor((now - Date.parse(item.waitingSince)) / 1000)), ...(alerts ? { alerts } : {}) };
-    });
-  };
-
-  /** An action refused: 404 when the conversation is not in the queue, 409 when this adviser does not hold it. */
-  const sendRefusal = (res: Response, refusal: Refusal, claimMessage = false) => {
-    if (refusal.refused === 'not-in-queue') return sendError(res, 404, codeFor(404), 'not in the queue');
-    const { claimedBy } = refusal;
-    const message = claimMessage ? `already claimed by ${claimedBy}` : claimedBy ? `claimed by ${claimedBy}` : 'claim it first';
-    res.status(409).json({ error: { code: 'Conflict', message }, claimedBy });
   };
 
   router.post('/login', json, async (req, res) => {
@@ -166,102 +131,116 @@ export function createAdviserRouter(deps: AdviserApiDeps): Router {
   });
 
   router.get('/session', async (req, res) => {
-    const session = await authorise(req, res, false);
-    if (!session) return;
-    const scope = await deps.accounts.schoolsOf(session.username);
+    const adviser = await guard.adviser(req, res, false);
+    if (!adviser) return;
+    const { session, scope } = adviser;
     const schools = deps.schools.all().filter((school) => scope.allows(school.id)).map((school) => ({ id: school.id, name: school.name }));
-    res.status(200).json({ username: session.username, csrfToken: session.csrfToken, schools });
+    const presence = await deps.presence.get(session.username);
+    const body: SessionResponse = { username: session.username, csrfToken: session.csrfToken, schools, awayAfterMinutes: deps.awayAfterMs / 60_000, presence: presence.status };
+    res.status(200).json(body);
   });
 
   router.post('/logout', json, async (req, res) => {
-    if (!(await authorise(req, res, true))) return;
+    const session = await guard.authorise(req, res, true);
+    if (!session) return;
     await deps.sessions.destroy(cookieOf(req, SESSION_COOKIE));
+    await deps.presence.set(session.username, 'away', []);
+    events.nudge();
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });
 
   router.get('/queue', async (req, res) => {
-    const session = await authorise(req, res, false);
-    if (!session) return;
-    const [scope, items] = await Promise.all([deps.accounts.schoolsOf(session.username), deps.queue.list()]);
-    res.status(200).json({ items: await forConsole(items.filter((item) => scope.allows(item.school))) });
+    const adviser = await guard.adviser(req, res, false);
+    if (!adviser) return;
+    const query = QueueQuery.safeParse(req.query);
+    if (!query.success) return sendError(res, 400, codeFor(400), `bad query: ${query.error.issues[0].path.join('.')} ${query.error.issues[0].message}`);
+    const items = await consoleItems((await deps.queue.list()).filter((item) => adviser.scope.allows(item.school)), deps.now(), deps.alertStats, deps.logger);
+    const filter = queueFilterOf(query.data);
+    const body: QueueResponse = { items: items.filter((item) => matchesFilter(item, filter, adviser.session.username)) };
+    res.status(200).json(body);
+  });
+
+  /** Server-sent events: `queue`, `presence` and, with ?conversation=<id>, `conversation` when it changes. */
+  router.get('/events', async (req, res) => {
+    const adviser = await guard.adviser(req, res, false);
+    if (!adviser) return;
+    const watched = typeof req.query.conversation === 'string' ? req.query.conversation : undefined;
+    if (watched !== undefined && (!guard.conversationId(watched, res) || !(await guard.mayOpen(adviser.scope, watched, res)))) return;
+    events.open(res, { username: adviser.session.username, scope: adviser.scope, sessionId: cookieOf(req, SESSION_COOKIE) ?? '', conversationId: watched });
   });
 
   router.get('/conversations/:id', async (req, res) => {
-    const session = await authorise(req, res, false);
-    if (!session) return;
-    const id = conversationParam(req, res);
-    if (!id) return;
-    if (!(await mayOpen(await deps.accounts.schoolsOf(session.username), id, res))) return;
-    const [item, transcript, notes, closed] = await Promise.all([
-      deps.queue.get(id),
-      deps.transcripts.read(id),
-      deps.keyValue.list(adviserNotesKey(id)),
-      deps.keyValue.get(adviserOutcomeKey(id)),
-    ]);
+    const target = await guard.toRead(req, res);
+    if (!target) return;
+    const { id } = target;
+    const [item, transcript, notes, closed] = await Promise.all([deps.queue.get(id), deps.transcripts.read(id), actions.notes(id), actions.closed.record(id)]);
     if (!item && !closed) return sendError(res, 404, codeFor(404), 'no hand-off for that conversation');
-    const closedRecord = closed ? z.object({ priority: z.string(), flags: z.array(z.string()), channel: z.string(), summary: z.string(), waitingSince: z.string() }).passthrough().parse(JSON.parse(closed)) : undefined;
-    res.status(200).json({
-      ...(item ?? closedRecord),
+    const about = item ?? closed;
+    if (!about) return;
+    const body: ConversationView = {
+      ...about,
+      ...(item ? {} : { outcome: closed?.outcome, closedBy: closed?.closedBy, closedAt: closed?.closedAt }),
       conversationId: id,
       status: item?.status ?? 'closed',
       transcript,
-      notes: notes.map((note) => JSON.parse(note)),
-    });
+      notes,
+    };
+    res.status(200).json(body);
   });
 
   router.post('/conversations/:id/claim', json, async (req, res) => {
-    const target = await changeTo(req, res);
+    const target = await guard.toChange(req, res);
     if (!target) return;
     const claimed = await actions.claim(target.id, target.session.username);
-    if (!claimed.done) return sendRefusal(res, claimed, true);
+    if (!claimed.done) return sendRefusal(res, claimed, { claim: true });
+    events.nudge();
     res.status(200).json({ item: claimed.item });
   });
 
   router.post('/conversations/:id/messages', json, async (req, res) => {
-    const target = await changeTo(req, res);
+    const target = await guard.toChange(req, res);
     if (!target) return;
-    const { session, id } = target;
     const body = Text.safeParse(req.body);
     if (!body.success) return sendError(res, 400, codeFor(400), body.error.issues[0].message);
-    const sent = await actions.message(id, session.username, body.data.text);
+    const sent = await actions.message(target.id, target.session.username, body.data.text);
     if (!sent.done) return sendRefusal(res, sent);
     res.status(200).json({ delivered: true });
   });
 
   router.post('/conversations/:id/notes', json, async (req, res) => {
-    const target = await changeTo(req, res);
+    const target = await guard.toChange(req, res);
     if (!target) return;
-    const { session, id } = target;
     const body = Text.safeParse(req.body);
     if (!body.success) return sendError(res, 400, codeFor(400), body.error.issues[0].message);
-    const noted = await actions.note(id, session.username, body.data.text);
+    const noted = await actions.note(target.id, target.session.username, body.data.text);
     if (!noted.done) return sendRefusal(res, noted);
+    events.nudge();
     res.status(200).json({ saved: true });
   });
 
   router.post('/conversations/:id/close', json, async (req, res) => {
-    const target = await changeTo(req, res);
+    const target = await guard.toChange(req, res);
     if (!target) return;
-    const { session, id } = target;
     const body = Close.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, codeFor(400), 'outcome must be resolved, referred-on or no-reply');
-    const closed = await actions.close(id, session.username, body.data.outcome, body.data.note);
+    if (!body.success) return sendError(res, 400, codeFor(400), body.error.issues[0].path[0] === 'note' ? `note: ${body.error.issues[0].message}` : 'outcome must be resolved, referred-on or no-reply');
+    const closed = await actions.close(target.id, target.session.username, body.data.outcome, body.data.note);
     if (!closed.done) return sendRefusal(res, closed);
+    events.nudge();
     res.status(200).json({ closed: true, outcome: body.data.outcome });
   });
 
+  addHandoverRoutes(router, { guard, actions, accounts: deps.accounts, events, schools: deps.schools, json });
+  addPresenceRoutes(router, { guard, presence: deps.presence, accounts: deps.accounts, events, json });
+  addSavedReplyRoutes(router, { guard, savedReplies: deps.savedReplies, schools: deps.schools, now: deps.now, json });
   addInsightsRoutes(router, {
     insights: deps.insightsStore,
     schools: deps.schools,
     topics: deps.content.topics,
     now: deps.now,
-    scopeOf: async (req, res) => {
-      const session = await authorise(req, res, false);
-      return session ? deps.accounts.schoolsOf(session.username) : undefined;
-    },
+    scopeOf: async (req, res) => (await guard.adviser(req, res, false))?.scope,
   });
 
   router.use((req, res) => sendError(res, 404, codeFor(404), `no adviser endpoint ${req.method} ${req.path}`));
-  return router;
+  return { router, events };
 }

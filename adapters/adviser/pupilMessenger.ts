@@ -1,4 +1,5 @@
 import { ActivityTypes, type Activity, type CloudAdapter, type TurnContext } from 'botbuilder';
+import { textReply } from '../../dialogs/replies';
 import { speakAsAdviser } from '../../bot/handoff/adviserAccount';
 import type { ConversationReferences } from '../../bot/handoff/conversationReferences';
 import { DIRECTLINE_CHANNEL_ID, type DirectLineAdapter } from '../directline/directLineAdapter';
@@ -15,10 +16,10 @@ export class PupilMessenger {
     private readonly cloud?: { adapter: CloudAdapter; appId: string },
   ) {}
 
-  async send(conversationId: string, text: string, as: 'adviser' | 'bot'): Promise<void> {
+  async send(conversationId: string, text: string, as: 'adviser' | 'bot', buttons: string[] = []): Promise<void> {
     const reference = await this.references.get(conversationId);
     if (!reference) throw new Error(`PupilMessenger.send(): no conversation reference for ${conversationId}`);
-    const activity: Partial<Activity> = { type: ActivityTypes.Message, text, textFormat: 'plain' };
+    const activity: Partial<Activity> = buttons.length > 0 ? textReply(text, buttons) : { type: ActivityTypes.Message, text, textFormat: 'plain' };
     const deliver = async (context: TurnContext) => {
       if (as === 'adviser') speakAsAdviser(context);
       await context.sendActivity(activity);

@@ -44,6 +44,7 @@ const Env = z
     ADVISER_USERNAME: optionalText,
     ADVISER_PASSWORD: optionalText.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
     ADVISER_IDLE_MINUTES: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of minutes').min(5, 'must be between 5 and 480').max(480, 'must be between 5 and 480').default(30),
+    ADVISER_AWAY_AFTER_MINUTES: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of minutes').min(1, 'must be between 1 and 120').max(120, 'must be between 1 and 120').default(10),
     BOT_CLOCK: optionalText.pipe(z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant, e.g. 2026-08-20T08:05:00+01:00' }).optional()),
     TERM_CALENDAR_FILE: optionalText,
     RATE_LIMIT_ADDRESS_PER_MINUTE: perMinute(6000),

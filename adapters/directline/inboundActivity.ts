@@ -26,6 +26,20 @@ const InboundActivity = z
       })
       .optional(),
     attachments: z.array(z.unknown()).max(0, 'attachments are not accepted').optional(),
+    // Web Chat's thumbs under an answer come back as an event carrying the pressed schema.org
+    // action, which has an '@type' but not the Bot Framework entity's required `type`.
+    entities: z
+      .array(
+        z
+          .record(z.string(), z.unknown())
+          .transform((entity) => ({ ...entity, type: typeof entity.type === 'string' ? entity.type : typeof entity['@type'] === 'string' ? entity['@type'] : 'unknown' })),
+      )
+      .max(4, 'at most 4 entities')
+      .superRefine((entities, ctx) => {
+        const problem = shapeProblem(entities, MAX_VALUE_DEPTH);
+        if (problem) ctx.addIssue({ code: 'custom', message: `entities are ${problem}` });
+      })
+      .optional(),
     channelData: z
       .object({ clientActivityID: shortText(100).optional(), clientTimestamp: shortText(40).optional() })
       .optional(),

@@ -1,4 +1,4 @@
-import { PRIORITY_ORDER, type ClaimResult, type HandoffQueue, type HandoffRequest, type QueueItem } from '../../bot/ports';
+import { PRIORITY_ORDER, type ClaimResult, type HandoffQueue, type HandoffRequest, type QueueItem, type TransferResult } from '../../bot/ports';
 import type { ExpiringMap } from './expiringMap';
 
 export interface StoredQueueItem extends QueueItem {
@@ -44,6 +44,16 @@ export class MemoryHandoffQueue implements HandoffQueue {
     const claimed: StoredQueueItem = { ...item, status: 'claimed', claimedBy: adviser };
     this.items.set(conversationId, claimed);
     return { ok: true, item: publicItem(claimed) };
+  }
+
+  async transfer(conversationId: string, from: string, to: string | null): Promise<TransferResult> {
+    const item = this.items.get(conversationId);
+    if (!item?.open) return { ok: false, reason: 'not-found' };
+    if (item.status !== 'claimed' || item.claimedBy !== from) return { ok: false, reason: 'not-held', ...(item.claimedBy ? { claimedBy: item.claimedBy } : {}) };
+    const { claimedBy: _from, ...rest } = item;
+    const moved: StoredQueueItem = to === null ? { ...rest, status: 'waiting' } : { ...rest, status: 'claimed', claimedBy: to };
+    this.items.set(conversationId, moved);
+    return { ok: true, item: publicItem(moved) };
   }
 
   async close(conversationId: string): Promise<boolean> {

@@ -45,6 +45,28 @@ local encoded = cjson.encode(item)
 redis.call('SET', KEYS[1], encoded, 'PX', ARGV[2])
 return encoded`,
   },
+  /**
+   * KEYS: item. ARGV: from, to ('' for back to the queue), ttl ms. Returns the item JSON,
+   * 'not-found', or 'not-held:' .. whoever holds it ('' when nobody does).
+   */
+  queueTransfer: {
+    numberOfKeys: 1,
+    lua: `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 'not-found' end
+local item = cjson.decode(raw)
+if not item.open then return 'not-found' end
+if item.status ~= 'claimed' or item.claimedBy ~= ARGV[1] then return 'not-held:' .. (item.claimedBy or '') end
+if ARGV[2] == '' then
+  item.status = 'waiting'
+  item.claimedBy = nil
+else
+  item.claimedBy = ARGV[2]
+end
+local encoded = cjson.encode(item)
+redis.call('SET', KEYS[1], encoded, 'PX', ARGV[3])
+return encoded`,
+  },
   /** KEYS: item, open set. ARGV: conversationId, 'close' or 'cancel', ttl ms. 1 when it left the queue. */
   queueLeave: {
     numberOfKeys: 2,
@@ -65,6 +87,7 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     queueEnqueue(item: string, open: string, conversationId: string, flags: string, rank: number, priority: string, channel: string, summary: string, atIso: string, atMs: number, ttlMs: number, school: string): Result<string, Context>;
     queueClaim(item: string, adviser: string, ttlMs: number): Result<string, Context>;
+    queueTransfer(item: string, from: string, to: string, ttlMs: number): Result<string, Context>;
     queueLeave(item: string, open: string, conversationId: string, how: 'close' | 'cancel', ttlMs: number): Result<number, Context>;
   }
 }

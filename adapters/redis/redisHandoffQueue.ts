@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { DEFAULT_SCHOOL_ID } from '../../knowledge/schoolsSchema';
-import { PRIORITY_ORDER, type ClaimResult, type HandoffQueue, type HandoffRequest, type QueueItem } from '../../bot/ports';
+import { PRIORITY_ORDER, type ClaimResult, type HandoffQueue, type HandoffRequest, type QueueItem, type TransferResult } from '../../bot/ports';
 
 const StoredItem = z.object({
   conversationId: z.string(),
@@ -86,6 +86,16 @@ export class RedisHandoffQueue implements HandoffQueue {
     const reply = await this.client.queueClaim(this.itemKey(conversationId), adviser, this.ttlMs);
     if (reply === 'not-found') return { ok: false, reason: 'not-found' };
     if (reply.startsWith('claimed:')) return { ok: false, reason: 'claimed', claimedBy: reply.slice('claimed:'.length) };
+    return { ok: true, item: toQueueItem(parse(reply)) };
+  }
+
+  async transfer(conversationId: string, from: string, to: string | null): Promise<TransferResult> {
+    const reply = await this.client.queueTransfer(this.itemKey(conversationId), from, to ?? '', this.ttlMs);
+    if (reply === 'not-found') return { ok: false, reason: 'not-found' };
+    if (reply.startsWith('not-held:')) {
+      const holder = reply.slice('not-held:'.length);
+      return { ok: false, reason: 'not-held', ...(holder ? { claimedBy: holder } : {}) };
+    }
     return { ok: true, item: toQueueItem(parse(reply)) };
   }
 

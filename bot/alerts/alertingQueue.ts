@@ -1,4 +1,4 @@
-import type { ClaimResult, HandoffQueue, HandoffRequest, QueueItem } from '../ports';
+import type { ClaimResult, HandoffQueue, HandoffRequest, QueueItem, TransferResult } from '../ports';
 
 /** What the queue needs of the alerts: an alert for an urgent request, never failing. */
 export interface UrgentAlerts {
@@ -36,6 +36,10 @@ export class AlertingHandoffQueue implements HandoffQueue {
 
   claim(conversationId: string, adviser: string): Promise<ClaimResult> {
     return this.inner.claim(conversationId, adviser);
+  }
+
+  transfer(conversationId: string, from: string, to: string | null): Promise<TransferResult> {
+    return this.inner.transfer(conversationId, from, to);
   }
 
   close(conversationId: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import { normalise } from '../../dialogs/normalise';
 import { fill, textReply } from '../../dialogs/replies';
 import type { SafetyAnswer } from '../../dialogs/conversationData';
 import type { Content } from '../../knowledge/loadContent';
-import { describeStart } from '../calendar/londonTime';
+import { awayUntil } from '../calendar/adviserHours';
 import type { Clock } from '../ports';
 import type { School } from '../schools/schoolDirectory';
 
@@ -78,9 +78,8 @@ export class CrisisReplies {
 
   whoIsThere(school: School | undefined): WhoIsThere {
     if (!school) return { kind: 'unknown' };
-    const availability = school.calendar.availability(this.clock.now());
-    if (availability.open) return { kind: 'in-hours' };
-    const when = availability.nextOpen ? describeStart(availability.nextOpen) : "the first day of next term (check your school's dates)";
+    const when = awayUntil(school.calendar, this.clock.now());
+    if (!when) return { kind: 'in-hours' };
     return { kind: 'out-of-hours', when, alerted: this.onCallAlerts(school.id) };
   }
 

@@ -4,13 +4,23 @@ import type { QueuePriority } from '../ports';
 export type Outcome = 'resolved' | 'referred-on' | 'no-reply' | 'cancelled-by-pupil' | 'declined-offer';
 export const OUTCOMES: readonly Outcome[] = ['resolved', 'referred-on', 'no-reply', 'cancelled-by-pupil', 'declined-offer'];
 
+/** A pupil's answer to "Did that help?" after an adviser's chat (the three faces), or that they skipped it. */
+export type AdviserRating = 'helped' | 'partly' | 'not-helped' | 'skipped';
+export const ADVISER_RATINGS: readonly AdviserRating[] = ['helped', 'partly', 'not-helped', 'skipped'];
+
+/** A pupil's thumbs up or down on one of the bot's answers. */
+export type AnswerVote = 'up' | 'down';
+export const ANSWER_VOTES: readonly AnswerVote[] = ['up', 'down'];
+
 /** Something that happened, counted for a school's insights. Counts only: nothing about who. */
 export type InsightEvent =
   | { kind: 'conversation-started'; outOfTerm: boolean; outOfHours: boolean }
   | { kind: 'topic'; topic: string }
   | { kind: 'handoff-queued'; flags: readonly string[]; priority: QueuePriority }
   | { kind: 'picked-up'; waitedSeconds: number }
-  | { kind: 'outcome'; outcome: Outcome };
+  | { kind: 'outcome'; outcome: Outcome }
+  | { kind: 'adviser-feedback'; rating: AdviserRating }
+  | { kind: 'answer-vote'; vote: AnswerVote };
 
 /** The counter fields an event adds one to. */
 export function countersOf(event: InsightEvent): string[] {
@@ -25,5 +35,9 @@ export function countersOf(event: InsightEvent): string[] {
       return ['pickups'];
     case 'outcome':
       return [`outcome:${event.outcome}`];
+    case 'adviser-feedback':
+      return [`feedback:adviser:${event.rating}`];
+    case 'answer-vote':
+      return [`feedback:answer:${event.vote}`];
   }
 }

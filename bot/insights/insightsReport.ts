@@ -1,7 +1,8 @@
-import { OUTCOMES } from './insightEvents';
+import { ADVISER_RATINGS, ANSWER_VOTES, OUTCOMES, type AdviserRating, type AnswerVote } from './insightEvents';
 import { recentWeeks, weekStart } from './isoWeek';
 import { PRIORITY_ORDER, type InsightsStore, type WeekFigures } from '../ports';
 import { FlagName } from '../../knowledge/triageSchema';
+import { FLAG_LABELS, PRIORITY_LABELS } from '../../knowledge/adviserLabels';
 
 /** Below this, a count is shown as "<5" so that no pupil can be singled out. */
 export const SMALLEST_SHOWN = 5;
@@ -16,7 +17,7 @@ export const BENCHMARKS = {
   g8: 'Gatsby 8: personal guidance',
 } as const;
 
-export type ChartId = 'conversations' | 'topics' | 'flags' | 'priorities' | 'pickups' | 'outcomes';
+export type ChartId = 'conversations' | 'topics' | 'flags' | 'priorities' | 'pickups' | 'outcomes' | 'feedback';
 
 export interface Figure {
   id: string;
@@ -24,7 +25,7 @@ export interface Figure {
   label: string;
   benchmark: string;
   value: Shown;
-  unit: 'conversations' | 'percent' | 'hand-offs' | 'pick-ups' | 'minutes' | 'outcomes';
+  unit: 'conversations' | 'percent' | 'hand-offs' | 'pick-ups' | 'minutes' | 'outcomes' | 'responses';
 }
 
 export interface WeekReport {
@@ -41,20 +42,9 @@ export const CHARTS: Record<ChartId, { title: string; benchmark: string }> = {
   priorities: { title: 'Hand-offs to an adviser, by priority', benchmark: BENCHMARKS.g8 },
   pickups: { title: 'Time from queue to pick-up (minutes)', benchmark: BENCHMARKS.g8 },
   outcomes: { title: 'Outcomes', benchmark: BENCHMARKS.g8 },
+  feedback: { title: 'What pupils said about the help', benchmark: BENCHMARKS.g8 },
 };
 
-const FLAG_LABELS: Record<FlagName, string> = {
-  crisis: 'Crisis (safeguarding)',
-  'looked-after': 'Looked after or care leaver',
-  send: 'SEND',
-  'young-carer': 'Young carer',
-  'free-school-meals': 'Free school meals',
-  wellbeing: 'Wellbeing',
-  'neet-risk': 'At risk of NEET',
-  'asked-for-adviser': 'Asked for an adviser',
-  'impartiality-concern': 'Impartiality concern',
-  'not-understood': 'Bot did not understand',
-};
 
 const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
   resolved: 'Closed by an adviser: resolved',
@@ -62,6 +52,18 @@ const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
   'no-reply': 'Closed by an adviser: no reply',
   'cancelled-by-pupil': 'Cancelled by the pupil',
   'declined-offer': 'Pupil declined the offer of an adviser',
+};
+
+const RATING_LABELS: Record<AdviserRating, string> = {
+  helped: 'After an adviser chat: it helped',
+  partly: 'After an adviser chat: it helped a bit',
+  'not-helped': 'After an adviser chat: it did not help',
+  skipped: 'After an adviser chat: skipped the question',
+};
+
+const VOTE_LABELS: Record<AnswerVote, string> = {
+  up: "The bot's answers: thumbs up",
+  down: "The bot's answers: thumbs down",
 };
 
 /** 0 stays 0; 1 to 4 becomes "<5". */
@@ -104,11 +106,14 @@ export function weekReport(week: string, figures: WeekFigures, topics: readonly 
     { id: 'conversations-out-of-hours', chart: 'conversations', label: 'Share started when no adviser was working', benchmark: BENCHMARKS.g3, value: share(count('conversations:out-of-hours'), conversations), unit: 'percent' },
     ...topics.map((topic): Figure => ({ id: `topic:${topic.id}`, chart: 'topics', label: topic.label, benchmark: BENCHMARKS.g2, value: suppress(count(`topic:${topic.id}`)), unit: 'conversations' })),
     ...FlagName.options.map((flag): Figure => ({ id: `flag:${flag}`, chart: 'flags', label: FLAG_LABELS[flag], benchmark: BENCHMARKS.g3, value: suppress(count(`flag:${flag}`)), unit: 'hand-offs' })),
-    ...PRIORITY_ORDER.map((priority): Figure => ({ id: `priority:${priority}`, chart: 'priorities', label: priority[0].toUpperCase() + priority.slice(1), benchmark: BENCHMARKS.g8, value: suppress(count(`priority:${priority}`)), unit: 'hand-offs' })),
+    ...PRIORITY_ORDER.map((priority): Figure => ({ id: `priority:${priority}`, chart: 'priorities', label: PRIORITY_LABELS[priority], benchmark: BENCHMARKS.g8, value: suppress(count(`priority:${priority}`)), unit: 'hand-offs' })),
     { id: 'pickups', chart: 'pickups', label: 'Picked up by an adviser', benchmark: BENCHMARKS.g8, value: suppress(count('pickups')), unit: 'pick-ups' },
     { id: 'pickup-median', chart: 'pickups', label: 'Median wait to pick-up', benchmark: BENCHMARKS.g8, value: pickupMinutes(figures.pickupSeconds, 50), unit: 'minutes' },
     { id: 'pickup-p90', chart: 'pickups', label: '90th percentile wait to pick-up', benchmark: BENCHMARKS.g8, value: pickupMinutes(figures.pickupSeconds, 90), unit: 'minutes' },
     ...OUTCOMES.map((outcome): Figure => ({ id: `outcome:${outcome}`, chart: 'outcomes', label: OUTCOME_LABELS[outcome], benchmark: BENCHMARKS.g8, value: suppress(count(`outcome:${outcome}`)), unit: 'outcomes' })),
+    // Counts only, never which conversation a face or a thumb came from.
+    ...ADVISER_RATINGS.map((rating): Figure => ({ id: `feedback:adviser:${rating}`, chart: 'feedback', label: RATING_LABELS[rating], benchmark: BENCHMARKS.g8, value: suppress(count(`feedback:adviser:${rating}`)), unit: 'responses' })),
+    ...ANSWER_VOTES.map((vote): Figure => ({ id: `feedback:answer:${vote}`, chart: 'feedback', label: VOTE_LABELS[vote], benchmark: BENCHMARKS.g2, value: suppress(count(`feedback:answer:${vote}`)), unit: 'responses' })),
   ];
   return { week, weekStarting: weekStart(week), figures: list };
 }

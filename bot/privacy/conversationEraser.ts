@@ -1,5 +1,7 @@
 import type { ConversationState, TurnContext } from 'botbuilder';
+import { feedbackAskKey } from '../feedback/pupilFeedback';
 import { adviserNotesKey, adviserOutcomeKey } from '../handoff/adviserRecords';
+import type { ClosedConversations } from '../handoff/closedConversations';
 import type { ConversationReferences } from '../handoff/conversationReferences';
 import type { ResilientQueue } from '../handoff/resilientQueue';
 import type { Logger, Stores } from '../ports';
@@ -10,7 +12,8 @@ export type ErasableStores = Pick<Stores, 'conversations' | 'transcripts' | 'que
 /**
  * Deletes everything kept about one conversation when the pupil asks (UK GDPR right to erasure):
  * its state, the web chat log, the transcript, the hand-off queue item, the saved conversation
- * reference, the adviser's notes and outcome, and any queue request still waiting in this process
+ * reference, the adviser's notes and outcome (and its place among the recently closed), a
+ * feedback question still waiting for its answer, and any queue request still waiting in this process
  * to be retried. Nothing is deleted while a crisis is open; the safeguarding record comes first.
  */
 export class ConversationEraser {
@@ -20,6 +23,7 @@ export class ConversationEraser {
     private readonly references: ConversationReferences,
     private readonly pending: ResilientQueue,
     private readonly logger: Logger,
+    private readonly closed?: ClosedConversations,
   ) {}
 
   /** True when the conversation has raised the crisis flag, or its queue item has it and is not closed. */
@@ -35,7 +39,10 @@ export class ConversationEraser {
     // First, so that a failure below still leaves nothing of this turn written back (no state, no transcript line).
     turnCommitOf(context)?.forget();
     this.pending.forget(conversationId);
+    // Before the closed record goes: it says which list the conversation is in.
+    const unlisted = await Promise.allSettled([this.closed?.remove(conversationId)]);
     const results = await Promise.allSettled([
+      ...unlisted,
       // Also drops the state cached in the turn, so saving it at the end of the turn writes nothing.
       this.conversationState.delete(context),
       // Blanked in place, not removed: the pupil's page reads the "deleted" reply from this log.
@@ -45,6 +52,7 @@ export class ConversationEraser {
       this.references.remove(conversationId),
       this.stores.keyValue.delete(adviserNotesKey(conversationId)),
       this.stores.keyValue.delete(adviserOutcomeKey(conversationId)),
+      this.stores.keyValue.delete(feedbackAskKey(conversationId)),
     ]);
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;

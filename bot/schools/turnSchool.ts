@@ -63,15 +63,6 @@ export class TurnSchool {
     return school;
   }
 
-  /** "Tuesday 1 September from 9am" when the school's advisers are away now, else undefined. */
-  async awayUntil(context: TurnContext): Promise<string | undefined> {
-    const school = await this.of(context);
-    if (!school) return undefined;
-    const availability = school.calendar.availability(this.clock.now());
-    if (availability.open) return undefined;
-    return availability.nextOpen ? describeStart(availability.nextOpen) : "the first day of next term (check your school's dates)";
-  }
-
   private async fromChannel(context: TurnContext): Promise<School | undefined> {
     const { channelId, conversation } = context.activity;
     if (channelId === TEAMS_CHANNEL) return this.directory.forTenant(tenantOf(context));

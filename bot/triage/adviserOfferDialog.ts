@@ -6,6 +6,7 @@ import { YesNoQuestionDialog } from '../../dialogs/yesNoQuestionDialog';
 import type { Content } from '../../knowledge/loadContent';
 import { FlagName } from '../../knowledge/triageSchema';
 import type { HandoffService } from '../handoff/handoffService';
+import type { HandoffWording } from '../handoff/handoffWording';
 import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
 
@@ -25,6 +26,7 @@ export class AdviserOfferDialog extends YesNoQuestionDialog<AdviserOffer> {
     private readonly handoff: HandoffService,
     private readonly schools: TurnSchool,
     private readonly insights: InsightsRecorder,
+    private readonly wording: HandoffWording,
   ) {
     super(ADVISER_OFFER_DIALOG, [content.answer('button.yes').text, content.answer('button.no').text]);
   }
@@ -34,9 +36,7 @@ export class AdviserOfferDialog extends YesNoQuestionDialog<AdviserOffer> {
     const flags = [...new Set([...(data.flags ?? []), ...offer.flags])].filter(isFlag);
     await this.handoff.request(context, flags, data.lastTopic);
     data.handoffRequested = true;
-    const away = await this.schools.awayUntil(context);
-    const queued = away ? fill(this.content.answer('handoff.queued-out-of-hours').text, { when: away }) : this.content.answer('handoff.queued').text;
-    await context.sendActivity(textReply(queued));
+    await context.sendActivity(textReply(await this.wording.queued(await this.schools.of(context))));
   }
 
   protected async onNo(context: TurnContext): Promise<void> {

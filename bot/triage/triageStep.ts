@@ -1,11 +1,12 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { AnswerRouter } from '../../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
-import { fill, textReply } from '../../dialogs/replies';
+import { textReply } from '../../dialogs/replies';
 import { selectText, londonDate } from '../../dialogs/answerView';
 import type { Content } from '../../knowledge/loadContent';
 import { FlagName } from '../../knowledge/triageSchema';
 import type { HandoffService } from '../handoff/handoffService';
+import type { HandoffWording } from '../handoff/handoffWording';
 import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
 import type { Clock, HandoffQueue } from '../ports';
@@ -45,6 +46,7 @@ export class TriageStep {
     private readonly schools: TurnSchool,
     private readonly insights: InsightsRecorder,
     private readonly questions: YesNoQuestions,
+    private readonly wording: HandoffWording,
   ) {}
 
   detect(context: TurnContext): Detection {
@@ -79,8 +81,7 @@ export class TriageStep {
       // In crisis mode the pupil always gets a reply (crisis mode's, or the answer they asked for).
       return route.kind === 'answer' || data.crisis ? { kind: 'continue' } : { kind: 'done' };
     }
-    const away = await this.schools.awayUntil(context);
-    const offerText = away ? fill(this.content.answer('triage.offer-out-of-hours').text, { when: away }) : this.content.answer('triage.offer').text;
+    const offerText = await this.wording.offer(await this.schools.of(context));
     const offer: PendingOffer = { flags: fresh, texts: [...fresh.map((flag) => this.acknowledgement(flag)), offerText] };
     if (route.kind === 'answer') return { kind: 'continue', offer };
     await this.makeOffer(context, offer);

@@ -79,6 +79,37 @@ function queueContract(stores: () => Stores): void {
     expect((await stores().queue.get(claimed))?.status).toBe('claimed');
   });
 
+  it('transfers a claimed item only from the adviser holding it: to another adviser, or back to waiting in its old place', async () => {
+    const [first, second] = [id(), id()];
+    await stores().queue.enqueue(request(first, { at: at(1) }));
+    await stores().queue.enqueue(request(second, { at: at(2) }));
+    expect(await stores().queue.transfer(first, 'sam', 'alex')).toEqual({ ok: false, reason: 'not-held' });
+    await stores().queue.claim(first, 'sam');
+    expect(await stores().queue.transfer(first, 'alex', 'jo')).toEqual({ ok: false, reason: 'not-held', claimedBy: 'sam' });
+    const moved = await stores().queue.transfer(first, 'sam', 'alex');
+    expect(moved).toEqual({ ok: true, item: expect.objectContaining({ conversationId: first, status: 'claimed', claimedBy: 'alex', waitingSince: at(1).toISOString() }) });
+    expect(await stores().queue.claim(first, 'sam')).toEqual({ ok: false, reason: 'claimed', claimedBy: 'alex' });
+    const back = await stores().queue.transfer(first, 'alex', null);
+    expect(back.ok && back.item).toEqual(expect.objectContaining({ status: 'waiting', waitingSince: at(1).toISOString() }));
+    expect(back.ok && 'claimedBy' in back.item).toBe(false);
+    const order = (await stores().queue.list()).map((item) => item.conversationId).filter((conversation) => [first, second].includes(conversation));
+    expect(order).toEqual([first, second]);
+    expect((await stores().queue.claim(first, 'jo')).ok).toBe(true);
+    await stores().queue.close(first);
+    expect(await stores().queue.transfer(first, 'jo', 'sam')).toEqual({ ok: false, reason: 'not-found' });
+    expect(await stores().queue.transfer(id(), 'jo', 'sam')).toEqual({ ok: false, reason: 'not-found' });
+  });
+
+  it('lets one of two transfers of the same item win', async () => {
+    const c = id();
+    await stores().queue.enqueue(request(c));
+    await stores().queue.claim(c, 'sam');
+    const results = await Promise.all([stores().queue.transfer(c, 'sam', 'alex'), stores().queue.transfer(c, 'sam', 'jo')]);
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    const holder = (await stores().queue.get(c))?.claimedBy;
+    expect(results.find((result) => !result.ok)).toEqual({ ok: false, reason: 'not-held', claimedBy: holder });
+  });
+
   it("carries the pupil's school into the item, in the list and after a claim", async () => {
     const c = id();
     const queued = await stores().queue.enqueue(request(c, { school: 'north-high' }));

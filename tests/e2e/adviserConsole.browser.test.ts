@@ -1,8 +1,9 @@
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AdviserAccounts } from '../../adapters/adviser/accounts';
+import { AdviserSessions } from '../../adapters/adviser/sessions';
 import { launchChromium } from '../support/browser';
 import { content, overviewText } from '../support/contentText';
 import { DirectLineTestClient } from '../support/directLineClient';
@@ -13,8 +14,8 @@ const PASSWORD = 'a-long-test-password-1';
 const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const firstLine = (text: string) => text.split('\n')[0].slice(0, 60);
-/** Either hand-off confirmation: in adviser hours, or out of hours ("Advisers are away right now..."). */
-const queuedTexts = [content.answer('handoff.queued').text, content.answer('handoff.queued-out-of-hours').text].map((text) => text.split('{')[0].split('\n')[0].slice(0, 60));
+/** Any hand-off confirmation: an adviser online now, in adviser hours, or out of hours ("Advisers are away right now..."). */
+const queuedTexts = ['handoff.queued-online', 'handoff.queued', 'handoff.queued-out-of-hours'].map((id) => content.answer(id).text.split('{')[0].split('\n')[0].slice(0, 60));
 
 /** What a page did that it should not: errors, CSP violations, requests off this server, dialogs. */
 interface Watch {
@@ -92,8 +93,17 @@ describe('the adviser console in a real browser', () => {
     const html = await response.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
     expect(html).not.toMatch(/\sstyle=|<style|\son[a-z]+=/i);
-    const script = readFileSync(path.resolve(__dirname, '..', '..', 'adapters', 'adviser', 'public', 'console.js'), 'utf8');
-    expect(script).not.toMatch(/\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\(|document\.write|\beval\(|new Function|setAttribute\(\s*'style'|\.style\./);
+    // Every module of the console's bundle, as written (the bundle is made from them).
+    const sources = path.resolve(__dirname, '..', '..', 'adapters', 'adviser', 'console');
+    const modules = readdirSync(sources).filter((file) => file.endsWith('.ts'));
+    expect(modules.length).toBeGreaterThan(5);
+    for (const file of modules) {
+      const script = readFileSync(path.join(sources, file), 'utf8');
+      expect({ file, unsafe: script.match(/\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\(|document\.write|\beval\(|new Function|setAttribute\(\s*'style'|\.style\./g) }).toEqual({ file, unsafe: null });
+    }
+    const served = await fetch(`${server.url}/adviser/console.js`);
+    expect(served.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await served.text()).toContain('Claim this conversation');
   });
 
   it('lets an adviser take a pupil from Web Chat, talk, keep a note and hand back to the bot', async () => {
@@ -111,7 +121,7 @@ describe('the adviser console in a real browser', () => {
     await pupilSays('can I speak to an actual person');
     await pupil.getByRole('button', { name: 'Yes please' }).last().waitFor({ timeout: 10_000 });
     await pupil.getByRole('button', { name: 'Yes please' }).last().click();
-    await pupil.getByText(queuedTexts[0]).or(pupil.getByText(queuedTexts[1])).first().waitFor({ timeout: 10_000 });
+    await pupil.getByText(queuedTexts[0]).or(pupil.getByText(queuedTexts[1])).or(pupil.getByText(queuedTexts[2])).first().waitFor({ timeout: 10_000 });
 
     // --- the adviser signs in
     adviserContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -222,7 +232,7 @@ describe('the adviser console in a real browser', () => {
     await inCrisis.poll();
     await inCrisis.send('i just want to kms tbh');
     await adviser.getByRole('alert').filter({ hasText: 'URGENT' }).waitFor({ timeout: 10_000 });
-    expect(await adviser.title()).toBe('(1 urgent) Adviser console');
+    expect(await adviser.title()).toBe('(1 waiting, 1 urgent) Adviser console');
     const urgentRow = adviser.locator('#queue-body tr').first();
     await expectText(urgentRow, 'URGENT');
     await expectText(urgentRow, 'Crisis');
@@ -280,30 +290,57 @@ describe('the adviser console in a real browser', () => {
     });
     expect(claimed.status).toBe(200);
 
-    // Sam's click gets the 409 (or the 2-second refresh gets there first): either way it says who
+    // Sam's click gets the 409 (or the live update gets there first): either way it says who
     await claim.click({ timeout: 1_000 }).catch(() => undefined);
-    await page.getByText('Claimed by alex.adviser', { exact: false }).first().waitFor({ timeout: 10_000 });
+    await page.locator('#conversation-view').getByText('Claimed by alex.adviser', { exact: false }).first().waitFor({ timeout: 10_000 });
     expect(await page.getByLabel('Message to the pupil').isDisabled()).toBe(true);
     expect(await claim.isVisible()).toBe(false);
     expect(seen.errors).toEqual([]);
     await context.close();
   }, 60_000);
 
-  it('shows sign-in again when the session ends (401) while the console is open', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
-    const seen = watch(page, server.url);
+  const signIn = async (page: Page) => {
     await page.goto(`${server.url}/adviser`);
     await page.getByLabel('Username').fill(USERNAME);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Pupils waiting for an adviser' }).waitFor();
+  };
 
-    // the idle timeout, as the page sees it: the cookie is gone and the next poll gets 401
-    await context.clearCookies();
+  it('shows sign-in again when the session ends on the server (the idle timeout) while the console is open', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const seen = watch(page, server.url);
+    await signIn(page);
+
+    // the idle timeout, as the server sees it: the session is gone; the console's event stream is told
+    const cookie = (await context.cookies()).find((candidate) => candidate.name === 'adviser_session');
+    await new AdviserSessions(server.runtime.stores.keyValue, 60_000).destroy(cookie?.value);
     await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor({ timeout: 10_000 });
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(seen.errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('polls the API when the event stream cannot be opened, and a 401 there shows sign-in again', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    await page.route('**/api/adviser/events**', (route) => route.fulfill({ status: 503, body: '' }));
+    await signIn(page);
+    await page.getByText('checking every few seconds', { exact: false }).waitFor({ timeout: 10_000 });
+
+    // a pupil joins: the polling console shows them
+    const pupil = await DirectLineTestClient.start(server.url);
+    await pupil.poll();
+    await pupil.send('I need an adviser');
+    await pupil.waitForBot();
+    await pupil.send('Yes please');
+    await page.locator(`#queue-body tr[data-conversation-id="${pupil.conversationId}"]`).waitFor({ timeout: 10_000 });
+
+    // the cookie is gone (it expired in the browser): the next poll gets 401
+    await context.clearCookies();
+    await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await context.close();
   }, 60_000);
 });

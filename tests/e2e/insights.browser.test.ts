@@ -73,7 +73,7 @@ describe('the insights page in a real browser', () => {
     const html = await response.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
     expect(html).not.toMatch(/\sstyle=|<style|\son[a-z]+=/i);
-    const script = readFileSync(path.resolve(__dirname, '..', '..', 'adapters', 'adviser', 'public', 'insights.js'), 'utf8');
+    const script = readFileSync(path.resolve(__dirname, '..', '..', 'adapters', 'adviser', 'console', 'insights.ts'), 'utf8');
     expect(script).not.toMatch(/\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\(|document\.write|\beval\(|new Function|\.style\./);
   });
 
@@ -114,9 +114,9 @@ describe('the insights page in a real browser', () => {
     expect(await page.locator('tr[data-figure="pickup-median"]').innerText()).toContain('Gatsby 8: personal guidance');
     expect(await page.locator('tr[data-figure="topic:gcse"]').innerText()).toContain('Gatsby 2: learning from career and labour market information');
 
-    // Six charts, each a server-drawn SVG that loaded.
+    // Seven charts (the last, pupils' feedback), each a server-drawn SVG that loaded.
     const charts = page.locator('#charts img');
-    expect(await charts.count()).toBe(6);
+    expect(await charts.count()).toBe(7);
     await page.waitForFunction('Array.from(document.querySelectorAll("#charts img")).every((img) => img.complete && img.naturalWidth > 0)');
     const topicsChart = await page.evaluate('fetch(document.querySelectorAll("#charts img")[1].src).then((r) => r.text())');
     expect(topicsChart).toContain('&#60;5');

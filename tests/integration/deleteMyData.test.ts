@@ -68,12 +68,12 @@ describe('"delete my data" on real Redis', () => {
     expect((await adviser.post(`/conversations/${id}/notes`, { text: `pupil likes ${adviserWord}` })).status).toBe(200);
     await say(pupil, `${pupilWord} is my hamster`);
     expect((await adviser.post(`/conversations/${id}/close`, { outcome: 'resolved', note: `closed ${adviserWord}` })).status).toBe(200);
-    expect(texts((await pupil.poll()).filter(isBotMessage))).toEqual([text('handoff.adviser-left')]);
+    expect(texts((await pupil.poll()).filter(isBotMessage))).toEqual([text('handoff.adviser-left'), text('feedback.adviser-question')]);
 
     // Before: the words and the conversation are all over Redis, in every family deletion must cover.
     const before = await dumpRedis(inspector);
     expect(new Set(keysMentioning(before, id).map((entry) => family(entry, id)))).toEqual(
-      new Set(['state', 'dl:meta', 'dl:log', 'transcript', 'queue:item', 'kv:ref', 'kv:adviser:notes', 'kv:adviser:outcome']),
+      new Set(['state', 'dl:meta', 'dl:log', 'transcript', 'queue:item', 'kv:ref', 'kv:adviser:notes', 'kv:adviser:outcome', 'kv:feedback:ask', 'kv:adviser:closed:default:2026-11-23']),
     );
     expect(keysMentioning(before, pupilWord).length).toBeGreaterThanOrEqual(2);
     expect(keysMentioning(before, adviserWord).length).toBeGreaterThanOrEqual(2);

@@ -63,7 +63,7 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
       SAFEGUARDING_WEBHOOK_SECRET: secrets.alertSecret,
     });
     const base = server.url;
-    const words = { pupil: letters('zorblax'), crisis: letters('quendle'), reply: letters('mibbit'), adviser: letters('flurgle'), note: letters('snozzle'), deleted: letters('wompus'), refused: letters('gribble') };
+    const words = { pupil: letters('zorblax'), crisis: letters('quendle'), reply: letters('mibbit'), adviser: letters('flurgle'), note: letters('snozzle'), deleted: letters('wompus'), refused: letters('gribble'), saved: letters('plonkit'), savedTitle: letters('vrommel'), badSaved: letters('squibber'), transferNote: letters('dwindle') };
     const sent: string[] = [];
     const tokens: string[] = [];
     const say = async (pupil: DirectLineTestClient, said: string) => {
@@ -102,6 +102,12 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
     await pupil.waitForBot((activity) => activity.text === adviserText);
     await say(pupil, `thanks, it is about ${words.reply}`);
     expect((await adviser.post(`/conversations/${id}/notes`, { text: `note about ${words.note}` })).status).toBe(200);
+    // Saved replies and a hand-over note: kept, or refused, and never logged either way.
+    expect((await adviser.post('/saved-replies', { scope: 'shared', name: 'log-scan', title: `About ${words.savedTitle}`, text: `A saved reply about ${words.saved} at {school}` })).status).toBe(201);
+    expect((await adviser.post('/saved-replies', { scope: 'shared', name: 'log-scan-bad', title: 'Bad', text: `<script>${words.badSaved}</script>` })).status).toBe(400);
+    const badJsonReply = await fetch(`${base}/api/adviser/saved-replies`, { method: 'POST', headers: { cookie: adviser.cookie, 'x-csrf-token': adviser.csrf, 'content-type': 'application/json' }, body: `{"text":"${words.badSaved}` });
+    expect(badJsonReply.status).toBe(400);
+    expect((await adviser.post(`/conversations/${id}/transfer`, { to: 'no-such-adviser', note: `over to you ${words.transferNote}` })).status).toBe(400);
     expect((await adviser.post(`/conversations/${id}/close`, { outcome: 'referred-on', note: `closed: ${words.note}` })).status).toBe(200);
     await say(pupil, 'delete my data');
     await pupil.waitForBot((activity) => activity.text === text('privacy.kept-for-safety'));

@@ -39,6 +39,12 @@ function familyOf(key: string, prefix: string): string {
     [/^kv:adviser:account:/, 'kv:adviser:account'],
     [/^kv:adviser:fail:/, 'kv:adviser:fail'],
     [/^kv:adviser:schools:/, 'kv:adviser:schools'],
+    [/^kv:adviser:closed:/, 'kv:adviser:closed'],
+    [/^kv:adviser:presence-roster$/, 'kv:adviser:presence-roster'],
+    [/^kv:adviser:presence:/, 'kv:adviser:presence'],
+    [/^kv:adviser:saved-replies:/, 'kv:adviser:saved-replies'],
+    [/^kv:feedback:ask:/, 'kv:feedback:ask'],
+    [/^kv:feedback:voted:/, 'kv:feedback:voted'],
     [/^insights:[^:]+:[^:]+:pickups$/, 'insights:pickups'],
     [/^insights:/, 'insights'],
   ];
@@ -72,6 +78,12 @@ describe('retention on real Redis: every key the whole app writes has the RETENT
     expect((await adviser.post(`/conversations/${id}/claim`)).status).toBe(200);
     expect((await adviser.post(`/conversations/${id}/messages`, { text: 'Hi, I am Sam' })).status).toBe(200);
     expect((await adviser.post(`/conversations/${id}/close`, { note: 'talked about vets' })).status).toBe(200);
+    // presence, a saved reply and a thumb on an answer write keys of their own
+    expect((await fetch(`${bot.url}/api/adviser/presence`, { method: 'PUT', headers: { cookie: adviser.cookie, 'x-csrf-token': adviser.csrf, 'content-type': 'application/json' }, body: '{"status":"available"}' })).status).toBe(200);
+    expect((await adviser.post('/saved-replies', { scope: 'shared', name: 'hello', title: 'Hello', text: 'Hello from {school}.' })).status).toBe(201);
+    const answer = (await pupil.poll()).find((activity) => Array.isArray(activity.entities));
+    const [like] = ((answer?.entities as { potentialAction: Record<string, unknown>[] }[] | undefined) ?? [])[0]?.potentialAction ?? [];
+    expect(await pupil.post({ type: 'event', name: 'webchat:activity-status/feedback', entities: [like] })).toBe(200);
     const other = await DirectLineTestClient.start(bot.url);
     await other.send('I need an adviser');
     await other.send('yes');
@@ -86,7 +98,7 @@ describe('retention on real Redis: every key the whole app writes has the RETENT
     const retention = retentionDays * DAY_MS;
     // Pupils' data and what points at it: exactly the retention period (less the seconds this test took).
     // dl:bodies and transcript:texts hold the bot's own replies (content, shared by all conversations)
-    const retained = ['state', 'dl:meta', 'dl:log', 'dl:bodies', 'transcript', 'transcript:texts', 'queue:item', 'queue:open', 'secret', 'kv:ref', 'kv:adviser:notes', 'kv:adviser:outcome'];
+    const retained = ['state', 'dl:meta', 'dl:log', 'dl:bodies', 'transcript', 'transcript:texts', 'queue:item', 'queue:open', 'secret', 'kv:ref', 'kv:adviser:notes', 'kv:adviser:outcome', 'kv:adviser:closed', 'kv:feedback:ask'];
     // Advisers' own records, never a pupil's: their own shorter or documented lifetimes.
     // Adviser records have their own lifetimes; the schools' insights are anonymous counts kept two years.
     const ownLifetime: Record<string, number> = {
@@ -94,6 +106,13 @@ describe('retention on real Redis: every key the whole app writes has the RETENT
       'kv:adviser:fail': 15 * 60_000,
       'kv:adviser:account': 365 * DAY_MS,
       'kv:adviser:schools': 365 * DAY_MS,
+      // an adviser's status lapses to away unless the console renews it; the roster of names, a year
+      'kv:adviser:presence': 10 * 60_000,
+      'kv:adviser:presence-roster': 365 * DAY_MS,
+      // staff content, renewed at each save
+      'kv:adviser:saved-replies': 5 * 365 * DAY_MS,
+      // that a thumb was counted (not which way, nor for whom), to count one per answer
+      'kv:feedback:voted': DAY_MS,
       insights: 730 * DAY_MS,
       'insights:pickups': 730 * DAY_MS,
     };

@@ -54,6 +54,17 @@ export class DirectLineTestClient {
     return { status: response.status, id: body.id, clientActivityID };
   }
 
+  /** Posts any activity as Web Chat would (an event, a message with a value); resolves the status. */
+  async post(activity: Record<string, unknown>): Promise<number> {
+    const response = await fetch(`${this.baseUrl}/v3/directline/conversations/${this.conversationId}/activities`, {
+      method: 'POST',
+      headers: { ...headers(this.token), 'content-type': 'application/json' },
+      body: JSON.stringify({ from: { id: 'pupil', role: 'user' }, ...activity }),
+    });
+    await response.text();
+    return response.status;
+  }
+
   /** One poll from the current watermark; returns what was new. */
   async poll(): Promise<DLActivity[]> {
     const response = await fetch(`${this.baseUrl}/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`, {

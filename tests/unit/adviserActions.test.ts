@@ -17,11 +17,11 @@ const QUEUED_AT = new Date('2026-11-23T10:00:00Z');
 const NOW = new Date('2026-11-23T10:02:00Z');
 
 class PupilInbox implements PupilMessages {
-  readonly sent: { conversationId: string; text: string; as: 'adviser' | 'bot' }[] = [];
+  readonly sent: { conversationId: string; text: string; as: 'adviser' | 'bot'; buttons?: string[] }[] = [];
   failing = false;
-  async send(conversationId: string, text: string, as: 'adviser' | 'bot'): Promise<void> {
+  async send(conversationId: string, text: string, as: 'adviser' | 'bot', buttons?: string[]): Promise<void> {
     if (this.failing) throw new Error('the channel is not answering');
-    this.sent.push({ conversationId, text, as });
+    this.sent.push({ conversationId, text, as, ...(buttons ? { buttons } : {}) });
   }
 }
 
@@ -92,6 +92,66 @@ describe('adviser actions', () => {
     await settle();
     expect((await figures()).counts).toEqual({ pickups: 1, 'outcome:referred-on': 1 });
     expect(await actions.close('c1', 'sam', 'resolved')).toEqual({ done: false, refused: 'not-in-queue' });
+  });
+
+  it('passes a held conversation to another adviser or back to the queue, keeping the hand-over with the notes and telling the pupil', async () => {
+    expect(await actions.transfer('c1', 'sam', 'alex')).toEqual({ done: false, refused: 'not-held', claimedBy: undefined });
+    await actions.claim('c1', 'sam');
+    expect(await actions.transfer('c1', 'alex', 'jo')).toEqual({ done: false, refused: 'not-held', claimedBy: 'sam' });
+    const moved = await actions.transfer('c1', 'sam', 'alex', 'she wants to talk about nursing');
+    expect(moved).toEqual({ done: true, item: expect.objectContaining({ status: 'claimed', claimedBy: 'alex' }) });
+    expect(pupil.sent.at(-1)).toEqual({ conversationId: 'c1', text: content.answer('handoff.adviser-changed').text, as: 'bot' });
+    expect(await actions.message('c1', 'sam', 'hi')).toEqual({ done: false, refused: 'not-held', claimedBy: 'alex' });
+    expect(await actions.transfer('c1', 'alex', null)).toEqual({ done: true, item: expect.objectContaining({ status: 'waiting', waitingSince: QUEUED_AT.toISOString() }) });
+    expect(pupil.sent.at(-1)?.text).toBe(content.answer('handoff.back-in-queue').text);
+    expect(await actions.notes('c1')).toEqual([
+      { by: 'sam', text: 'she wants to talk about nursing', timestamp: NOW.toISOString(), transferredTo: 'alex' },
+      { by: 'alex', text: '', timestamp: NOW.toISOString(), transferredTo: null },
+    ]);
+    expect(await actions.transfer('gone', 'sam', 'alex')).toEqual({ done: false, refused: 'not-in-queue' });
+  });
+
+  it('re-opens a closed conversation claimed by the adviser re-opening it, lists it among the recently closed until then, and tells the pupil', async () => {
+    expect(await actions.reopen('c1', 'sam')).toEqual({ done: false, refused: 'still-open' });
+    expect(await actions.reopen('never-queued', 'sam')).toEqual({ done: false, refused: 'not-closed' });
+    await actions.claim('c1', 'sam');
+    await actions.close('c1', 'sam', 'resolved');
+    expect((await actions.recentlyClosed(['north'], 7)).map((item) => [item.conversationId, item.outcome, item.closedBy])).toEqual([['c1', 'resolved', 'sam']]);
+    expect(await actions.recentlyClosed(['south'], 7)).toEqual([]);
+    const reopened = await actions.reopen('c1', 'alex');
+    expect(reopened).toEqual({ done: true, item: expect.objectContaining({ conversationId: 'c1', status: 'claimed', claimedBy: 'alex', flags: ['asked-for-adviser'], school: 'north', waitingSince: NOW.toISOString() }) });
+    expect(pupil.sent.at(-1)).toEqual({ conversationId: 'c1', text: content.answer('handoff.adviser-rejoined').text, as: 'bot' });
+    expect(await actions.recentlyClosed(['north'], 7)).toEqual([]);
+    expect((await actions.notes('c1')).at(-1)).toEqual({ by: 'alex', text: '', timestamp: NOW.toISOString(), reopened: true });
+    expect(await actions.message('c1', 'alex', 'I am back')).toEqual({ done: true });
+    expect(await actions.reopen('c1', 'sam')).toEqual({ done: false, refused: 'still-open' });
+  });
+
+  it('asks the pupil "Did that help?" after a close, with the faces as buttons, unless they never replied', async () => {
+    const asked: { conversationId: string; school: string }[] = [];
+    const withFeedback = new AdviserActions({
+      queue: stores.queue,
+      keyValue: stores.keyValue,
+      pupils: pupil,
+      content,
+      insights: new InsightsRecorder(stores.insights, { now: () => NOW }, { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }),
+      schools: new SchoolDirectory([{ id: 'north', name: 'North High', calendar: loadCalendar(), teamsTenants: [] }]),
+      retentionDays: 30,
+      now: () => NOW,
+      logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+      feedback: { question: async (conversationId, school) => (asked.push({ conversationId, school }), { text: 'Did that help?', buttons: ['yes', 'no'] }) },
+    });
+    await withFeedback.claim('c1', 'sam');
+    await withFeedback.close('c1', 'sam', 'resolved');
+    expect(asked).toEqual([{ conversationId: 'c1', school: 'north' }]);
+    expect(pupil.sent.slice(-2)).toEqual([
+      { conversationId: 'c1', text: content.answer('handoff.adviser-left').text, as: 'bot' },
+      { conversationId: 'c1', text: 'Did that help?', as: 'bot', buttons: ['yes', 'no'] },
+    ]);
+    await stores.queue.enqueue({ conversationId: 'c2', flags: ['asked-for-adviser'], priority: 'standard', channel: 'directline', summary: 's', at: QUEUED_AT, school: 'north' });
+    await withFeedback.claim('c2', 'sam');
+    await withFeedback.close('c2', 'sam', 'no-reply');
+    expect(asked).toHaveLength(1);
   });
 
   it("does not fail the adviser's action when the pupil cannot be told, and logs that without the text", async () => {

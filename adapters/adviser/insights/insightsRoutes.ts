@@ -7,6 +7,7 @@ import { SchoolId } from '../../../knowledge/schoolsSchema';
 import { codeFor, sendError } from '../../http/errors';
 import { imagePolicy } from '../../http/securityHeaders';
 import type { SchoolScope } from '../adviserSchools';
+import type { InsightsResponse } from '../shared/consoleApi';
 import { barChartSvg, type Bar } from './insightsCharts';
 import { insightsCsv } from './insightsCsv';
 import { CHARTS, recentWeekReports, type ChartId, type WeekReport } from '../../../bot/insights/insightsReport';
@@ -55,7 +56,8 @@ export function addInsightsRoutes(router: Router, deps: InsightsRoutesDeps): voi
   router.get('/insights', async (req, res) => {
     const loaded = await load(req, res, Query);
     if (!loaded) return;
-    res.status(200).json({ school: { id: loaded.school.id, name: loaded.school.name }, charts: CHARTS, weeks: loaded.reports });
+    const body: InsightsResponse = { school: { id: loaded.school.id, name: loaded.school.name }, charts: CHARTS, weeks: loaded.reports };
+    res.status(200).json(body);
   });
 
   router.get('/insights.csv', async (req, res) => {
