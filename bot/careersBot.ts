@@ -1,12 +1,12 @@
 import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import { AnswerRouter } from '../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../dialogs/conversationData';
-import type { GuidanceServices } from '../dialogs/guidanceServices';
+import { readingServices, type GuidanceServices } from '../dialogs/guidanceServices';
 import { MainDialog } from '../dialogs/mainDialog';
 import { warmRecognizers } from '../dialogs/pupilProfile';
 import { fill, menuReply, textReply } from '../dialogs/replies';
 import type { Content } from '../knowledge/loadContent';
+import { loadCareers, type Careers } from '../knowledge/loadCareers';
 import type { Lexicon } from '../knowledge/triageSchema';
 import type { TermCalendar } from '../knowledge/calendarSchema';
 import { buttonsFor, londonDate, selectText } from '../dialogs/answerView';
@@ -92,6 +92,8 @@ const noInsights: InsightsStore = {
 
 export interface CareersBotDeps {
   content: Content;
+  /** the job profiles and careers talk; default: the ones in knowledge/careers */
+  careers?: Careers;
   lexicon: Lexicon;
   /** the conversation's state (OptimisticConversationState where channels open turn commits) */
   conversationState: ConversationState;
@@ -119,7 +121,8 @@ export interface CareersBotDeps {
  * touched, even mid-question, even with an adviser connected); the answer to a yes/no question
  * the bot asked; triage ("cancel", "adviser", flags and their adviser offer); "delete my data";
  * then, unless an adviser is chatting with the pupil or the conversation is in crisis mode, the
- * guidance dialogs (MainDialog), and any adviser offer the message's flags call for.
+ * guidance dialogs (MainDialog: commands, then careers questions and guidance answers, decided by
+ * MessageReader), and any adviser offer the message's flags call for.
  */
 export class CareersBot extends ActivityHandler {
   private readonly data: StatePropertyAccessor<ConversationData>;
@@ -140,7 +143,13 @@ export class CareersBot extends ActivityHandler {
     const { content, conversationState, clock, logger } = deps;
     this.data = conversationState.createProperty<ConversationData>('conversationData');
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
-    const router = new AnswerRouter(content);
+    const services: GuidanceServices = {
+      ...readingServices(content, deps.careers ?? loadCareers()),
+      now: () => clock.now(),
+      conversationData: this.data,
+      offerAdviser: (context, offer) => this.questions.ask(context, ADVISER_OFFER_DIALOG, offer),
+    };
+    const { router } = services;
     this.handoffQueue = new ResilientQueue(deps.stores.queue, logger);
     const detector = new FlagDetector(deps.lexicon, [...content.keepWords, ...router.folder.words()]);
     this.references = new ConversationReferences(deps.stores.keyValue, deps.retentionDays * 86_400_000);
@@ -153,17 +162,10 @@ export class CareersBot extends ActivityHandler {
     this.questions = new YesNoQuestions(conversationState.createProperty<DialogState>('questionState'), [
       new AdviserOfferDialog(content, this.data, handoff, this.turnSchool, this.insights, wording),
       new DeleteDataDialog(content, this.data, eraser),
-    ]);
-    const services: GuidanceServices = {
-      content,
-      router,
-      now: () => clock.now(),
-      conversationData: this.data,
-      offerAdviser: (context, offer) => this.questions.ask(context, ADVISER_OFFER_DIALOG, offer),
-    };
+    ], (context, text) => services.reader.asksSomething(context, text));
     this.dialog = new MainDialog(services, this.dialogState);
     const crisisReplies = new CrisisReplies(content, clock, deps.onCallAlerts ?? (() => false));
-    this.crisisMode = new CrisisMode(crisisReplies, content, router, this.data, deps.stores.queue, this.handoffQueue, handoff, this.turnSchool, clock, logger, this.questions);
+    this.crisisMode = new CrisisMode(crisisReplies, content, services.reader, this.data, deps.stores.queue, this.handoffQueue, handoff, this.turnSchool, clock, logger, this.questions);
     this.triage = new TriageStep(detector, router, content, handoff, deps.stores.queue, this.data, clock, this.turnSchool, this.insights, this.questions, wording);
     this.deletion = new DataDeletionStep(content, router, this.data, eraser, this.questions);
     warmRecognizers();

@@ -1,6 +1,7 @@
 import type { Careers } from '../knowledge/loadCareers';
 import type { CareerProfile, CareerRoute } from '../knowledge/careersSchema';
 import type { CareerAspect, ExplorerQuestion, Family, Interest } from '../knowledge/careerTalkSchema';
+import { familiesOfInterests } from './careerExplorer';
 
 type Values = Record<string, string>;
 
@@ -56,13 +57,22 @@ export class CareerAnswers {
 
   /** "Jobs for people who like art": the families of the interests, a line each. */
   interestAnswer(interests: readonly Interest[]): string {
-    const { replies, explorer } = this.careers;
-    const familyIds = [...new Set(interests.flatMap((interest) => interest.families))].slice(0, explorer.showFamilies.max);
-    const families = familyIds.map((id) => this.careers.family(id));
-    const lines = families.map((family) => fill(replies.familyLine, { title: family.title, jobs: this.jobList(family, 4) }));
+    const { replies } = this.careers;
+    const families = familiesOfInterests(this.careers, interests);
+    const lines = this.familyLines(families);
     const example = this.careers.profile(families[0].profiles[0]);
     const label = either(interests.map((interest) => interest.label));
     return tidy(fill(replies.interest, { label, families: lines.join('\n'), a: articleFor(example), example: example.title }));
+  }
+
+  /** The families the explorer's answers point to, a line each. */
+  familiesAnswer(families: readonly Family[]): string {
+    return tidy(fill(this.careers.replies.exploreResult, { families: this.familyLines(families).join('\n') }));
+  }
+
+  /** The label of the button that shows this part of a job. */
+  aspectButton(aspect: CareerAspect): string {
+    return this.careers.replies.aspectButtons[aspect];
   }
 
   familyAnswer(family: Family): string {
@@ -73,6 +83,10 @@ export class CareerAnswers {
   /** The opening of the explorer: a kind word, then its first question. */
   exploreStart(question: ExplorerQuestion = this.careers.explorer.questions[0]): string {
     return tidy(fill(this.careers.replies.explore, { question: question.text }));
+  }
+
+  private familyLines(families: readonly Family[]): string[] {
+    return families.map((family) => fill(this.careers.replies.familyLine, { title: family.title, jobs: this.jobList(family, 4) }));
   }
 
   private jobList(family: Family, count: number): string {

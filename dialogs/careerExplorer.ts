@@ -1,5 +1,11 @@
 import type { Careers } from '../knowledge/loadCareers';
-import type { ExplorerQuestion, Family } from '../knowledge/careerTalkSchema';
+import type { ExplorerQuestion, Family, Interest } from '../knowledge/careerTalkSchema';
+
+/** The families of interests a pupil named, in their order and explorer.json's, at most showFamilies.max. */
+export function familiesOfInterests(careers: Careers, interests: readonly Interest[]): Family[] {
+  const ids = [...new Set(interests.flatMap((interest) => interest.families))].slice(0, careers.explorer.showFamilies.max);
+  return ids.map((id) => careers.family(id));
+}
 
 /** What a pupil has told the explorer so far: the interest ids their answers pointed to, in order. */
 export interface ExplorerAnswers {

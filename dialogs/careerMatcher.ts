@@ -5,8 +5,13 @@ import type { CareerProfile } from '../knowledge/careersSchema';
 import type { CareerAspect, Interest } from '../knowledge/careerTalkSchema';
 
 export type CareerMatch =
-  /** a job was named; `aspectAsked` is false when the aspect is the default (no part was asked about) */
-  | { kind: 'career'; profile: CareerProfile; aspect: CareerAspect; aspectAsked: boolean }
+  /**
+   * a job was named; `aspectAsked` is false when the aspect is the default (no part was asked
+   * about); `rest` is the rest of the message, folded, without the job's name; `wish` is true when
+   * the pupil says they want to be it ("I want to be", "become"), and `restAsks` when the rest has
+   * a question word in it
+   */
+  | { kind: 'career'; profile: CareerProfile; aspect: CareerAspect; aspectAsked: boolean; rest: string; wish: boolean; restAsks: boolean }
   /** "what jobs can I do if I like art": the interests named, in the order of explorer.json */
   | { kind: 'interest'; interests: Interest[] }
   /** "I don't know what I want to do" */
@@ -45,6 +50,11 @@ export class CareerMatcher {
   private readonly aspectCues: { aspect: CareerAspect; cues: Cue[] }[];
   private readonly fillers: Set<string>;
   private readonly ownerWords: Set<string>;
+  private readonly exceptWords: Set<string>;
+  private readonly wishCues: Cue[];
+  private readonly questionWords: Set<string>;
+  /** padded, longest first */
+  private readonly timePhrases: string[];
   private readonly interests: { interest: Interest; cues: Cue[] }[];
   private readonly interestCues: Cue[];
   private readonly explorePhrases: Cue[];
@@ -83,6 +93,10 @@ export class CareerMatcher {
     this.aspectCues = language.aspectOrder.map((aspect) => ({ aspect, cues: language.aspects[aspect].map(cue) }));
     this.fillers = new Set(language.fillers.map(fold));
     this.ownerWords = new Set(language.ownerWords.map(fold));
+    this.exceptWords = new Set(language.exceptWords.map(fold));
+    this.wishCues = language.wishCues.map(cue);
+    this.questionWords = new Set(language.questionWords.map(fold));
+    this.timePhrases = language.timePhrases.map((phrase) => ` ${fold(phrase)} `).sort((a, b) => b.length - a.length);
     this.interests = explorer.interests.map((interest) => ({ interest, cues: interest.phrases.map(cue) }));
     this.interestCues = explorer.interestCues.map(cue);
     this.explorePhrases = explorer.explorePhrases.map(cue);
@@ -95,15 +109,24 @@ export class CareerMatcher {
     const named = this.findName(words);
     const asksForJobs = this.interestCues.some((cue) => has(padded, cue));
     const interests = asksForJobs ? this.interestsInPadded(padded) : [];
-    const someonesJob = named !== undefined && named.start > 0 && this.ownerWords.has(words[named.start - 1]);
-    if (named && !someonesJob && !(named.phrase.alsoInterest && interests.length > 0)) {
+    const before = named ? wordBefore(words, named.start) : undefined;
+    const notAsked = before !== undefined && (this.ownerWords.has(before) || this.exceptWords.has(before));
+    if (named && !notAsked && !(named.phrase.alsoInterest && interests.length > 0)) {
       const rest = [...words.slice(0, named.start), ...words.slice(named.end)];
       const restPadded = ` ${rest.join(' ')} `;
       const cued = this.careerCues.some((cue) => has(padded, cue));
       const bare = rest.every((word) => this.fillers.has(word));
       if (cued || bare) {
         const asked = this.aspectIn(restPadded);
-        return { kind: 'career', profile: named.phrase.profile, aspect: asked ?? this.careers.language.defaultAspect, aspectAsked: asked !== undefined };
+        return {
+          kind: 'career',
+          profile: named.phrase.profile,
+          aspect: asked ?? this.careers.language.defaultAspect,
+          aspectAsked: asked !== undefined,
+          rest: this.withoutTime(rest.join(' ')),
+          wish: this.wishCues.some((wish) => has(padded, wish)),
+          restAsks: rest.some((word) => this.questionWords.has(word)),
+        };
       }
     }
     if (interests.length > 0) return { kind: 'interest', interests };
@@ -132,6 +155,13 @@ export class CareerMatcher {
     return this.interests.filter(({ cues }) => cues.some((cue) => has(padded, cue))).map(({ interest }) => interest);
   }
 
+  /** The rest of a careers message without when the pupil means ("when I leave school"), which is no question of its own. */
+  private withoutTime(rest: string): string {
+    let padded = ` ${rest} `;
+    for (const phrase of this.timePhrases) padded = padded.split(phrase).join(' ');
+    return padded.trim().replace(/ +/g, ' ');
+  }
+
   /** The longest job name in the words (then the earliest), so "marine biologist" beats "biologist". */
   private findName(words: string[]): { phrase: NamePhrase; start: number; end: number } | undefined {
     let best: { phrase: NamePhrase; start: number; end: number } | undefined;
@@ -144,6 +174,15 @@ export class CareerMatcher {
     });
     return best;
   }
+}
+
+const ARTICLES = new Set(['a', 'an', 'the']);
+
+/** The word before position `start`, past any article ("my mum is a nurse": "is"; "not a vet": "not"). */
+function wordBefore(words: string[], start: number): string | undefined {
+  let at = start - 1;
+  while (at >= 0 && ARTICLES.has(words[at])) at -= 1;
+  return at >= 0 ? words[at] : undefined;
 }
 
 function splitCue(phrase: string): string[] {

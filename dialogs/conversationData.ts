@@ -19,6 +19,8 @@ export interface ConversationData {
   /** messages in a row the bot could not route */
   notUnderstoodInARow: number;
   lastTopic?: string;
+  /** the id of the job just talked about, for follow-ups that do not name it ("and the pay?") */
+  career?: string;
   profile: PupilProfile;
   /** triage flags raised so far (CONTRACT.md vocabulary); kept even when the pupil says no to an adviser */
   flags: string[];
@@ -31,5 +33,8 @@ export interface ConversationData {
   /** set while the conversation is in crisis mode */
   crisis?: CrisisModeState;
 }
+
+/** lastTopic while the pupil talks about jobs (the careers answers and the explorer) */
+export const CAREERS_TOPIC = 'careers';
 
 export const emptyConversationData = (): ConversationData => ({ notUnderstoodInARow: 0, profile: {}, flags: [] });

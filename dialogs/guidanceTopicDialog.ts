@@ -3,6 +3,7 @@ import type { TopicId } from '../knowledge/schema';
 import { buttonsFor } from './answerView';
 import type { AnswerPromptOptions } from './answerPrompt';
 import { dataOf, type GuidanceServices } from './guidanceServices';
+import { destinationOf, type Destination } from './messageReader';
 import { replyNotUnderstood } from './notUnderstood';
 import { readAgeAnswer } from './pupilProfile';
 import { textReply } from './replies';
@@ -20,17 +21,19 @@ export interface TopicOptions {
   rephrase?: boolean;
 }
 
-/** What a topic dialog hands back to the main dialog when the pupil moves on. */
+/** What a topic dialog (or a careers dialog) hands back to the main dialog when the pupil moves on. */
 export interface TopicResult {
-  switchTo?: { answerId: string; topic: TopicId };
+  switchTo?: Destination;
 }
 
 /**
  * One guidance topic, as a waterfall: ask the pupil's age when the answer depends on it and the
  * bot does not know it, show the answer with its follow-up buttons, then read the reply. A button
  * or a question within the topic shows the next answer (the waterfall starts again with it);
- * "tell me more" and "back" move along; a question about another topic ends the topic and hands
- * it back to the main dialog. "menu", "help" and "bye" are the main dialog's (CancelAndHelpDialog).
+ * "tell me more" and "back" move along; a question about another topic or a job ends the topic
+ * and hands it back to the main dialog. "menu", "help" and "bye" are the main dialog's
+ * (CancelAndHelpDialog). A reply to the age question that also asks something new ("I'm 15, can
+ * I get a job at a bakery?") is answered, with the age kept.
  */
 export abstract class GuidanceTopicDialog extends WaterfallDialog<TopicOptions> {
   protected constructor(
@@ -56,8 +59,13 @@ export abstract class GuidanceTopicDialog extends WaterfallDialog<TopicOptions> 
     const { answerId, history = [], rephrase = false } = step.options;
     const data = await dataOf(this.services, step.context);
     const ageAnswer: unknown = step.result;
-    if (typeof ageAnswer === 'string') Object.assign(data.profile, readAgeAnswer(ageAnswer));
+    if (typeof ageAnswer === 'string') {
+      Object.assign(data.profile, readAgeAnswer(ageAnswer));
+      const asked = destinationOf(this.services.reader.read(step.context, ageAnswer, { topic: this.topic }));
+      if (asked && !(asked.kind === 'guidance' && asked.answerId === answerId)) return this.moveTo(step, asked, history);
+    }
     data.lastTopic = this.topic;
+    data.career = undefined;
     // After a message it did not understand the bot has asked the pupil to rephrase: it waits
     // for the reply without showing the answer again.
     const options: AnswerPromptOptions = rephrase ? {} : { answer: { answerId, canGoBack: history.length > 0 } };
@@ -66,27 +74,33 @@ export abstract class GuidanceTopicDialog extends WaterfallDialog<TopicOptions> 
 
   private async readReply(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
     const { answerId, history = [] } = step.options;
-    const { content, router } = this.services;
+    const { content, reader } = this.services;
     const reply: unknown = step.result;
     const text = typeof reply === 'string' ? reply : '';
     const answer = content.answer(answerId);
-    const route = router.routeInTurn(step.context, text, this.topic);
+    const reading = reader.read(step.context, text, { topic: this.topic });
 
-    if (route.kind === 'command' && route.command === 'more' && answer.more) {
+    if (reading.kind === 'command' && reading.command === 'more' && answer.more) {
       return step.replaceDialog(this.id, { answerId: answer.more, history: [...history, answerId] } satisfies TopicOptions);
     }
-    if (route.kind === 'command' && route.command === 'back') {
+    if (reading.kind === 'command' && reading.command === 'back') {
       const previous = history[history.length - 1];
       if (!previous) return step.endDialog({} satisfies TopicResult);
       return step.replaceDialog(this.id, { answerId: previous, history: history.slice(0, -1) } satisfies TopicOptions);
     }
     const data = await dataOf(this.services, step.context);
-    if (route.kind === 'answer') {
+    const asked = destinationOf(reading);
+    if (asked) {
       data.notUnderstoodInARow = 0;
-      if (route.topic !== this.topic) return step.endDialog({ switchTo: { answerId: route.answer.id, topic: route.topic } } satisfies TopicResult);
-      return step.replaceDialog(this.id, { answerId: route.answer.id, history: [...history, answerId] } satisfies TopicOptions);
+      return this.moveTo(step, asked, [...history, answerId]);
     }
     await replyNotUnderstood(this.services, step.context, data, buttonsFor(content, answer, history.length > 0));
     return step.replaceDialog(this.id, { answerId, history, rephrase: true } satisfies TopicOptions);
+  }
+
+  /** Shows an answer of this topic next (with `history` for "back"); anything else ends the topic and hands it to the main dialog. */
+  private async moveTo(step: WaterfallStepContext<TopicOptions>, asked: Destination, history: string[]): Promise<DialogTurnResult> {
+    if (asked.kind === 'guidance' && asked.topic === this.topic) return step.replaceDialog(this.id, { answerId: asked.answerId, history } satisfies TopicOptions);
+    return step.endDialog({ switchTo: asked } satisfies TopicResult);
   }
 }

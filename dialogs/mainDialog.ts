@@ -4,11 +4,15 @@ import { AnswerPrompt } from './answerPrompt';
 import { CancelAndHelpPrompt } from './cancelAndHelpPrompt';
 import type { TopicId } from '../knowledge/schema';
 import { ApprenticeshipsDialog, APPRENTICESHIPS_DIALOG } from './apprenticeshipsDialog';
+import { CareerDialog, CAREER_DIALOG, CAREER_PROMPT, type CareerOptions } from './careerDialog';
+import { CareerPrompt } from './careerViews';
+import { ExplorerDialog, EXPLORER_DIALOG, type ExplorerOptions } from './explorerDialog';
 import { GcseOptionsDialog, GCSE_OPTIONS_DIALOG } from './gcseOptionsDialog';
 import { GettingAJobDialog, GETTING_A_JOB_DIALOG } from './gettingAJobDialog';
 import { dataOf, type GuidanceServices } from './guidanceServices';
 import { AGE_PROMPT, REPLY_PROMPT, type TopicOptions, type TopicResult } from './guidanceTopicDialog';
 import { HigherEducationDialog, HIGHER_EDUCATION_DIALOG } from './higherEducationDialog';
+import { destinationOf, type Destination } from './messageReader';
 import { replyNotUnderstood } from './notUnderstood';
 import { Post16Dialog, POST16_DIALOG } from './post16Dialog';
 import { readProfileMentions } from './pupilProfile';
@@ -25,19 +29,20 @@ const topicDialogs: Record<TopicId, string> = {
 };
 
 interface RouteOptions {
-  /** set when a topic handed back a question about another topic */
-  switchTo?: TopicResult['switchTo'];
+  /** set when a dialog handed back a question it does not answer */
+  switchTo?: Destination;
 }
 
 /**
- * The router, a waterfall: reads the pupil's message and opens the topic dialog for it; when that
- * topic ends, switches to the topic it handed back or offers the menu. With no topic under way it
- * answers "help", "bye" and "menu" itself (inside a topic, the topic's prompts do:
- * CancelAndHelpPrompt), and asks the pupil to rephrase what it cannot place.
+ * The router, a waterfall: reads the pupil's message (MessageReader: guidance answers and careers
+ * together) and opens the dialog for it: a guidance topic, a job's profile (CareerDialog) or the
+ * careers explorer (ExplorerDialog); when that dialog ends, opens the one it handed back or
+ * offers the menu. With no dialog under way it answers "help", "bye" and "menu" itself (inside
+ * one, its prompts do: CancelAndHelpPrompt), and asks the pupil to rephrase what it cannot place.
  *
- * It holds the conversation's dialogs (itself, the topics and their prompts) in one DialogSet on
- * the `dialogState` property, and `run` takes them a turn further, as the BotBuilder core-bot
- * sample's MainDialog.run does.
+ * It holds the conversation's dialogs (itself, the topics, careers and their prompts) in one
+ * DialogSet on the `dialogState` property, and `run` takes them a turn further, as the BotBuilder
+ * core-bot sample's MainDialog.run does.
  */
 export class MainDialog extends WaterfallDialog<RouteOptions> {
   private readonly dialogs: DialogSet;
@@ -56,8 +61,11 @@ export class MainDialog extends WaterfallDialog<RouteOptions> {
       .add(new ApprenticeshipsDialog(services))
       .add(new HigherEducationDialog(services))
       .add(new GettingAJobDialog(services))
+      .add(new CareerDialog(services))
+      .add(new ExplorerDialog(services))
       .add(new CancelAndHelpPrompt(AGE_PROMPT, services))
-      .add(new AnswerPrompt(REPLY_PROMPT, services));
+      .add(new AnswerPrompt(REPLY_PROMPT, services))
+      .add(new CareerPrompt(CAREER_PROMPT, services));
   }
 
   /** One turn of the dialogs: carry on the dialog under way, or begin routing. */
@@ -76,22 +84,23 @@ export class MainDialog extends WaterfallDialog<RouteOptions> {
     data.profile = { ...data.profile, ...mentioned };
   }
 
-  /** Opens the topic dialog for the message (or the topic handed back), or answers a command or a message it cannot place. */
+  /** Opens the dialog for the message (or the one handed back), or answers a command or a message it cannot place. */
   private async routeStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
-    const { content, router } = this.services;
+    const { content, reader } = this.services;
     const { context } = step;
     const data = await dataOf(this.services, context);
-    const route = router.routeInTurn(context, context.activity.text ?? '');
-    const target = step.options.switchTo ?? (route.kind === 'answer' ? { answerId: route.answer.id, topic: route.topic } : undefined);
+    if (step.options.switchTo) return this.open(step, step.options.switchTo);
+    const reading = reader.read(context, context.activity.text ?? '', { career: data.career });
+    const target = destinationOf(reading);
     if (target) {
       data.notUnderstoodInARow = 0;
-      return step.beginDialog(topicDialogs[target.topic], { answerId: target.answerId } satisfies TopicOptions);
+      return this.open(step, target);
     }
-    if (route.kind === 'command' && route.command === 'help') {
+    if (reading.kind === 'command' && reading.command === 'help') {
       await context.sendActivities([textReply(content.answer('menu.help').text), menuReply(content)]);
-    } else if (route.kind === 'command' && route.command === 'bye') {
+    } else if (reading.kind === 'command' && reading.command === 'bye') {
       await context.sendActivity(textReply(content.answer('menu.goodbye').text));
-    } else if (route.kind === 'command') {
+    } else if (reading.kind === 'command') {
       await context.sendActivity(menuReply(content));
     } else {
       await replyNotUnderstood(this.services, context, data, content.topics.map((topic) => topic.label));
@@ -99,7 +108,20 @@ export class MainDialog extends WaterfallDialog<RouteOptions> {
     return step.endDialog();
   }
 
-  /** A topic has ended: switch to the topic it handed back, or offer the menu. */
+  private async open(step: WaterfallStepContext<RouteOptions>, target: Destination): Promise<DialogTurnResult> {
+    switch (target.kind) {
+      case 'guidance':
+        return step.beginDialog(topicDialogs[target.topic], { answerId: target.answerId } satisfies TopicOptions);
+      case 'career':
+        return step.beginDialog(CAREER_DIALOG, { careerId: target.careerId, aspect: target.aspect } satisfies CareerOptions);
+      case 'interest':
+        return step.beginDialog(EXPLORER_DIALOG, { interests: target.interests, answered: 0, named: true } satisfies ExplorerOptions);
+      case 'explore':
+        return step.beginDialog(EXPLORER_DIALOG, { interests: [], answered: 0 } satisfies ExplorerOptions);
+    }
+  }
+
+  /** A dialog has ended: open the one it handed back, or offer the menu. */
   private async afterTopicStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const result: TopicResult | undefined = step.result;
     if (result?.switchTo) return step.replaceDialog(this.id, { switchTo: result.switchTo } satisfies RouteOptions);

@@ -11,7 +11,12 @@ const MIN_AGE = 10;
 const MAX_AGE = 25;
 
 const yearPattern = /\b(?:year|yr|y)\s?(7|8|9|10|11|12|13)\b/;
-const agePatterns = [/\b(?:i am|im|i m|am|aged|age)\s(1[0-9]|2[0-5])\b(?!\s*(?:hours|hrs|pounds|quid|percent))/, /\b(1[0-9]|2[0-5])\s?(?:yo|yrs old|years old|year old|yr old)\b/];
+const agePatterns = [
+  /\b(?:i am|im|i m|am|aged|age)\s(1[0-9]|2[0-5])\b(?!\s*(?:hours|hrs|pounds|quid|percent))/,
+  /\b(1[0-9]|2[0-5])\s?(?:yo|yrs old|years old|year old|yr old)\b/,
+  // "can I work 12 hours a week at 15": an age, where a time would have am, pm or minutes after it
+  /\bat (1[2-9])\b(?!\s*(?:\d|am|pm|a m|p m|oclock|o clock|hours?|hrs?|mins?|minutes|percent|pounds|quid|at night|in the (?:morning|evening)|tonight))/,
+];
 
 function plausibleAge(value: number): number | undefined {
   return Number.isInteger(value) && value >= MIN_AGE && value <= MAX_AGE ? value : undefined;
@@ -62,6 +67,14 @@ export function readYesNo(text: string): boolean | undefined {
   if (slang !== undefined) return slang;
   const value = recognizeBoolean(text, Culture.English)[0]?.resolution?.value;
   return typeof value === 'boolean' ? value : undefined;
+}
+
+/** The words of a reply besides its yes or no ("no, how do I become a nurse": "how do I become a nurse"); empty when there are none. */
+export function besidesYesNo(text: string): string {
+  if (slangYesNo.has(normalise(text))) return '';
+  const found = recognizeBoolean(text, Culture.English)[0];
+  if (!found) return '';
+  return `${text.slice(0, found.start)} ${text.slice(found.end + 1)}`.replace(/^[\s,.;:!-]+|\s+$/g, '');
 }
 
 /** The age to fit answers to: given, or the youngest age in the year group. */

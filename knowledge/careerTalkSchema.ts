@@ -19,6 +19,14 @@ export const LanguageFile = z.object({
   fillers: z.array(z.string().min(1)),
   /** words that, just before a job name, make it a person the pupil knows ("my teacher said") */
   ownerWords: z.array(z.string().min(1)).default([]),
+  /** words that, just before a job name (past "a" or "the"), leave the job out ("jobs with animals that aren't vet") */
+  exceptWords: z.array(z.string().min(1)).default([]),
+  /** phrases of a pupil saying they want to be the job ("want to be", "become") */
+  wishCues: z.array(phrase).default([]),
+  /** phrases of time left out of the rest of a careers message ("I want to be a hairdresser when I leave school") */
+  timePhrases: z.array(z.string().min(2)).default([]),
+  /** words that make the rest of a message a question of its own ("how", "what", "can") */
+  questionWords: z.array(z.string().min(1)).default([]),
   /** careers misspellings and slang spellings, folded before matching */
   spellings: z.record(z.string(), z.string()).default({}),
   /** everyday words that look like a job name but are not one here ("model answer") */
@@ -89,6 +97,10 @@ export const RepliesFile = z.object({
   familyLine: z.string().min(1),
   family: z.string().min(1),
   explore: z.string().min(1),
+  /** the families the explorer's answers point to ({families}: a familyLine each), before their buttons */
+  exploreResult: z.string().min(1),
+  /** the buttons under a careers answer that show another part of the same job */
+  aspectButtons: z.record(CareerAspect, z.string().min(1).max(30)),
 });
 
 export type CareerAspect = z.infer<typeof CareerAspect>;

@@ -63,6 +63,12 @@ export const Answer = z.object({
   allRoutes: z.boolean().default(false),
   /** true for a stand-in answer that a later content issue replaces */
   placeholder: z.boolean().default(false),
+  /**
+   * true for a general answer that a job's own profile answers better when the message names a
+   * job (the minimum wage for "how much does an electrician earn", GCSEs for careers in general
+   * for "what GCSEs do I need to be a vet"): the careers answer is shown instead
+   */
+  givesWayToCareer: z.boolean().default(false),
 });
 
 export const ContentFile = z.object({

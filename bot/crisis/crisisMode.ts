@@ -1,5 +1,5 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import type { AnswerRouter } from '../../dialogs/answerRouter';
+import type { MessageReader } from '../../dialogs/messageReader';
 import { emptyConversationData, type ConversationData, type SafetyAnswer } from '../../dialogs/conversationData';
 import { menuReply, textReply } from '../../dialogs/replies';
 import type { Content } from '../../knowledge/loadContent';
@@ -56,7 +56,7 @@ export class CrisisMode {
   constructor(
     private readonly replies: CrisisReplies,
     private readonly content: Content,
-    private readonly router: AnswerRouter,
+    private readonly reader: Pick<MessageReader, 'asksSomething'>,
     private readonly data: StatePropertyAccessor<ConversationData>,
     private readonly queue: Pick<HandoffQueue, 'get'>,
     private readonly kept: Pick<ResilientQueue, 'isKept'>,
@@ -125,7 +125,8 @@ export class CrisisMode {
       await context.sendActivities([textReply(this.replies.text('crisis.carry-on')), menuReply(this.content)]);
       return true;
     }
-    if (this.router.routeInTurn(context, text).kind === 'answer') {
+    // A careers question or a guidance question is moving on, as much as "I'm OK to carry on".
+    if (this.reader.asksSomething(context, text)) {
       data.crisis = undefined;
       await context.sendActivity(textReply(this.replies.text('crisis.moving-on')));
       return false;

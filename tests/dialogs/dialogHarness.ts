@@ -1,14 +1,16 @@
 import { ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { BOT_ANSWER_IDS } from '../../bot/careersBot';
-import { AnswerRouter } from '../../dialogs/answerRouter';
 import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
-import type { AdviserOffer, GuidanceServices } from '../../dialogs/guidanceServices';
+import { readingServices, type AdviserOffer, type GuidanceServices } from '../../dialogs/guidanceServices';
 import { MainDialog } from '../../dialogs/mainDialog';
+import { loadCareers } from '../../knowledge/loadCareers';
 import { loadContent, type Content } from '../../knowledge/loadContent';
 
 export const content: Content = loadContent(undefined, BOT_ANSWER_IDS);
-const router = new AnswerRouter(content);
+export const careers = loadCareers();
+/** built once: the same for every conversation, and building them costs about 0.2 s */
+export const reading = readingServices(content, careers);
 
 /** The answer a message shows, found by its text among the answers and their variants. */
 export function answerIdOf(activity: Partial<Activity> | undefined): string | undefined {
@@ -41,8 +43,7 @@ export function dialogHarness(now: Date = new Date('2026-11-23T10:00:00Z')): Har
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const offers: AdviserOffer[] = [];
   const services: GuidanceServices = {
-    content,
-    router,
+    ...reading,
     now: () => now,
     conversationData: accessor,
     offerAdviser: async (context, offer) => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { effectiveAge, readAgeAnswer, readProfileMentions, readYesNo } from '../../dialogs/pupilProfile';
+import { besidesYesNo, effectiveAge, readAgeAnswer, readProfileMentions, readYesNo } from '../../dialogs/pupilProfile';
 
 describe('recognizer packages', () => {
   // Each full set of recognizer models costs ~150 MB of RSS: ours and botbuilder-dialogs' must be one copy.
@@ -25,6 +25,12 @@ describe('reading ages and year groups', () => {
     ['can I work 12 hours a week', {}],
     ['I got a 4 in maths', {}],
     ['I have 3 brothers', {}],
+    ['how many hours can i work in the holidays at 15', { age: 15 }],
+    ['is it legal to have a paper round at 13?', { age: 13 }],
+    ['can i start at 7am', {}],
+    ['can i work at 12 at night', {}],
+    ['finish at 12 30', {}],
+    ['can i work till 8pm at 14', { age: 14 }],
   ])('%j → %j', (text, expected) => {
     expect(readProfileMentions(text)).toEqual(expected);
   });
@@ -54,5 +60,18 @@ describe('reading ages and year groups', () => {
     ['maybe later', undefined],
   ])('reads yes/no in %j', (text, expected) => {
     expect(readYesNo(text)).toBe(expected);
+  });
+});
+
+describe('the words of a reply besides its yes or no', () => {
+  it.each([
+    ['no, how do I become a nurse', 'how do I become a nurse'],
+    ['yes and how much do nurses earn', 'and how much do nurses earn'],
+    ['no thanks', 'thanks'],
+    ['nah', ''],
+    ['yes', ''],
+    ['how do I become a nurse', ''],
+  ])('%j → %j', (text, besides) => {
+    expect(besidesYesNo(text)).toBe(besides);
   });
 });
