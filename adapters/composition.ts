@@ -61,7 +61,13 @@ export function createStores(config: Config, logger: Logger): Stores {
 async function storeAnswers(stores: Stores, withinMs: number): Promise<boolean> {
   const deadline = Date.now() + withinMs;
   for (;;) {
-    if (await stores.ping().then(() => true, () => false)) return true;
+    if (
+      await stores.ping().then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

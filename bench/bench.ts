@@ -410,8 +410,7 @@ async function main(): Promise<void> {
       // the first and last thirds after the warm-up show growth apart from where a sample fell.
       // Reported beside the target's figure (end against warm), not instead of it.
       const third = (options.soakSeconds - warmAt) / 3;
-      const lowest = (from: number, to: number, fallback: { rss: number }) =>
-        Math.min(...samples.filter((sample) => sample.at >= from && sample.at < to).map((sample) => sample.rss), fallback.rss);
+      const lowest = (from: number, to: number, fallback: { rss: number }) => Math.min(...samples.filter((sample) => sample.at >= from && sample.at < to).map((sample) => sample.rss), fallback.rss);
       const lowEarly = lowest(warmAt, warmAt + third, warm);
       const lowLate = lowest(options.soakSeconds - third, Infinity, end);
       soak = {

@@ -64,7 +64,14 @@ export type Step = { say: string } | { tap: number; otherwise: string };
  */
 export const SCRIPTS: Step[][] = [
   [{ tap: 1, otherwise: 'post 16' }, { say: 'what are t levels' }, { say: 'tell me more' }, { tap: 0, otherwise: 'menu' }, { say: 'bye' }],
-  [{ say: 'hi' }, { tap: 0, otherwise: 'gcse options' }, { say: 'do i have to take a language' }, { say: 'menu' }, { tap: 2, otherwise: 'apprenticeships' }, { say: 'how much do apprentices get paid' }],
+  [
+    { say: 'hi' },
+    { tap: 0, otherwise: 'gcse options' },
+    { say: 'do i have to take a language' },
+    { say: 'menu' },
+    { tap: 2, otherwise: 'apprenticeships' },
+    { say: 'how much do apprentices get paid' },
+  ],
   [{ say: 'im 15 and dont know what to do after my gcses' }, { say: '15' }, { say: 'what is a degree apprenticeship' }, { say: 'thanks' }],
   [{ tap: 3, otherwise: 'university' }, { say: 'how much is student finance' }, { say: 'tell me more' }, { say: 'how do i get a part time job' }, { say: 'bye' }],
   [{ say: 'how do i get a job' }, { say: 'can i talk to a real person please' }, { say: 'yes' }, { say: 'ok thanks' }],
@@ -113,12 +120,12 @@ export class Pupil {
     this.step += 1;
     const text = 'say' in step ? step.say : (this.buttons[step.tap] ?? step.otherwise);
     const started = process.hrtime.bigint();
-    const sent = await call(
-      'POST',
-      `${this.targets.pick()}/v3/directline/conversations/${this.conversationId}/activities`,
-      this.headers(),
-      { type: 'message', text, from: { id: 'pupil', role: 'user' }, channelData: { clientActivityID: `bench-${this.step}` } },
-    ).catch((error: Error) => ({ status: 0, body: error.message }));
+    const sent = await call('POST', `${this.targets.pick()}/v3/directline/conversations/${this.conversationId}/activities`, this.headers(), {
+      type: 'message',
+      text,
+      from: { id: 'pupil', role: 'user' },
+      channelData: { clientActivityID: `bench-${this.step}` },
+    }).catch((error: Error) => ({ status: 0, body: error.message }));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (sent.status !== 200) {
       this.fail(`message: ${sent.status} ${JSON.stringify(sent.body).slice(0, 200)}`);

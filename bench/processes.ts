@@ -12,7 +12,6 @@ process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(what: string, deadlineMs: number, ready: () => Promise<boolean>, child?: ChildProcess): Promise<void> {
@@ -129,7 +128,7 @@ export async function startNodeServer(entry: string, env: Record<string, string>
     await until(path.basename(entry), 30_000, async () => (await fetch(`${url}/healthz`)).status === 200, child);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}\n${stderr}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${stderr}`, { cause: error });
   }
   const pid = child.pid ?? 0;
   return { url, pid, rss: () => rssOf(pid), cpuMs: () => cpuMsOf(pid), stop: () => stopChild(child) };

@@ -159,10 +159,11 @@ export class CareersBot extends ActivityHandler {
     const handoff = new HandoffService(this.handoffQueue, deps.stores.transcripts, this.references, clock, logger, this.turnSchool, this.insights, deps.agentHubListens);
     const eraser = new ConversationEraser(conversationState, deps.stores, this.references, this.handoffQueue, logger, new ClosedConversations(deps.stores.keyValue, deps.retentionDays));
     const wording = new HandoffWording(content, deps.presence ?? NOBODY_ONLINE, clock, logger);
-    this.questions = new YesNoQuestions(conversationState.createProperty<DialogState>('questionState'), [
-      new AdviserOfferDialog(content, this.data, handoff, this.turnSchool, this.insights, wording),
-      new DeleteDataDialog(content, this.data, eraser),
-    ], (context, text) => services.reader.asksSomething(context, text));
+    this.questions = new YesNoQuestions(
+      conversationState.createProperty<DialogState>('questionState'),
+      [new AdviserOfferDialog(content, this.data, handoff, this.turnSchool, this.insights, wording), new DeleteDataDialog(content, this.data, eraser)],
+      (context, text) => services.reader.asksSomething(context, text),
+    );
     this.dialog = new MainDialog(services, this.dialogState);
     const crisisReplies = new CrisisReplies(content, clock, deps.onCallAlerts ?? (() => false));
     this.crisisMode = new CrisisMode(crisisReplies, content, services.reader, this.data, deps.stores.queue, this.handoffQueue, handoff, this.turnSchool, clock, logger, this.questions);

@@ -5,10 +5,7 @@ import { Command, type Answer, type Topic, type TopicId } from '../knowledge/sch
 import { DistressMatcher } from './distressMatcher';
 import { TextFolder } from './textFolder';
 
-export type Route =
-  | { kind: 'command'; command: Command }
-  | { kind: 'answer'; answer: Answer; topic: TopicId }
-  | { kind: 'unknown' };
+export type Route = { kind: 'command'; command: Command } | { kind: 'answer'; answer: Answer; topic: TopicId } | { kind: 'unknown' };
 
 /** A trigger: one phrase, or several ("a levels + law") that must all appear, in any order. */
 type Trigger = string[];
@@ -168,10 +165,7 @@ export class AnswerRouter {
   }
 }
 
-type Analysis =
-  | { kind: 'command'; command: Command }
-  | { kind: 'titled'; titled: Rule[] }
-  | { kind: 'scored'; topicScores: Map<TopicId, number>; ruleScores: Map<Rule, number> };
+type Analysis = { kind: 'command'; command: Command } | { kind: 'titled'; titled: Rule[] } | { kind: 'scored'; topicScores: Map<TopicId, number>; ruleScores: Map<Rule, number> };
 
 interface TurnRoutes {
   analyses: Map<string, Analysis>;
@@ -179,7 +173,10 @@ interface TurnRoutes {
 }
 
 function splitTrigger(trigger: string): string[] {
-  return trigger.split(' + ').map((part) => part.trim()).filter(Boolean);
+  return trigger
+    .split(' + ')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -16,7 +16,11 @@ function fill(template: string, values: Values): string {
 
 /** Blank lines left by an empty part (no registration, no links) close up to one. */
 function tidy(text: string): string {
-  return text.replace(/ {2,}/g, ' ').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(/ {2,}/g, ' ')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -101,9 +105,7 @@ export class CareerAnswers {
     const a = articleFor(profile);
     const ncsUrl = this.careers.ncsUrl(profile);
     const base = { title: profile.title, Title: capitalise(profile.title), a, ncsUrl };
-    const registration = profile.registration
-      ? fill(profile.registration.required ? replies.registrationRequired : replies.registrationOptional, { text: profile.registration.text })
-      : '';
+    const registration = profile.registration ? fill(profile.registration.required ? replies.registrationRequired : replies.registrationOptional, { text: profile.registration.text }) : '';
     const links = profile.links.map((link) => `\n${link.name}: ${link.url}`).join('');
     return {
       ...base,

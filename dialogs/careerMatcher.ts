@@ -186,7 +186,10 @@ function wordBefore(words: string[], start: number): string | undefined {
 }
 
 function splitCue(phrase: string): string[] {
-  return phrase.split(' + ').map((part) => part.trim()).filter(Boolean);
+  return phrase
+    .split(' + ')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 function has(padded: string, cue: Cue): boolean {

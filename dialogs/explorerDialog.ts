@@ -92,7 +92,10 @@ export class ExplorerDialog extends WaterfallDialog<ExplorerOptions> {
     const { careers, explorer } = this.services;
     if (options.family) return { kind: 'family', family: options.family };
     if (options.named) {
-      const families = familiesOfInterests(careers, options.interests.map((id) => careers.interest(id)));
+      const families = familiesOfInterests(
+        careers,
+        options.interests.map((id) => careers.interest(id)),
+      );
       return { kind: 'families', families: families.map((family) => family.id), interests: options.interests };
     }
     if (explorer.nextQuestion(options.answered)) return { kind: 'question', index: options.answered };

@@ -103,7 +103,12 @@ export class MainDialog extends WaterfallDialog<RouteOptions> {
     } else if (reading.kind === 'command') {
       await context.sendActivity(menuReply(content));
     } else {
-      await replyNotUnderstood(this.services, context, data, content.topics.map((topic) => topic.label));
+      await replyNotUnderstood(
+        this.services,
+        context,
+        data,
+        content.topics.map((topic) => topic.label),
+      );
     }
     return step.endDialog();
   }

@@ -19,10 +19,7 @@ type GuidanceReading = Extract<Reading, { kind: 'guidance' }>;
 
 /** Where a reading leads, by ids, as the dialogs keep it in their state. */
 export type Destination =
-  | { kind: 'guidance'; answerId: string; topic: TopicId }
-  | { kind: 'career'; careerId: string; aspect: CareerAspect }
-  | { kind: 'interest'; interests: string[] }
-  | { kind: 'explore' };
+  { kind: 'guidance'; answerId: string; topic: TopicId } | { kind: 'career'; careerId: string; aspect: CareerAspect } | { kind: 'interest'; interests: string[] } | { kind: 'explore' };
 
 /** Where the conversation is: the guidance topic under way, and the job just talked about. */
 export interface Whereabouts {

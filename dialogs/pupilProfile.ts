@@ -58,8 +58,17 @@ export function readAgeAnswer(text: string): PupilProfile {
 
 /** Slang the Choice recognizer's English model does not know. */
 const slangYesNo = new Map<string, boolean>([
-  ['yeah', true], ['yea', true], ['ya', true], ['yh', true], ['ye', true], ['yeh', true], ['aye', true],
-  ['nah', false], ['na', false], ['nope', false], ['no ta', false],
+  ['yeah', true],
+  ['yea', true],
+  ['ya', true],
+  ['yh', true],
+  ['ye', true],
+  ['yeh', true],
+  ['aye', true],
+  ['nah', false],
+  ['na', false],
+  ['nope', false],
+  ['no ta', false],
 ]);
 
 export function readYesNo(text: string): boolean | undefined {

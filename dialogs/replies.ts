@@ -27,5 +27,8 @@ export function textReply(text: string, buttons: string[] = []): Partial<Activit
 
 /** The main menu: one button per guidance topic. */
 export function menuReply(content: Content, answerId = 'menu.prompt'): Partial<Activity> {
-  return textReply(content.answer(answerId).text, content.topics.map((topic) => topic.label));
+  return textReply(
+    content.answer(answerId).text,
+    content.topics.map((topic) => topic.label),
+  );
 }

@@ -35,7 +35,11 @@ export const AdviserText = z
   });
 
 /** What "/" then a name inserts: lower-case letters, digits and hyphens. */
-export const SavedReplyName = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'name must be 1 to 40 lower-case letters, digits or hyphens, starting with a letter or digit');
+export const SavedReplyName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'name must be 1 to 40 lower-case letters, digits or hyphens, starting with a letter or digit');
 
 export const SavedReplyTitle = z
   .string()

@@ -3,13 +3,9 @@ import { z } from 'zod';
 const isoDate = z.iso.date({ message: 'must be a date like 2026-09-01' });
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 09:00');
 
-const DateRange = z
-  .object({ name: z.string().min(1).optional(), start: isoDate, end: isoDate })
-  .refine((range) => range.start <= range.end, { message: 'start must not be after end', path: ['end'] });
+const DateRange = z.object({ name: z.string().min(1).optional(), start: isoDate, end: isoDate }).refine((range) => range.start <= range.end, { message: 'start must not be after end', path: ['end'] });
 
-const Hours = z
-  .object({ from: clockTime, to: clockTime })
-  .refine((hours) => hours.from < hours.to, { message: 'from must be before to', path: ['to'] });
+const Hours = z.object({ from: clockTime, to: clockTime }).refine((hours) => hours.from < hours.to, { message: 'from must be before to', path: ['to'] });
 
 export const Weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 export type Weekday = z.infer<typeof Weekday>;

@@ -53,7 +53,10 @@ export const Family = z.object({
 export const ExplorerQuestion = z.object({
   id,
   text: z.string().min(1),
-  options: z.array(z.object({ label: z.string().min(1).max(30), interests: z.array(id).min(1) })).min(3).max(8),
+  options: z
+    .array(z.object({ label: z.string().min(1).max(30), interests: z.array(id).min(1) }))
+    .min(3)
+    .max(8),
 });
 
 export const ExplorerFile = z.object({
@@ -74,9 +77,7 @@ export const RepliesFile = z.object({
   routeLines: z.record(z.string(), z.string().min(1)),
   levels: z.record(z.string().regex(/^[2-7]$/), z.string().min(1)),
   /** said once under the routes when any route is at that level (funding rules) */
-  levelNotes: z
-    .record(z.string().regex(/^[2-7]$/), z.object({ text: z.string().min(1), source: z.string().min(1), checked: z.iso.date(), verified: z.boolean() }))
-    .default({}),
+  levelNotes: z.record(z.string().regex(/^[2-7]$/), z.object({ text: z.string().min(1), source: z.string().min(1), checked: z.iso.date(), verified: z.boolean() })).default({}),
   /** a pay range, and a single figure (a set salary), as {range} in the pay templates */
   payRange: z.string().min(1),
   payExact: z.string().min(1),

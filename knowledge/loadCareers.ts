@@ -94,7 +94,9 @@ export function loadCareers(dir: string = defaultCareersDir()): Careers {
   const replies = read(path.join(dir, 'replies.json'), RepliesFile);
 
   const profilesDir = path.join(dir, 'profiles');
-  const files = readdirSync(profilesDir).filter((file) => file.endsWith('.json')).sort();
+  const files = readdirSync(profilesDir)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
   const profiles: CareerProfile[] = [];
   const fileOf = new Map<string, string>();
   const nameOwner = new Map<string, string>();

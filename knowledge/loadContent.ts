@@ -62,7 +62,9 @@ function readContentFile(file: string): ContentFile {
  * code relies on (`requiredAnswers`) is there.
  */
 export function loadContent(dir: string = defaultContentDir(), requiredAnswers: readonly string[] = []): Content {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
   const answers: Answer[] = [];
   const facts: Fact[] = [];
   const topics: Topic[] = [];

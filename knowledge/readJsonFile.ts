@@ -22,6 +22,9 @@ export function readJsonFile<T extends z.ZodType>(file: string, schema: T, calle
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const where = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+  const where = issue.path
+    .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+    .join('')
+    .replace(/^\./, '');
   throw new ContentError(`${caller}: ${name}: ${where || 'file'} ${issue.message}`);
 }

@@ -27,7 +27,10 @@ export function sentences(text: string): string[] {
 export function syllables(word: string): number {
   const bare = word.toLowerCase().replace(/[^a-z]/g, '');
   if (bare.length <= 3) return 1;
-  const groups = bare.replace(/(?:[^laeiouy]es|ed|[^laeiouy]e)$/, '').replace(/^y/, '').match(/[aeiouy]{1,2}/g);
+  const groups = bare
+    .replace(/(?:[^laeiouy]es|ed|[^laeiouy]e)$/, '')
+    .replace(/^y/, '')
+    .match(/[aeiouy]{1,2}/g);
   return Math.max(1, groups?.length ?? 1);
 }
 

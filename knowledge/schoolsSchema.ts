@@ -44,22 +44,20 @@ const School = z
   .refine((school) => !(school.calendarFile && school.calendar), { message: 'give calendarFile or calendar, not both', path: ['calendar'] });
 
 /** SCHOOLS_FILE: the schools one deployment serves. */
-export const SchoolsFile = z
-  .object({ schools: z.array(School).min(1, 'must list at least one school') })
-  .superRefine((file, ctx) => {
-    const ids = new Set<string>();
-    const tenants = new Map<string, string>();
-    file.schools.forEach((school, index) => {
-      if (ids.has(school.id)) ctx.addIssue({ code: 'custom', path: ['schools', index, 'id'], message: `is listed twice (${school.id})` });
-      ids.add(school.id);
-      school.teamsTenants.forEach((tenant, position) => {
-        const lower = tenant.toLowerCase();
-        const owner = tenants.get(lower);
-        if (owner) ctx.addIssue({ code: 'custom', path: ['schools', index, 'teamsTenants', position], message: `already belongs to ${owner}` });
-        tenants.set(lower, school.id);
-      });
+export const SchoolsFile = z.object({ schools: z.array(School).min(1, 'must list at least one school') }).superRefine((file, ctx) => {
+  const ids = new Set<string>();
+  const tenants = new Map<string, string>();
+  file.schools.forEach((school, index) => {
+    if (ids.has(school.id)) ctx.addIssue({ code: 'custom', path: ['schools', index, 'id'], message: `is listed twice (${school.id})` });
+    ids.add(school.id);
+    school.teamsTenants.forEach((tenant, position) => {
+      const lower = tenant.toLowerCase();
+      const owner = tenants.get(lower);
+      if (owner) ctx.addIssue({ code: 'custom', path: ['schools', index, 'teamsTenants', position], message: `already belongs to ${owner}` });
+      tenants.set(lower, school.id);
     });
   });
+});
 
 export type SchoolsFile = z.infer<typeof SchoolsFile>;
 export type SchoolEntry = z.infer<typeof School>;

@@ -1,17 +1,6 @@
 import { z } from 'zod';
 
-export const FlagName = z.enum([
-  'crisis',
-  'looked-after',
-  'send',
-  'young-carer',
-  'free-school-meals',
-  'wellbeing',
-  'neet-risk',
-  'asked-for-adviser',
-  'impartiality-concern',
-  'not-understood',
-]);
+export const FlagName = z.enum(['crisis', 'looked-after', 'send', 'young-carer', 'free-school-meals', 'wellbeing', 'neet-risk', 'asked-for-adviser', 'impartiality-concern', 'not-understood']);
 export type FlagName = z.infer<typeof FlagName>;
 
 export const Priority = z.enum(['urgent', 'high', 'standard']);
@@ -90,9 +79,7 @@ export const Lexicon = z.object({
    */
   leet: recordWithKeys(/^[\p{N}\p{S}\p{P}]$/u, 'must be one digit or sign', z.string().regex(/^[a-z]+$/, 'must be the letters the symbol may stand for')).default({}),
   /** a number with one of these before or after it ("y10", "5pm", "4th") is a number, not letters */
-  numberAffixes: z
-    .object({ before: z.array(z.string().regex(/^[a-z]+$/)).default([]), after: z.array(z.string().regex(/^[a-z]+$/)).default([]) })
-    .default({ before: [], after: [] }),
+  numberAffixes: z.object({ before: z.array(z.string().regex(/^[a-z]+$/)).default([]), after: z.array(z.string().regex(/^[a-z]+$/)).default([]) }).default({ before: [], after: [] }),
   flags: z.partialRecord(FlagName, FlagRules),
 });
 export type Lexicon = z.infer<typeof Lexicon>;

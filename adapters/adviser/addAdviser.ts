@@ -17,8 +17,12 @@ export function parseArguments(argv: readonly string[]): { username: string; sch
     const argument = argv[index];
     if (argument === '--schools' || argument.startsWith('--schools=')) {
       const value = argument.includes('=') ? argument.slice(argument.indexOf('=') + 1) : (argv[(index += 1)] ?? '');
-      schools = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
-      if (schools.length === 0 || !schools.every((school) => SCHOOLS_ARGUMENT.test(school))) throw new Error('--schools must be * or school ids separated by commas, e.g. --schools north-high,south-academy');
+      schools = value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
+      if (schools.length === 0 || !schools.every((school) => SCHOOLS_ARGUMENT.test(school)))
+        throw new Error('--schools must be * or school ids separated by commas, e.g. --schools north-high,south-academy');
     } else if (!username) {
       username = argument.trim().toLowerCase();
     } else {
@@ -44,7 +48,8 @@ async function main(): Promise<void> {
   const known = loadSchools(config.SCHOOLS_FILE, loadCalendar(config.TERM_CALENDAR_FILE)).map((school) => school.id);
   const unknown = (schools ?? []).filter((school) => school !== '*' && !known.includes(school));
   if (unknown.length > 0) throw new Error(`--schools: no school ${unknown.join(', ')} in ${config.SCHOOLS_FILE ?? 'this deployment (no SCHOOLS_FILE: only "default")'}`);
-  if (!config.REDIS_URL) throw new Error('REDIS_URL is not set: accounts made here would vanish with this process. Set REDIS_URL, or use ADVISER_USERNAME and ADVISER_PASSWORD for a memory-mode server.');
+  if (!config.REDIS_URL)
+    throw new Error('REDIS_URL is not set: accounts made here would vanish with this process. Set REDIS_URL, or use ADVISER_USERNAME and ADVISER_PASSWORD for a memory-mode server.');
   let password = process.env.ADVISER_PASSWORD ?? '';
   if (!password) {
     const prompt = createInterface({ input: process.stdin, output: process.stdout });

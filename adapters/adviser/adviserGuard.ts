@@ -86,7 +86,10 @@ export function sendRefusal(res: Response, refusal: Refusal, options: { claim?: 
   if (refusal.refused === 'still-open') return sendError(res, 409, 'Conflict', 'it is still open: claim it instead');
   if (refusal.refused === 'same-adviser') return sendError(res, 400, codeFor(400), 'you hold it already: pass it to another adviser, or to null for the queue');
   const { claimedBy } = refusal;
-  if (options.notHolder) return void res.status(403).json({ error: { code: codeFor(403), message: claimedBy ? `only ${claimedBy}, who holds it, can pass it on` : 'only the adviser holding it can pass it on' }, claimedBy });
+  if (options.notHolder)
+    return void res
+      .status(403)
+      .json({ error: { code: codeFor(403), message: claimedBy ? `only ${claimedBy}, who holds it, can pass it on` : 'only the adviser holding it can pass it on' }, claimedBy });
   const message = options.claim ? `already claimed by ${claimedBy}` : claimedBy ? `claimed by ${claimedBy}` : 'claim it first';
   res.status(409).json({ error: { code: 'Conflict', message }, claimedBy });
 }

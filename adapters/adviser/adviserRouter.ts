@@ -134,7 +134,10 @@ export function createAdviserRouter(deps: AdviserApiDeps): AdviserApi {
     const adviser = await guard.adviser(req, res, false);
     if (!adviser) return;
     const { session, scope } = adviser;
-    const schools = deps.schools.all().filter((school) => scope.allows(school.id)).map((school) => ({ id: school.id, name: school.name }));
+    const schools = deps.schools
+      .all()
+      .filter((school) => scope.allows(school.id))
+      .map((school) => ({ id: school.id, name: school.name }));
     const presence = await deps.presence.get(session.username);
     const body: SessionResponse = { username: session.username, csrfToken: session.csrfToken, schools, awayAfterMinutes: deps.awayAfterMs / 60_000, presence: presence.status };
     res.status(200).json(body);
@@ -155,7 +158,12 @@ export function createAdviserRouter(deps: AdviserApiDeps): AdviserApi {
     if (!adviser) return;
     const query = QueueQuery.safeParse(req.query);
     if (!query.success) return sendError(res, 400, codeFor(400), `bad query: ${query.error.issues[0].path.join('.')} ${query.error.issues[0].message}`);
-    const items = await consoleItems((await deps.queue.list()).filter((item) => adviser.scope.allows(item.school)), deps.now(), deps.alertStats, deps.logger);
+    const items = await consoleItems(
+      (await deps.queue.list()).filter((item) => adviser.scope.allows(item.school)),
+      deps.now(),
+      deps.alertStats,
+      deps.logger,
+    );
     const filter = queueFilterOf(query.data);
     const body: QueueResponse = { items: items.filter((item) => matchesFilter(item, filter, adviser.session.username)) };
     res.status(200).json(body);
@@ -223,7 +231,8 @@ export function createAdviserRouter(deps: AdviserApiDeps): AdviserApi {
     const target = await guard.toChange(req, res);
     if (!target) return;
     const body = Close.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, codeFor(400), body.error.issues[0].path[0] === 'note' ? `note: ${body.error.issues[0].message}` : 'outcome must be resolved, referred-on or no-reply');
+    if (!body.success)
+      return sendError(res, 400, codeFor(400), body.error.issues[0].path[0] === 'note' ? `note: ${body.error.issues[0].message}` : 'outcome must be resolved, referred-on or no-reply');
     const closed = await actions.close(target.id, target.session.username, body.data.outcome, body.data.note);
     if (!closed.done) return sendRefusal(res, closed);
     events.nudge();

@@ -22,7 +22,17 @@ export function builtConsoleDir(root = projectRoot()): string {
 export async function bundleConsole(root = projectRoot(), minify = true): Promise<Record<ConsoleScript, Buffer>> {
   const { build } = await import('esbuild');
   const bundle = async (entry: string): Promise<Buffer> => {
-    const result = await build({ entryPoints: [path.join(root, entry)], bundle: true, write: false, format: 'iife', target: ['es2020'], platform: 'browser', minify, legalComments: 'none', logLevel: 'silent' });
+    const result = await build({
+      entryPoints: [path.join(root, entry)],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      target: ['es2020'],
+      platform: 'browser',
+      minify,
+      legalComments: 'none',
+      logLevel: 'silent',
+    });
     return Buffer.from(result.outputFiles[0].contents);
   };
   const [consoleScript, insightsScript] = await Promise.all([bundle(CONSOLE_SCRIPTS['console.js']), bundle(CONSOLE_SCRIPTS['insights.js'])]);

@@ -72,7 +72,17 @@ export function addHandoverRoutes(router: Router, deps: HandoverRoutesDeps): voi
     const schools = [...deps.schools.all().map((school) => school.id), NO_SCHOOL].filter((school) => adviser.scope.allows(school));
     const items = await actions.recentlyClosed(schools, query.data.days);
     const body: ClosedResponse = {
-      items: items.map(({ conversationId, priority, flags, channel, summary, school, outcome, closedBy, closedAt }) => ({ conversationId, priority, flags, channel, summary, school, outcome, closedBy, closedAt })),
+      items: items.map(({ conversationId, priority, flags, channel, summary, school, outcome, closedBy, closedAt }) => ({
+        conversationId,
+        priority,
+        flags,
+        channel,
+        summary,
+        school,
+        outcome,
+        closedBy,
+        closedAt,
+      })),
     };
     res.status(200).json(body);
   });

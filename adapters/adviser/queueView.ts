@@ -54,7 +54,12 @@ function sharesSchool(scope: SchoolScope, schools: readonly string[]): boolean {
 export async function everyonesPresence(board: PresenceBoard, accounts: AdviserAccounts): Promise<PresenceView[]> {
   const entries = await board.everyone();
   return Promise.all(
-    entries.map(async (entry): Promise<PresenceView> => ({ username: entry.username, status: entry.status, ...(entry.since ? { since: entry.since } : {}), schools: entry.schools ?? [...(await accounts.schoolsOf(entry.username)).schools] })),
+    entries.map(async (entry): Promise<PresenceView> => ({
+      username: entry.username,
+      status: entry.status,
+      ...(entry.since ? { since: entry.since } : {}),
+      schools: entry.schools ?? [...(await accounts.schoolsOf(entry.username)).schools],
+    })),
   );
 }
 

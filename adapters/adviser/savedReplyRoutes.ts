@@ -34,7 +34,11 @@ const REFUSED: Record<Exclude<SaveResult, { ok: true }>['reason'], [number, stri
  * schools. Texts are validated as an adviser's messages are, and never logged.
  */
 export function addSavedReplyRoutes(router: Router, deps: SavedReplyRoutesDeps): void {
-  const schoolIds = (scope: SchoolScope) => deps.schools.all().filter((school) => scope.allows(school.id)).map((school) => school.id);
+  const schoolIds = (scope: SchoolScope) =>
+    deps.schools
+      .all()
+      .filter((school) => scope.allows(school.id))
+      .map((school) => school.id);
 
   /** The scope named in a request if this adviser may change its replies, else undefined with the refusal sent. */
   const mayChange = (scope: string, adviserScope: SchoolScope, res: Response): string | undefined => {

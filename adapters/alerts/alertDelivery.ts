@@ -143,7 +143,13 @@ export class AlertDelivery {
       const waitMs = this.backoff(attempts);
       await outbox.retryAt(alert, this.options.realNow() + waitMs, failure);
       // The first failures may be a blip; from the third on somebody should look at the receiver.
-      logger[attempts >= 3 ? 'error' : 'warn']('safeguarding alert not delivered; will retry', { ...fields, attempts, failure, retryInSeconds: Math.round(waitMs / 1000), receiver: hostOf(receiver.url) });
+      logger[attempts >= 3 ? 'error' : 'warn']('safeguarding alert not delivered; will retry', {
+        ...fields,
+        attempts,
+        failure,
+        retryInSeconds: Math.round(waitMs / 1000),
+        receiver: hostOf(receiver.url),
+      });
       return false;
     } catch (error) {
       // The outbox did not answer: the lease runs out and the alert is due again.

@@ -67,7 +67,10 @@ export class ResilientOutbox implements AlertOutbox {
     const [shared, local] = await Promise.all([this.shared.stats(conversationIds).catch(() => new Map<string, AlertStats>()), this.local.stats(conversationIds)]);
     for (const [id, figures] of local) {
       const other = shared.get(id);
-      const lastDeliveredAt = [other?.lastDeliveredAt, figures.lastDeliveredAt].filter((value) => value !== undefined).sort().pop();
+      const lastDeliveredAt = [other?.lastDeliveredAt, figures.lastDeliveredAt]
+        .filter((value) => value !== undefined)
+        .sort()
+        .pop();
       shared.set(id, {
         sent: figures.sent + (other?.sent ?? 0),
         delivered: figures.delivered + (other?.delivered ?? 0),

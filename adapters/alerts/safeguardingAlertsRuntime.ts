@@ -122,7 +122,11 @@ export function createSafeguardingAlerts(
     stats: (conversationIds) => outbox.stats(conversationIds),
     sweep,
     start: () => {
-      logger.info('safeguarding alerts on', { schoolsWithOwnReceiver: own.map((school) => school.id), defaultReceiver: global !== undefined, escalateAfterMinutes: Math.round(escalateAfterMs / 60_000) });
+      logger.info('safeguarding alerts on', {
+        schoolsWithOwnReceiver: own.map((school) => school.id),
+        defaultReceiver: global !== undefined,
+        escalateAfterMinutes: Math.round(escalateAfterMs / 60_000),
+      });
       delivery.start();
       sweeper ??= setInterval(() => {
         sweep().catch((error: unknown) => {

@@ -35,8 +35,14 @@ const ChannelActivity = z.looseObject({
   timestamp: z.string().max(64).optional(),
   localTimestamp: z.string().max(64).optional(),
   channelData: z.looseObject({}).optional(),
-  entities: z.array(z.looseObject({ type: z.string().max(256).optional() })).max(64).optional(),
-  attachments: z.array(z.looseObject({ contentType: z.string().max(256).optional() })).max(32).optional(),
+  entities: z
+    .array(z.looseObject({ type: z.string().max(256).optional() }))
+    .max(64)
+    .optional(),
+  attachments: z
+    .array(z.looseObject({ contentType: z.string().max(256).optional() }))
+    .max(32)
+    .optional(),
   membersAdded: z.array(account).max(256).optional(),
   membersRemoved: z.array(account).max(256).optional(),
 });

@@ -18,7 +18,12 @@ const port = z.coerce.number({ message: 'must be a number' }).int('must be a who
 
 /** requests per minute for one rate limit; 0 switches it off */
 const perMinute = (fallback: number) =>
-  z.coerce.number({ message: 'must be a number' }).int('must be a whole number per minute').min(0, 'must be between 0 (off) and 1000000').max(1_000_000, 'must be between 0 (off) and 1000000').default(fallback);
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number per minute')
+    .min(0, 'must be between 0 (off) and 1000000')
+    .max(1_000_000, 'must be between 0 (off) and 1000000')
+    .default(fallback);
 
 const Env = z
   .object({
@@ -31,11 +36,19 @@ const Env = z
         .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
         .optional(),
     ),
-    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, 'letters, digits, : _ - only (1-40)').default('careersbot:'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,40}$/, 'letters, digits, : _ - only (1-40)')
+      .default('careersbot:'),
     RETENTION_DAYS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of days').min(1, 'must be between 1 and 365').max(365, 'must be between 1 and 365').default(30),
     DIRECTLINE_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     TOKEN_SIGNING_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-    DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(60, 'must be between 60 and 86400').max(86400, 'must be between 60 and 86400').default(1800),
+    DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number of seconds')
+      .min(60, 'must be between 60 and 86400')
+      .max(86400, 'must be between 60 and 86400')
+      .default(1800),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppTenantId: optionalText,
@@ -43,8 +56,18 @@ const Env = z
     BotOpenIdMetadata: optionalText.pipe(openIdMetadataUrl.optional()),
     ADVISER_USERNAME: optionalText,
     ADVISER_PASSWORD: optionalText.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
-    ADVISER_IDLE_MINUTES: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of minutes').min(5, 'must be between 5 and 480').max(480, 'must be between 5 and 480').default(30),
-    ADVISER_AWAY_AFTER_MINUTES: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of minutes').min(1, 'must be between 1 and 120').max(120, 'must be between 1 and 120').default(10),
+    ADVISER_IDLE_MINUTES: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number of minutes')
+      .min(5, 'must be between 5 and 480')
+      .max(480, 'must be between 5 and 480')
+      .default(30),
+    ADVISER_AWAY_AFTER_MINUTES: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number of minutes')
+      .min(1, 'must be between 1 and 120')
+      .max(120, 'must be between 1 and 120')
+      .default(10),
     BOT_CLOCK: optionalText.pipe(z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant, e.g. 2026-08-20T08:05:00+01:00' }).optional()),
     TERM_CALENDAR_FILE: optionalText,
     RATE_LIMIT_ADDRESS_PER_MINUTE: perMinute(6000),
@@ -60,7 +83,12 @@ const Env = z
     /** the host the bot is served on: alerts link to https://<PUBLIC_HOSTNAME>/adviser (also read by teams:package) */
     PUBLIC_HOSTNAME: optionalText.pipe(z.string().regex(HOSTNAME, 'must be a bare host name such as careers.example.sch.uk (no https://, no port, no path)').optional()),
     ADVISER_SCHOOLS: optionalText
-      .transform((value) => (value ?? '*').split(',').map((part) => part.trim()).filter((part) => part !== ''))
+      .transform((value) =>
+        (value ?? '*')
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== ''),
+      )
       .pipe(z.array(z.string().regex(/^(\*|[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)$/, 'must be * or school ids separated by commas')).min(1, 'must be * or school ids separated by commas')),
   })
   .superRefine((env, ctx) => {

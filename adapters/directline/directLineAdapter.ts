@@ -1,12 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  ActivityTypes,
-  BotAdapter,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-  type ResourceResponse,
-} from 'botbuilder';
+import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import { isEtagConflict } from '../../bot/etagConflict';
 import { ADVISER_ACCOUNT, speaksAsAdviser } from '../../bot/handoff/adviserAccount';
 import type { Clock, ConversationLog, StoredActivity, TurnCommits } from '../../bot/ports';

@@ -36,7 +36,9 @@ export interface DirectLineLimits {
 }
 
 /** The limits from config (RATE_LIMIT_*), one limiter each, counted in this process. */
-export function directLineLimits(config: Pick<Config, 'RATE_LIMIT_ADDRESS_PER_MINUTE' | 'RATE_LIMIT_CONVERSATIONS_PER_MINUTE' | 'RATE_LIMIT_MESSAGES_PER_MINUTE' | 'RATE_LIMIT_POLLS_PER_MINUTE'>): DirectLineLimits {
+export function directLineLimits(
+  config: Pick<Config, 'RATE_LIMIT_ADDRESS_PER_MINUTE' | 'RATE_LIMIT_CONVERSATIONS_PER_MINUTE' | 'RATE_LIMIT_MESSAGES_PER_MINUTE' | 'RATE_LIMIT_POLLS_PER_MINUTE'>,
+): DirectLineLimits {
   return {
     address: new RateLimiter({ perMinute: config.RATE_LIMIT_ADDRESS_PER_MINUTE }),
     conversations: new RateLimiter({ perMinute: config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE }),

@@ -40,9 +40,7 @@ const InboundActivity = z
         if (problem) ctx.addIssue({ code: 'custom', message: `entities are ${problem}` });
       })
       .optional(),
-    channelData: z
-      .object({ clientActivityID: shortText(100).optional(), clientTimestamp: shortText(40).optional() })
-      .optional(),
+    channelData: z.object({ clientActivityID: shortText(100).optional(), clientTimestamp: shortText(40).optional() }).optional(),
     from: z.object({ id: shortText(200).optional(), name: shortText(200).optional(), role: shortText(20).optional() }).optional(),
   })
   .superRefine((activity, ctx) => {

@@ -5,10 +5,7 @@ import type { SharedSecretStore } from '../../bot/ports';
  * The token signing key: TOKEN_SIGNING_KEY when set; else derived from DIRECTLINE_SECRET; else a
  * random key kept in the shared store, so instances on one Redis accept each other's tokens.
  */
-export async function resolveTokenKey(
-  options: { signingKey?: string; directLineSecret?: string },
-  secrets: SharedSecretStore,
-): Promise<Buffer> {
+export async function resolveTokenKey(options: { signingKey?: string; directLineSecret?: string }, secrets: SharedSecretStore): Promise<Buffer> {
   return configuredKey(options) ?? Buffer.from(await secrets.getOrCreate('directline-token-key', randomBytes(32).toString('hex')), 'hex');
 }
 

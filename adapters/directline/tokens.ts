@@ -40,9 +40,7 @@ export class TokenSigner {
 
   issue(conversationId: string, userId: string): string {
     const now = this.nowSeconds();
-    const payload = base64url(
-      JSON.stringify({ conv: conversationId, user: userId, iat: now, exp: now + this.ttlSeconds, jti: randomBytes(6).toString('hex') }),
-    );
+    const payload = base64url(JSON.stringify({ conv: conversationId, user: userId, iat: now, exp: now + this.ttlSeconds, jti: randomBytes(6).toString('hex') }));
     return `${header}.${payload}.${this.sign(`${header}.${payload}`, this.keys.signing())}`;
   }
 

@@ -20,7 +20,8 @@ export function shapeProblem(body: unknown, maxDepth: number): string | undefine
   return undefined;
 }
 
-// C0 controls but tab, line feed and carriage return; DEL; C1 controls.
+// C0 controls but tab, line feed and carriage return; DEL; C1 controls: matching them is the point.
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

@@ -104,7 +104,10 @@ export function addressKey(address: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = address.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** The address a request came from (behind a proxy on this machine, the one it forwarded). */
@@ -120,7 +123,12 @@ const isLoopback = (address: string) => /^(127\.|::ffff:127\.)/.test(address) ||
  * proxies on this machine.
  */
 export function forwardedClientAddress(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined): string {
-  const forwarded = [forwardedFor ?? []].flat().join(',').split(',').map((part) => part.trim()).filter(Boolean);
+  const forwarded = [forwardedFor ?? []]
+    .flat()
+    .join(',')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const chain = [remoteAddress ?? 'unknown', ...forwarded.reverse()];
   return addressKey(chain.find((address) => !isLoopback(address)) ?? chain[chain.length - 1]);
 }

@@ -16,7 +16,17 @@ export class MemoryHandoffQueue implements HandoffQueue {
     const base: StoredQueueItem =
       existing && existing.open
         ? existing
-        : { conversationId: request.conversationId, priority: request.priority, flags: [], status: 'waiting', waitingSince: request.at.toISOString(), channel: request.channel, summary: request.summary, school: request.school, open: true };
+        : {
+            conversationId: request.conversationId,
+            priority: request.priority,
+            flags: [],
+            status: 'waiting',
+            waitingSince: request.at.toISOString(),
+            channel: request.channel,
+            summary: request.summary,
+            school: request.school,
+            open: true,
+          };
     const flags = [...new Set([...base.flags, ...request.flags])];
     const priority = PRIORITY_ORDER[Math.min(PRIORITY_ORDER.indexOf(base.priority), PRIORITY_ORDER.indexOf(request.priority))];
     const item: StoredQueueItem = { ...base, flags, priority, summary: request.summary };

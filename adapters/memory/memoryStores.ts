@@ -46,8 +46,7 @@ export function createMemoryStores(options: MemoryStoresOptions): Stores {
   }, SWEEP_INTERVAL_MS);
   // The sweep is housekeeping; it must not keep a finished process (or a test run) alive.
   sweeper.unref();
-  const onListenerError = (error: unknown) =>
-    options.logger?.warn('conversation listener failed', { error: errorMessage(error) });
+  const onListenerError = (error: unknown) => options.logger?.warn('conversation listener failed', { error: errorMessage(error) });
   const state = new MemoryStateStorage(maps.state);
   return {
     kind: 'memory',

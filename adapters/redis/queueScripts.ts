@@ -85,7 +85,20 @@ return 1`,
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    queueEnqueue(item: string, open: string, conversationId: string, flags: string, rank: number, priority: string, channel: string, summary: string, atIso: string, atMs: number, ttlMs: number, school: string): Result<string, Context>;
+    queueEnqueue(
+      item: string,
+      open: string,
+      conversationId: string,
+      flags: string,
+      rank: number,
+      priority: string,
+      channel: string,
+      summary: string,
+      atIso: string,
+      atMs: number,
+      ttlMs: number,
+      school: string,
+    ): Result<string, Context>;
     queueClaim(item: string, adviser: string, ttlMs: number): Result<string, Context>;
     queueTransfer(item: string, from: string, to: string, ttlMs: number): Result<string, Context>;
     queueLeave(item: string, open: string, conversationId: string, how: 'close' | 'cancel', ttlMs: number): Result<number, Context>;

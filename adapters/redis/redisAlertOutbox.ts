@@ -57,7 +57,16 @@ export class RedisAlertOutbox implements AlertOutbox {
   }
 
   async add(alert: SafeguardingAlert, dueMs: number, attempts = 0): Promise<boolean> {
-    const added = await this.client.alertAdd(this.entryKey(alert.alertId), this.dueKey, this.countersKey(alert.conversationId), JSON.stringify(alert), alert.alertId, Math.round(dueMs), this.ttlMs, attempts);
+    const added = await this.client.alertAdd(
+      this.entryKey(alert.alertId),
+      this.dueKey,
+      this.countersKey(alert.conversationId),
+      JSON.stringify(alert),
+      alert.alertId,
+      Math.round(dueMs),
+      this.ttlMs,
+      attempts,
+    );
     return added === 1;
   }
 

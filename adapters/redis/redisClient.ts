@@ -110,6 +110,9 @@ export async function closeClient(client: Redis): Promise<void> {
     client.disconnect();
     return;
   }
-  const quitted = await withTimeout(client.quit(), 1000, 'Redis QUIT').then(() => true, () => false);
+  const quitted = await withTimeout(client.quit(), 1000, 'Redis QUIT').then(
+    () => true,
+    () => false,
+  );
   if (!quitted) client.disconnect();
 }

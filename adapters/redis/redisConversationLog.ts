@@ -116,10 +116,14 @@ export class RedisConversationLog implements ConversationLog {
     const created = await this.client.createMeta(
       this.metaKey(meta.conversationId),
       this.ttlMs,
-      'conversationId', meta.conversationId,
-      'userId', meta.userId,
-      'createdAt', meta.createdAt,
-      'started', meta.started ? '1' : '0',
+      'conversationId',
+      meta.conversationId,
+      'userId',
+      meta.userId,
+      'createdAt',
+      meta.createdAt,
+      'started',
+      meta.started ? '1' : '0',
       ...(meta.school ? ['school', meta.school] : []),
     );
     if (created !== 1) throw new Error(`ConversationLog.create(): conversation ${meta.conversationId} already exists`);

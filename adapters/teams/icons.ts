@@ -6,18 +6,22 @@ export const OUTLINE_ICON_SIZE = 32;
 
 type Shape = (x: number, y: number) => boolean;
 
-const inRoundedRect = (left: number, top: number, right: number, bottom: number, radius: number): Shape => (x, y) => {
-  if (x < left || x > right || y < top || y > bottom) return false;
-  const dx = Math.max(left + radius - x, 0, x - (right - radius));
-  const dy = Math.max(top + radius - y, 0, y - (bottom - radius));
-  return dx * dx + dy * dy <= radius * radius;
-};
+const inRoundedRect =
+  (left: number, top: number, right: number, bottom: number, radius: number): Shape =>
+  (x, y) => {
+    if (x < left || x > right || y < top || y > bottom) return false;
+    const dx = Math.max(left + radius - x, 0, x - (right - radius));
+    const dy = Math.max(top + radius - y, 0, y - (bottom - radius));
+    return dx * dx + dy * dy <= radius * radius;
+  };
 
-const inTriangle = (a: [number, number], b: [number, number], c: [number, number]): Shape => (x, y) => {
-  const side = (p: [number, number], q: [number, number]) => (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]);
-  const [s1, s2, s3] = [side(a, b), side(b, c), side(c, a)];
-  return (s1 >= 0 && s2 >= 0 && s3 >= 0) || (s1 <= 0 && s2 <= 0 && s3 <= 0);
-};
+const inTriangle =
+  (a: [number, number], b: [number, number], c: [number, number]): Shape =>
+  (x, y) => {
+    const side = (p: [number, number], q: [number, number]) => (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]);
+    const [s1, s2, s3] = [side(a, b), side(b, c), side(c, a)];
+    return (s1 >= 0 && s2 >= 0 && s3 >= 0) || (s1 <= 0 && s2 <= 0 && s3 <= 0);
+  };
 
 // A speech bubble with an upward arrow cut out of it: "chat about your next step". Drawn from
 // shapes in a unit square so both sizes come from one drawing, with no image file to keep.

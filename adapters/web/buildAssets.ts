@@ -54,7 +54,9 @@ export function buildAssets(outDir = webAssetsDir(), sources = assetSources(), v
     const variants = {
       [file]: () => body,
       [`${file}.br`]: () =>
-        brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+        brotliCompressSync(body, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+        }),
       [`${file}.gz`]: () => gzipSync(body, { level: constants.Z_BEST_COMPRESSION }),
     };
     for (const [variant, make] of Object.entries(variants)) {

@@ -20,7 +20,11 @@ export interface ChatPageText {
   startFailed: string[];
 }
 
-const paragraphs = (text: string) => text.split(/\n{2,}/).map((paragraph) => paragraph.trim()).filter(Boolean);
+const paragraphs = (text: string) =>
+  text
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean);
 
 /** Read once at start, so content edits (a contact's hours, a new line) reach the page with the bot. */
 export function chatPageText(content: Content, retentionDays: number): ChatPageText {

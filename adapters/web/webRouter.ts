@@ -109,7 +109,10 @@ export function createWebRouter(conversations: DirectLineConversations, schools:
       res.status(200).json({ ...issued, streamUrl: streamUrl(req, issued.conversationId, issued.token), school: { id: school.id, name: school.name } });
     } catch (error) {
       if (!isStoreUnavailable(error)) throw error;
-      res.set('Retry-After', '5').status(503).json({ error: { code: codeFor(503), message: 'the chat cannot start just now' }, notice });
+      res
+        .set('Retry-After', '5')
+        .status(503)
+        .json({ error: { code: codeFor(503), message: 'the chat cannot start just now' }, notice });
     }
   });
   return router;

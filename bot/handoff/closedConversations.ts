@@ -90,8 +90,6 @@ export class ClosedConversations {
     const lists = await Promise.all(schools.flatMap((school) => Array.from({ length: Math.min(days, this.retentionDays) }, (_, back) => this.store.list(closedOnKey(school, addDays(today, -back))))));
     const ids = [...new Set(lists.flat())];
     const records = await Promise.all(ids.map(async (conversationId) => ({ conversationId, record: await this.record(conversationId) })));
-    return records
-      .flatMap(({ conversationId, record }) => (record ? [{ ...record, conversationId }] : []))
-      .sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''));
+    return records.flatMap(({ conversationId, record }) => (record ? [{ ...record, conversationId }] : [])).sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''));
   }
 }

@@ -45,7 +45,6 @@ export const CHARTS: Record<ChartId, { title: string; benchmark: string }> = {
   feedback: { title: 'What pupils said about the help', benchmark: BENCHMARKS.g8 },
 };
 
-
 const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
   resolved: 'Closed by an adviser: resolved',
   'referred-on': 'Closed by an adviser: referred on',
@@ -102,18 +101,60 @@ export function weekReport(week: string, figures: WeekFigures, topics: readonly 
   const conversations = count('conversations');
   const list: Figure[] = [
     { id: 'conversations', chart: 'conversations', label: 'Conversations started', benchmark: BENCHMARKS.g3, value: suppress(conversations), unit: 'conversations' },
-    { id: 'conversations-out-of-term', chart: 'conversations', label: 'Share started out of term (school holidays)', benchmark: BENCHMARKS.g3, value: share(count('conversations:out-of-term'), conversations), unit: 'percent' },
-    { id: 'conversations-out-of-hours', chart: 'conversations', label: 'Share started when no adviser was working', benchmark: BENCHMARKS.g3, value: share(count('conversations:out-of-hours'), conversations), unit: 'percent' },
+    {
+      id: 'conversations-out-of-term',
+      chart: 'conversations',
+      label: 'Share started out of term (school holidays)',
+      benchmark: BENCHMARKS.g3,
+      value: share(count('conversations:out-of-term'), conversations),
+      unit: 'percent',
+    },
+    {
+      id: 'conversations-out-of-hours',
+      chart: 'conversations',
+      label: 'Share started when no adviser was working',
+      benchmark: BENCHMARKS.g3,
+      value: share(count('conversations:out-of-hours'), conversations),
+      unit: 'percent',
+    },
     ...topics.map((topic): Figure => ({ id: `topic:${topic.id}`, chart: 'topics', label: topic.label, benchmark: BENCHMARKS.g2, value: suppress(count(`topic:${topic.id}`)), unit: 'conversations' })),
     ...FlagName.options.map((flag): Figure => ({ id: `flag:${flag}`, chart: 'flags', label: FLAG_LABELS[flag], benchmark: BENCHMARKS.g3, value: suppress(count(`flag:${flag}`)), unit: 'hand-offs' })),
-    ...PRIORITY_ORDER.map((priority): Figure => ({ id: `priority:${priority}`, chart: 'priorities', label: PRIORITY_LABELS[priority], benchmark: BENCHMARKS.g8, value: suppress(count(`priority:${priority}`)), unit: 'hand-offs' })),
+    ...PRIORITY_ORDER.map((priority): Figure => ({
+      id: `priority:${priority}`,
+      chart: 'priorities',
+      label: PRIORITY_LABELS[priority],
+      benchmark: BENCHMARKS.g8,
+      value: suppress(count(`priority:${priority}`)),
+      unit: 'hand-offs',
+    })),
     { id: 'pickups', chart: 'pickups', label: 'Picked up by an adviser', benchmark: BENCHMARKS.g8, value: suppress(count('pickups')), unit: 'pick-ups' },
     { id: 'pickup-median', chart: 'pickups', label: 'Median wait to pick-up', benchmark: BENCHMARKS.g8, value: pickupMinutes(figures.pickupSeconds, 50), unit: 'minutes' },
     { id: 'pickup-p90', chart: 'pickups', label: '90th percentile wait to pick-up', benchmark: BENCHMARKS.g8, value: pickupMinutes(figures.pickupSeconds, 90), unit: 'minutes' },
-    ...OUTCOMES.map((outcome): Figure => ({ id: `outcome:${outcome}`, chart: 'outcomes', label: OUTCOME_LABELS[outcome], benchmark: BENCHMARKS.g8, value: suppress(count(`outcome:${outcome}`)), unit: 'outcomes' })),
+    ...OUTCOMES.map((outcome): Figure => ({
+      id: `outcome:${outcome}`,
+      chart: 'outcomes',
+      label: OUTCOME_LABELS[outcome],
+      benchmark: BENCHMARKS.g8,
+      value: suppress(count(`outcome:${outcome}`)),
+      unit: 'outcomes',
+    })),
     // Counts only, never which conversation a face or a thumb came from.
-    ...ADVISER_RATINGS.map((rating): Figure => ({ id: `feedback:adviser:${rating}`, chart: 'feedback', label: RATING_LABELS[rating], benchmark: BENCHMARKS.g8, value: suppress(count(`feedback:adviser:${rating}`)), unit: 'responses' })),
-    ...ANSWER_VOTES.map((vote): Figure => ({ id: `feedback:answer:${vote}`, chart: 'feedback', label: VOTE_LABELS[vote], benchmark: BENCHMARKS.g2, value: suppress(count(`feedback:answer:${vote}`)), unit: 'responses' })),
+    ...ADVISER_RATINGS.map((rating): Figure => ({
+      id: `feedback:adviser:${rating}`,
+      chart: 'feedback',
+      label: RATING_LABELS[rating],
+      benchmark: BENCHMARKS.g8,
+      value: suppress(count(`feedback:adviser:${rating}`)),
+      unit: 'responses',
+    })),
+    ...ANSWER_VOTES.map((vote): Figure => ({
+      id: `feedback:answer:${vote}`,
+      chart: 'feedback',
+      label: VOTE_LABELS[vote],
+      benchmark: BENCHMARKS.g2,
+      value: suppress(count(`feedback:answer:${vote}`)),
+      unit: 'responses',
+    })),
   ];
   return { week, weekStarting: weekStart(week), figures: list };
 }

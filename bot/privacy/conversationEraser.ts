@@ -56,6 +56,6 @@ export class ConversationEraser {
     ]);
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
-    this.logger.info('conversation data deleted at the pupil\'s request', { conversationId, channel: context.activity.channelId });
+    this.logger.info("conversation data deleted at the pupil's request", { conversationId, channel: context.activity.channelId });
   }
 }

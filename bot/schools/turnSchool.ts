@@ -4,7 +4,6 @@ import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { Clock, ConversationLog, Logger } from '../ports';
 import type { School, SchoolDirectory } from './schoolDirectory';
 import { errorMessage } from '../errorMessage';
-import { describeStart } from '../calendar/londonTime';
 
 const TURN_SCHOOL = Symbol('turnSchool');
 const TEAMS_CHANNEL = 'msteams';

@@ -1,7 +1,7 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { emptyConversationData, type ConversationData } from '../../dialogs/conversationData';
 import type { AdviserOffer } from '../../dialogs/guidanceServices';
-import { fill, textReply } from '../../dialogs/replies';
+import { textReply } from '../../dialogs/replies';
 import { YesNoQuestionDialog } from '../../dialogs/yesNoQuestionDialog';
 import type { Content } from '../../knowledge/loadContent';
 import { FlagName } from '../../knowledge/triageSchema';

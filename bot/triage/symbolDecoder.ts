@@ -37,7 +37,10 @@ export class SymbolDecoder {
     const emojiKeys = [...this.emojiWords.keys()].sort((a, b) => b.length - a.length).map(escape);
     this.emoji = emojiKeys.length > 0 ? new RegExp(emojiKeys.join('|'), 'gu') : undefined;
     for (const [symbol, letters] of Object.entries(rules.leet)) this.letters.set(symbol, letters);
-    const signs = [...this.letters.keys()].filter((symbol) => !/\p{N}/u.test(symbol)).map(escape).join('');
+    const signs = [...this.letters.keys()]
+      .filter((symbol) => !/\p{N}/u.test(symbol))
+      .map(escape)
+      .join('');
     this.signs = signs ? new RegExp(`(?<=[\\p{L}\\p{N}])[${signs}](?=[\\p{L}\\p{N}])|(?<![^\\s])[${signs}](?=\\p{L})`, 'gu') : undefined;
     const before = rules.numberAffixes.before.map(escape).join('|');
     const after = rules.numberAffixes.after.map(escape).join('|');

@@ -115,7 +115,16 @@ describe('TERM_CALENDAR_FILE', () => {
   it("leads with GCSE options in the 30 days before the school's own options deadline", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'calendar-'));
     const file = path.join(dir, 'calendar.json');
-    writeFileSync(file, JSON.stringify({ source: 'our school', lastChecked: '2026-11-01', terms: [{ start: '2027-01-04', end: '2027-03-25' }], adviserHours: {}, keyDates: [{ id: 'options-2027', kind: 'gcse-options-deadline', date: '2027-03-05', answer: 'season.gcse-options' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        source: 'our school',
+        lastChecked: '2026-11-01',
+        terms: [{ start: '2027-01-04', end: '2027-03-25' }],
+        adviserHours: {},
+        keyDates: [{ id: 'options-2027', kind: 'gcse-options-deadline', date: '2027-03-05', answer: 'season.gcse-options' }],
+      }),
+    );
     const custom = new AdviserCalendar(loadCalendar(file));
     expect(custom.timely(new Date('2027-02-20T10:00:00Z'))).toMatchObject({ keyDate: { answer: 'season.gcse-options' }, daysTo: 13 });
     expect(custom.timely(new Date('2027-01-20T10:00:00Z'))).toBeUndefined();
@@ -125,7 +134,10 @@ describe('TERM_CALENDAR_FILE', () => {
   it('loads a valid school calendar', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'calendar-'));
     const file = path.join(dir, 'calendar.json');
-    writeFileSync(file, JSON.stringify({ source: 'our school', lastChecked: '2026-11-01', terms: [{ start: '2026-09-07', end: '2026-12-18' }], adviserHours: { tuesday: { from: '13:00', to: '15:30' } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ source: 'our school', lastChecked: '2026-11-01', terms: [{ start: '2026-09-07', end: '2026-12-18' }], adviserHours: { tuesday: { from: '13:00', to: '15:30' } } }),
+    );
     const custom = new AdviserCalendar(loadCalendar(file));
     const next = custom.availability(new Date('2026-11-23T10:00:00Z'));
     expect(next.open).toBe(false);

@@ -14,12 +14,12 @@ describe('MessageReader: a job named, or a guidance answer', () => {
     expect(shown('how much does an electrician earn')).toEqual({ kind: 'career', careerId: 'electrician', aspect: 'pay' });
   });
 
-  it('keeps the guidance answer where the question is still asked without the job\'s name', () => {
+  it("keeps the guidance answer where the question is still asked without the job's name", () => {
     expect(shown('how do I find apprenticeships in plumbing')).toEqual({ kind: 'guidance', answerId: 'apprenticeships.find', topic: 'apprenticeships' });
     expect(shown('what A levels go well together for law')).toEqual({ kind: 'guidance', answerId: 'post16.a-levels-law', topic: 'post16' });
   });
 
-  it('answers from the profile where the guidance answer was reached only through the job\'s name', () => {
+  it("answers from the profile where the guidance answer was reached only through the job's name", () => {
     // post16.a-levels-medicine has "vet" and "surgeon" among its triggers
     expect(shown('vet salary')).toEqual({ kind: 'career', careerId: 'vet', aspect: 'pay' });
     expect(shown('tree surgeon pay')).toEqual({ kind: 'career', careerId: 'tree-surgeon', aspect: 'pay' });
@@ -38,7 +38,7 @@ describe('MessageReader: a job named, or a guidance answer', () => {
     expect(shown('not sure what i want to do after school')).toMatchObject({ kind: 'guidance', topic: 'post16' });
   });
 
-  it('reads a follow-up that names no job as about the job just talked about, unless it is the pupil\'s own question', () => {
+  it("reads a follow-up that names no job as about the job just talked about, unless it is the pupil's own question", () => {
     expect(shown('and the pay?', { career: 'doctor' })).toEqual({ kind: 'career', careerId: 'doctor', aspect: 'pay' });
     expect(shown('which gcses matter', { career: 'doctor' })).toEqual({ kind: 'career', careerId: 'doctor', aspect: 'subjects' });
     expect(shown('and the pay?')).toBeUndefined();
@@ -54,7 +54,15 @@ describe('MessageReader: a job named, or a guidance answer', () => {
   });
 
   it('reads a message in well under a millisecond on average', () => {
-    const texts = ['how do i become a nurse', 'how much does an electrician earn', 'how do I find apprenticeships in plumbing', 'what jobs can i do if i like art', 'whats a t level', 'qwxz zzvb', 'and the pay?'];
+    const texts = [
+      'how do i become a nurse',
+      'how much does an electrician earn',
+      'how do I find apprenticeships in plumbing',
+      'what jobs can i do if i like art',
+      'whats a t level',
+      'qwxz zzvb',
+      'and the pay?',
+    ];
     const start = process.hrtime.bigint();
     const rounds = 200;
     for (let round = 0; round < rounds; round += 1) for (const text of texts) read(`${text} ${round}`, { career: 'doctor' });

@@ -57,7 +57,12 @@ describe('fault: the bot process killed', () => {
     // a turn killed before it finished published nothing
     if (killedTurn) expect(log.filter((activity) => fromBot(activity) && activity.replyToId === killedTurn.id)).toEqual([]);
     expect(log.some((activity) => activity.text === overviewText('higher-education'))).toBe(false);
-    expect(log.filter(fromPupil).map((activity) => activity.text).filter((text) => text !== 'University')).toEqual(['Apprenticeships', 'apprenticeship levels', 'back']);
+    expect(
+      log
+        .filter(fromPupil)
+        .map((activity) => activity.text)
+        .filter((text) => text !== 'University'),
+    ).toEqual(['Apprenticeships', 'apprenticeship levels', 'back']);
     await second.kill();
   }, 60_000);
 
@@ -80,10 +85,14 @@ describe('fault: the bot process killed', () => {
     expect(await exitCode).toBe(0);
     await busy;
 
-    const log = await waitFor(async () => {
-      const stored = await logOf(inspector, prefix, pupil.conversationId);
-      return stored.some((activity) => activity.replyToId === sent.id) && stored;
-    }, 'the drained turn in the log', 3000);
+    const log = await waitFor(
+      async () => {
+        const stored = await logOf(inspector, prefix, pupil.conversationId);
+        return stored.some((activity) => activity.replyToId === sent.id) && stored;
+      },
+      'the drained turn in the log',
+      3000,
+    );
     expect(log.filter((activity) => activity.replyToId === sent.id).map((activity) => activity.text)).toContain(overviewText('post16'));
     expect(server.output()).toContain('"msg":"shutting down"');
   }, 60_000);

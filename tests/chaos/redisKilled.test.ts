@@ -32,7 +32,11 @@ describe('fault: Redis killed mid-conversation and restarted with AOF on', () =>
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const post = (route: string, body: unknown) =>
-      fetch(`${base}/api/adviser/conversations/${pupil.conversationId}/${route}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${base}/api/adviser/conversations/${pupil.conversationId}/${route}`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await post('claim', {})).status).toBe(200);
     expect((await post('messages', { text: 'before the crash' })).status).toBe(200);
     await pupil.waitForBot((activity) => activity.text === 'before the crash');
@@ -57,11 +61,15 @@ describe('fault: Redis killed mid-conversation and restarted with AOF on', () =>
 
     const inspector = new Redis(redis.url);
     try {
-      const item = await waitFor(async () => {
-        const raw = await inspector.get(`${prefix}queue:item:${pupil.conversationId}`);
-        const parsed = raw ? (JSON.parse(raw) as { flags: string[]; priority: string; status: string; claimedBy: string }) : undefined;
-        return parsed?.flags.includes('crisis') && parsed;
-      }, 'the crisis flag on the queued request', 10_000);
+      const item = await waitFor(
+        async () => {
+          const raw = await inspector.get(`${prefix}queue:item:${pupil.conversationId}`);
+          const parsed = raw ? (JSON.parse(raw) as { flags: string[]; priority: string; status: string; claimedBy: string }) : undefined;
+          return parsed?.flags.includes('crisis') && parsed;
+        },
+        'the crisis flag on the queued request',
+        10_000,
+      );
       expect(item).toMatchObject({ priority: 'urgent', status: 'claimed', claimedBy: 'jo' });
       expect(item.flags).toEqual(expect.arrayContaining(['asked-for-adviser', 'crisis']));
 
@@ -70,10 +78,14 @@ describe('fault: Redis killed mid-conversation and restarted with AOF on', () =>
       const view = (await (await fetch(`${base}/api/adviser/conversations/${pupil.conversationId}`, { headers: { cookie } })).json()) as { transcript: { from: string; text: string }[] };
       expect(view.transcript.filter((entry) => entry.from === 'pupil' && entry.text === 'thank you')).toHaveLength(1);
 
-      const log = await waitFor(async () => {
-        const stored = await logOf(inspector, prefix, pupil.conversationId);
-        return stored.some((activity) => activity.text === crisisReply) && stored;
-      }, 'the held crisis turn written to Redis', 10_000);
+      const log = await waitFor(
+        async () => {
+          const stored = await logOf(inspector, prefix, pupil.conversationId);
+          return stored.some((activity) => activity.text === crisisReply) && stored;
+        },
+        'the held crisis turn written to Redis',
+        10_000,
+      );
       const adviserSaid = log.filter((activity) => ['before the crash', 'during the crash', 'after the crash'].includes(activity.text ?? '')).map((activity) => activity.text);
       expect(adviserSaid).toEqual(['before the crash', 'during the crash', 'after the crash']);
       expect(log.filter((activity) => fromPupil(activity) && activity.text === 'i want to end my life')).toHaveLength(1);

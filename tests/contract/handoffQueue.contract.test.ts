@@ -198,7 +198,11 @@ describe('hand-off queue contract on redis', () => {
     const inspector = new Redis(server.url);
     try {
       await inspector.hset(`${keyPrefix}transcript:texts`, 'oldref', JSON.stringify('an old bot line'));
-      await inspector.rpush(`${keyPrefix}transcript:${c}`, JSON.stringify({ from: 'pupil', text: 'old words', timestamp: at(1).toISOString() }), JSON.stringify({ shared: 'oldref', timestamp: at(2).toISOString() }));
+      await inspector.rpush(
+        `${keyPrefix}transcript:${c}`,
+        JSON.stringify({ from: 'pupil', text: 'old words', timestamp: at(1).toISOString() }),
+        JSON.stringify({ shared: 'oldref', timestamp: at(2).toISOString() }),
+      );
       await stores.transcripts.append(c, [{ from: 'pupil', text: 'new words', timestamp: at(3).toISOString() }]);
       const stored = await inspector.lrange(`${keyPrefix}transcript:${c}`, 0, -1);
       expect(stored[2]).toBe(`p\t${at(3).getTime().toString(36)}\tnew words`);

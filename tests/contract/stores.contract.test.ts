@@ -249,8 +249,15 @@ function storeContract(stores: () => Stores): void {
       const c = conversationId();
       await log().create(meta(c));
       const message = (suffix: string, text: string) => ({
-        type: 'message', text, id: `${c}|${suffix}`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z',
-        from: { id: 'dl_pupil', name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation: { id: c, isGroup: false, conversationType: 'personal', name: '' },
+        type: 'message',
+        text,
+        id: `${c}|${suffix}`,
+        channelId: 'directline',
+        serviceUrl: 'urn:directline',
+        timestamp: '2026-11-23T11:06:18.001Z',
+        from: { id: 'dl_pupil', name: '', role: 'user' },
+        recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' },
+        conversation: { id: c, isGroup: false, conversationType: 'personal', name: '' },
       });
       const first = await Promise.all(Array.from({ length: 5 }, () => log().appendIfNew(c, message('c0ffee', 'hi'))));
       expect(first.filter(Boolean)).toHaveLength(1);
@@ -280,7 +287,10 @@ function storeContract(stores: () => Stores): void {
     it('reads at most 200 activities by default', async () => {
       const c = conversationId();
       await log().create(meta(c));
-      await log().append(c, Array.from({ length: 250 }, (_, n) => ({ n })));
+      await log().append(
+        c,
+        Array.from({ length: 250 }, (_, n) => ({ n })),
+      );
       const first = await log().read(c, 0);
       expect(first.activities).toHaveLength(200);
       expect(first.watermark).toBe(200);
@@ -310,7 +320,9 @@ function storeContract(stores: () => Stores): void {
       const unsubscribeFirst = await log().subscribe(c, () => {
         calls.first += 1;
         first.listener();
-        void log().read(c, 0).then((page) => seen.push(page.watermark));
+        void log()
+          .read(c, 0)
+          .then((page) => seen.push(page.watermark));
       });
       const second = nextCall();
       const unsubscribeSecond = await log().subscribe(c, () => {
@@ -439,7 +451,7 @@ function storeContract(stores: () => Stores): void {
       expect(await stores().transcripts.read(c)).toEqual([]);
     });
 
-    it('writes nothing more once the pupil\'s data is forgotten', async () => {
+    it("writes nothing more once the pupil's data is forgotten", async () => {
       const c = conversationId();
       const k = stateKey();
       const commit = stores().commits.open(c);
@@ -489,8 +501,21 @@ describe('store contract on redis', () => {
   it('skips a repeat of a message stored as JSON before the short form existed', async () => {
     const c = conversationId();
     await stores.conversations.create(meta(c));
-    const message = { type: 'message', text: 'hi', id: `${c}|c0ffee`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: 'dl_pupil', name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation: { id: c, isGroup: false, conversationType: 'personal', name: '' } };
-    await inspector.rpush(`${keyPrefix}dl:${c}:log`, JSON.stringify({ '~i': 'c0ffee', '~c': 1, '~r': 1, '~t': Date.parse(message.timestamp).toString(36), '~d': 1, type: 'message', text: 'hi', from: message.from }));
+    const message = {
+      type: 'message',
+      text: 'hi',
+      id: `${c}|c0ffee`,
+      channelId: 'directline',
+      serviceUrl: 'urn:directline',
+      timestamp: '2026-11-23T11:06:18.001Z',
+      from: { id: 'dl_pupil', name: '', role: 'user' },
+      recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' },
+      conversation: { id: c, isGroup: false, conversationType: 'personal', name: '' },
+    };
+    await inspector.rpush(
+      `${keyPrefix}dl:${c}:log`,
+      JSON.stringify({ '~i': 'c0ffee', '~c': 1, '~r': 1, '~t': Date.parse(message.timestamp).toString(36), '~d': 1, type: 'message', text: 'hi', from: message.from }),
+    );
     expect(await stores.conversations.appendIfNew(c, message)).toBe(false);
     expect(await stores.conversations.read(c, 0)).toEqual({ activities: [message], watermark: 1 });
     expect(await stores.conversations.appendIfNew(c, { ...message, id: `${c}|c0ffee2` })).toBe(true);
@@ -543,7 +568,12 @@ describe('store contract on redis', () => {
 
   it('keeps a conversation state item as its plain JSON in Redis and reads it back exactly, eTag and all', async () => {
     const k = stateKey();
-    const dialogState = { dialogStack: [{ id: 'route', state: {} }, { id: 'post16Dialog', state: { options: { answerId: 'post16.t-levels', history: ['post16.overview'] }, stepIndex: 1 } }] };
+    const dialogState = {
+      dialogStack: [
+        { id: 'route', state: {} },
+        { id: 'post16Dialog', state: { options: { answerId: 'post16.t-levels', history: ['post16.overview'] }, stepIndex: 1 } },
+      ],
+    };
     const value = { conversationData: { notUnderstoodInARow: 0, profile: { age: 15 }, flags: ['free-school-meals'], school: 'default', lastTopic: 'post16', topicsCounted: ['post16'] }, dialogState };
     await stores.state.write({ [k]: { ...value, eTag: '*' } });
     const stored = await inspector.hgetall(`${keyPrefix}state:${k}`);
@@ -574,7 +604,11 @@ describe('store contract on redis', () => {
       keys.push(...batch);
       cursor = next;
     } while (cursor !== '0');
-    const kind = (key: string) => key.slice(keyPrefix.length).replace(/^dl:[^:]+:/, 'dl:*:').replace(/^(state|secret|transcript):.*$/, '$1');
+    const kind = (key: string) =>
+      key
+        .slice(keyPrefix.length)
+        .replace(/^dl:[^:]+:/, 'dl:*:')
+        .replace(/^(state|secret|transcript):.*$/, '$1');
     const kinds = new Set(keys.map(kind));
     expect([...kinds].sort()).toEqual(['dl:*:log', 'dl:*:meta', 'dl:bodies', 'secret', 'state', 'transcript']);
 
@@ -605,7 +639,10 @@ describe('redis stores when the server goes away', () => {
       let answering = false;
       // ping fails at once while the connection is down, so wait between tries (and let it reconnect)
       while (!answering && Date.now() < deadline) {
-        answering = await stores.ping().then(() => true, () => false);
+        answering = await stores.ping().then(
+          () => true,
+          () => false,
+        );
         if (!answering) await settle();
       }
       expect(answering).toBe(true);

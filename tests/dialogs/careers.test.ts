@@ -1,4 +1,3 @@
-import type { Activity } from 'botbuilder';
 import type { CareerAspect } from '../../knowledge/careerTalkSchema';
 import { answerIdOf, buttonsOf, careers, content, dialogHarness, reading } from './dialogHarness';
 
@@ -7,7 +6,6 @@ const menu = content.answer('button.menu').text;
 const aspectButton = (aspect: CareerAspect) => careers.replies.aspectButtons[aspect];
 const careerText = (id: string, aspect: CareerAspect) => careerAnswers.answerFor(careers.profile(id), aspect);
 const interestText = (...ids: string[]) => careerAnswers.interestAnswer(ids.map((id) => careers.interest(id)));
-const isCareer = (id: string, aspect: CareerAspect) => (reply: Partial<Activity> | undefined) => reply?.text === careerText(id, aspect);
 
 describe('careers questions in free text are answered from the job profile', () => {
   it.each([
@@ -31,7 +29,7 @@ describe('careers questions in free text are answered from the job profile', () 
     expect((await harness.data()).career).toBe(career);
   });
 
-  it('gives the electrician\'s pay, not the minimum wage table', async () => {
+  it("gives the electrician's pay, not the minimum wage table", async () => {
     const harness = dialogHarness();
     const [reply] = await harness.say('how much does an electrician earn');
     expect(answerIdOf(reply)).toBeUndefined();
@@ -102,7 +100,7 @@ describe('follow-ups about the job just talked about', () => {
     expect((await harness.say('which gcses matter'))[0].text).toBe(careerText('adult-nurse', 'subjects'));
   });
 
-  it('answers the pupil\'s own question, not the job\'s, when a guidance answer fits better', async () => {
+  it("answers the pupil's own question, not the job's, when a guidance answer fits better", async () => {
     const harness = dialogHarness();
     await harness.say('I want to be an electrician');
     expect(await harness.sayIds('how many hours can I work at 14')).toEqual(['jobs.hours-under-16']);
@@ -133,7 +131,7 @@ describe('the explorer: "I don\'t know what I want to do"', () => {
     expect(await harness.say('Zookeeper')).toEqual([expect.objectContaining({ text: careerText(zookeeper.id, 'routes') })]);
   });
 
-  it('takes answers in the pupil\'s own words, and skips a question they cannot answer', async () => {
+  it("takes answers in the pupil's own words, and skips a question they cannot answer", async () => {
     const harness = dialogHarness();
     await harness.say('no idea what job');
     expect((await harness.say('i like drawing and making things'))[0].text).toBe(goodAt.text);

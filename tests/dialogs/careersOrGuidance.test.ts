@@ -31,7 +31,16 @@ const Decision = z
 const table = z.array(Decision).parse(JSON.parse(readFileSync(path.join(__dirname, '..', 'careers', 'cases', 'careersOrGuidance.json'), 'utf8')));
 
 const routingDir = path.join(__dirname, '..', 'routing', 'cases');
-const routingTexts = [...new Set(readdirSync(routingDir).flatMap((file) => z.array(z.object({ text: z.string() })).parse(JSON.parse(readFileSync(path.join(routingDir, file), 'utf8'))).map((c) => c.text)))];
+const routingTexts = [
+  ...new Set(
+    readdirSync(routingDir).flatMap((file) =>
+      z
+        .array(z.object({ text: z.string() }))
+        .parse(JSON.parse(readFileSync(path.join(routingDir, file), 'utf8')))
+        .map((c) => c.text),
+    ),
+  ),
+];
 
 const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const stores = createMemoryStores({ retentionDays: 1 });
@@ -94,7 +103,7 @@ describe('a careers question together with something else, through the whole bot
     expect(reply.text).toBe(reading.careerAnswers.interestAnswer([careers.interest('helping-people')]));
   });
 
-  it('a yes or no to the bot\'s question that also asks something new gets both', async () => {
+  it("a yes or no to the bot's question that also asks something new gets both", async () => {
     const chat = conversation();
     expect((await chat.say('i feel so alone')).map(answerIdOf)).toContain('triage.offer');
     const replies = await chat.say('no, how do I become a nurse');

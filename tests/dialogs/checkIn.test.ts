@@ -34,7 +34,7 @@ describe('a message the bot cannot place that sounds upset', () => {
     expect(checkIn.text).not.toMatch(/confidential|secret|private|I'll tell|I've asked|will contact you/i);
   });
 
-  it('inside a topic keeps that topic\'s buttons, and the topic carries on', async () => {
+  it("inside a topic keeps that topic's buttons, and the topic carries on", async () => {
     const harness = dialogHarness();
     const [overview] = await harness.say('Apprenticeships');
     const [reply] = await harness.say('im feeling so overwhelmed');

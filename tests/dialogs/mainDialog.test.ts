@@ -110,7 +110,9 @@ describe('main dialog', () => {
 });
 
 describe('age- and date-aware answers', () => {
-  const ageAnswer = content.allAnswers().find((answer) => answer.topic === 'jobs' && answer.askAge && answer.triggers.length > 0 && answer.variants.some((variant) => variant.maxAge !== undefined && variant.maxAge < 16));
+  const ageAnswer = content
+    .allAnswers()
+    .find((answer) => answer.topic === 'jobs' && answer.askAge && answer.triggers.length > 0 && answer.variants.some((variant) => variant.maxAge !== undefined && variant.maxAge < 16));
 
   it('asks for the age first, then gives the under-16 version', async () => {
     expect(ageAnswer).toBeDefined();
@@ -119,7 +121,9 @@ describe('age- and date-aware answers', () => {
     const [question] = await harness.say(ageAnswer.triggers[0]);
     expect(answerIdOf(question)).toBe('prompt.age');
     const [reply] = await harness.say('14');
-    const under16 = ageAnswer.variants.find((variant) => variant.maxAge !== undefined && variant.maxAge >= 14 && (variant.minAge ?? 0) <= 14 && (!variant.validUntil || variant.validUntil >= '2026-11-23'));
+    const under16 = ageAnswer.variants.find(
+      (variant) => variant.maxAge !== undefined && variant.maxAge >= 14 && (variant.minAge ?? 0) <= 14 && (!variant.validUntil || variant.validUntil >= '2026-11-23'),
+    );
     expect(reply.text).toBe(under16?.text);
     expect((await harness.data()).profile.age).toBe(14);
   });

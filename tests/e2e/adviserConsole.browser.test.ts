@@ -99,7 +99,10 @@ describe('the adviser console in a real browser', () => {
     expect(modules.length).toBeGreaterThan(5);
     for (const file of modules) {
       const script = readFileSync(path.join(sources, file), 'utf8');
-      expect({ file, unsafe: script.match(/\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\(|document\.write|\beval\(|new Function|setAttribute\(\s*'style'|\.style\./g) }).toEqual({ file, unsafe: null });
+      expect({ file, unsafe: script.match(/\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\(|document\.write|\beval\(|new Function|setAttribute\(\s*'style'|\.style\./g) }).toEqual({
+        file,
+        unsafe: null,
+      });
     }
     const served = await fetch(`${server.url}/adviser/console.js`);
     expect(served.headers.get('content-type')).toMatch(/^text\/javascript/);
@@ -177,7 +180,10 @@ describe('the adviser console in a real browser', () => {
 
     await adviser.getByRole('button', { name: 'Claim this conversation' }).click();
     await adviser.getByText('Claimed by you.', { exact: false }).first().waitFor();
-    await pupil.getByText(firstLine(content.answer('handoff.adviser-joined').text)).first().waitFor({ timeout: 10_000 });
+    await pupil
+      .getByText(firstLine(content.answer('handoff.adviser-joined').text))
+      .first()
+      .waitFor({ timeout: 10_000 });
 
     // --- the adviser says hello; the pupil sees it
     const messageBox = adviser.getByLabel('Message to the pupil');
@@ -218,7 +224,10 @@ describe('the adviser console in a real browser', () => {
     await adviser.getByRole('status').filter({ hasText: 'Conversation closed (outcome: resolved)' }).waitFor();
     await adviser.getByText('Nobody is waiting.', { exact: false }).waitFor({ timeout: 10_000 });
 
-    await pupil.getByText(firstLine(content.answer('handoff.adviser-left').text)).first().waitFor({ timeout: 10_000 });
+    await pupil
+      .getByText(firstLine(content.answer('handoff.adviser-left').text))
+      .first()
+      .waitFor({ timeout: 10_000 });
     const apprenticeships = pupil.getByText(firstLine(overviewText('apprenticeships')));
     const before = await apprenticeships.count();
     await pupilSays('Apprenticeships');

@@ -46,7 +46,10 @@ describe('presence and notifications in the adviser console', () => {
     const pupil = await webChatPupil(browser, `${server.url}/`);
     contexts.push(pupil.context);
     await pupil.say('can I speak to an actual person');
-    await pupil.page.getByRole('button', { name: text('button.yes') }).last().waitFor({ timeout: 10_000 });
+    await pupil.page
+      .getByRole('button', { name: text('button.yes') })
+      .last()
+      .waitFor({ timeout: 10_000 });
     return pupil;
   };
   /** Whether Web Chat shows the answer (it may be there more than once: the bubble and the screen reader's copy). */
@@ -69,7 +72,10 @@ describe('presence and notifications in the adviser console', () => {
     expect(await axeViolations(sam)).toEqual([]);
     const second = await pupilAsks();
     expect(await sees(second.page, 'triage.offer-online')).toBe(true);
-    await second.page.getByRole('button', { name: text('button.yes') }).last().click();
+    await second.page
+      .getByRole('button', { name: text('button.yes') })
+      .last()
+      .click();
     await second.page.locator('#webchat').getByText(text('handoff.queued-online').split('\n')[0]).first().waitFor({ timeout: 10_000 });
 
     // Alex steps away: gone from the list, and the pupil after is told the calendar's words again

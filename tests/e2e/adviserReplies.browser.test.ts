@@ -60,7 +60,10 @@ describe('saved replies, filters and shortcuts in the adviser console', () => {
     await page.getByRole('button', { name: 'Save reply' }).click();
     await page.getByRole('cell', { name: '/taster-day', exact: true }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: /Back to the queue/ }).first().click();
+    await page
+      .getByRole('button', { name: /Back to the queue/ })
+      .first()
+      .click();
 
     // --- two pupils; the filters find the young carer
     const asked = await queued('can I speak to an actual person');
@@ -83,7 +86,10 @@ describe('saved replies, filters and shortcuts in the adviser console', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // --- open with the keyboard, claim with Alt+Shift+C
-    await rows.first().getByRole('button', { name: /^Open conversation/ }).focus();
+    await rows
+      .first()
+      .getByRole('button', { name: /^Open conversation/ })
+      .focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Conversation with a pupil' }).waitFor();
     await page.keyboard.press('Alt+Shift+C');

@@ -69,7 +69,10 @@ describe('safeguarding alerts in the adviser console, in a real browser', () => 
     expect(await page.locator('#conversation-details').innerText()).toContain('Crisis');
     expect(new URL(page.url()).hash).toBe('');
     // by the bot's clock, from the queue, once the console has it
-    await page.locator('#conversation-details').getByText(/\((under 1 min|1 min)\)/).waitFor();
+    await page
+      .locator('#conversation-details')
+      .getByText(/\((under 1 min|1 min)\)/)
+      .waitFor();
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: /Back to the queue/ }).click();

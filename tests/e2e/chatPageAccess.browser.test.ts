@@ -96,12 +96,18 @@ describe('the chat page for every pupil: small screens, large text, keyboard, sc
       const input = page.locator('[data-id="webchat-sendbox-input"]');
       await input.fill('what is a t level');
       await input.press('Enter');
-      await webChatBubble(page, firstLine(routedText('what is a t level')).slice(0, 50)).first().waitFor({ timeout: 10_000 });
+      await webChatBubble(page, firstLine(routedText('what is a t level')).slice(0, 50))
+        .first()
+        .waitFor({ timeout: 10_000 });
       expect(await overflowsSideways(page)).toBe(false);
       expect(await input.isVisible()).toBe(true);
       // Every button's label is shown whole, not cut off with an ellipsis.
       expect(await page.locator('#webchat .webchat__suggested-action').count()).toBeGreaterThan(0);
-      expect(await page.evaluate("[...document.querySelectorAll('#webchat .webchat__suggested-action, #webchat .webchat__suggested-action *')].filter((element) => element.scrollWidth > element.clientWidth + 1).length")).toBe(0);
+      expect(
+        await page.evaluate(
+          "[...document.querySelectorAll('#webchat .webchat__suggested-action, #webchat .webchat__suggested-action *')].filter((element) => element.scrollWidth > element.clientWidth + 1).length",
+        ),
+      ).toBe(0);
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: path.join(artifacts, `chat-360px-text${textSize}-after.png`) });
       await page.close();
@@ -167,7 +173,7 @@ describe('the chat page for every pupil: small screens, large text, keyboard, sc
     expect(await network.getByRole('button', { name: 'Read messages aloud' }).isVisible()).toBe(false);
   });
 
-  it('reads the bot\'s messages aloud with a local voice once the pupil turns it on, and stops when turned off', async () => {
+  it("reads the bot's messages aloud with a local voice once the pupil turns it on, and stops when turned off", async () => {
     context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript(

@@ -66,7 +66,7 @@ describe('the insights page in a real browser', () => {
     await server?.close();
   });
 
-  it('serves the page under the console\'s strict policy, with nothing inline and no HTML from strings', async () => {
+  it("serves the page under the console's strict policy, with nothing inline and no HTML from strings", async () => {
     const response = await fetch(`${server.url}/adviser/insights`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");

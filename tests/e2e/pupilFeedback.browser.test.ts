@@ -58,12 +58,18 @@ describe("pupils' feedback from Web Chat to the insights", () => {
 
     // --- the adviser closes; the pupil is asked, taps a face, and is thanked
     await pupil.say('can I speak to an actual person');
-    await pupil.page.getByRole('button', { name: text('button.yes') }).last().click({ timeout: 10_000 });
+    await pupil.page
+      .getByRole('button', { name: text('button.yes') })
+      .last()
+      .click({ timeout: 10_000 });
     await pupil.page.locator('#webchat').getByText('Done.', { exact: false }).first().waitFor({ timeout: 10_000 });
     const { items } = (await (await sam.get('/queue')).json()) as { items: { conversationId: string }[] };
     await closeFor(items[0].conversationId);
     await pupil.page.locator('#webchat').getByText(text('feedback.adviser-question').split('.')[0], { exact: false }).first().waitFor({ timeout: 10_000 });
-    await pupil.page.getByRole('button', { name: text('feedback.face-helped') }).last().click();
+    await pupil.page
+      .getByRole('button', { name: text('feedback.face-helped') })
+      .last()
+      .click();
     await pupil.page.locator('#webchat').getByText(text('feedback.thanks').split('.')[0], { exact: false }).first().waitFor({ timeout: 10_000 });
     expect(await counts()).toMatchObject({ 'feedback:adviser:helped': 1 });
     expect(watch.errors).toEqual([]);

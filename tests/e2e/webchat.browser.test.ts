@@ -51,7 +51,10 @@ describe('the pupil chat page in a real browser', () => {
     const input = page.locator('[data-id="webchat-sendbox-input"]');
     await input.fill('how does ucas work?');
     await input.press('Enter');
-    await page.getByText(firstLine(routedText('how does ucas work?'))).first().waitFor({ timeout: 10_000 });
+    await page
+      .getByText(firstLine(routedText('how does ucas work?')))
+      .first()
+      .waitFor({ timeout: 10_000 });
     // Web Chat marks a message "Send failed" if its echo never comes back.
     await page.waitForTimeout(300);
     expect(await page.getByText(/send failed/i).count()).toBe(0);
@@ -60,7 +63,10 @@ describe('the pupil chat page in a real browser', () => {
     await input.press('Enter');
     await page.getByRole('button', { name: 'Getting a job' }).last().waitFor();
     await page.getByRole('button', { name: 'Getting a job' }).last().click();
-    await page.getByText(firstLine(overviewText('jobs'))).first().waitFor({ timeout: 10_000 });
+    await page
+      .getByText(firstLine(overviewText('jobs')))
+      .first()
+      .waitFor({ timeout: 10_000 });
 
     await page.screenshot({ path: path.join(artifacts, 'webchat.png') });
     expect(outside).toEqual([]);
@@ -96,7 +102,10 @@ describe('the pupil chat page in a real browser', () => {
 
   it('with JavaScript off, still shows the greeting, the crisis contacts and why the chat cannot start', async () => {
     // Scripting off as a pupil's browser setting does it (so <noscript> is shown), not only paused.
-    const noScript = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--blink-settings=scriptEnabled=false'] });
+    const noScript = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--blink-settings=scriptEnabled=false'],
+    });
     try {
       const page = await noScript.newPage({ viewport: { width: 360, height: 640 } });
       await page.goto(`${server.url}/`);

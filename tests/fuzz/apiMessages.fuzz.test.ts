@@ -106,15 +106,50 @@ describe('fuzz: POST /api/messages (development mode, no credentials)', () => {
     const json = (kind: string, body: fc.Arbitrary<{ body: string; toConnector: boolean; expectsReply: boolean }>) =>
       fc.tuple(body, contentType).map(([made, type]) => ({ kind, ...made, contentType: type }));
     const message = fc.tuple(pupilText, fc.constantFrom('msteams', 'emulator', 'webchat', 'directline', 'slack')).map(([text, channelId]) => ({ ...base(connector.url, text), channelId }));
-    const activityFields = ['type', 'id', 'serviceUrl', 'channelId', 'conversation', 'from', 'recipient', 'text', 'textFormat', 'locale', 'timestamp', 'localTimestamp', 'channelData', 'entities', 'attachments', 'membersAdded', 'value', 'replyToId', 'name', 'expiration', 'unknownField'];
+    const activityFields = [
+      'type',
+      'id',
+      'serviceUrl',
+      'channelId',
+      'conversation',
+      'from',
+      'recipient',
+      'text',
+      'textFormat',
+      'locale',
+      'timestamp',
+      'localTimestamp',
+      'channelData',
+      'entities',
+      'attachments',
+      'membersAdded',
+      'value',
+      'replyToId',
+      'name',
+      'expiration',
+      'unknownField',
+    ];
     return fc.oneof(
-      { weight: 4, arbitrary: json('message', message.map((activity) => ({ body: JSON.stringify(activity), toConnector: true, expectsReply: activity.text.trim().length > 0 }))) },
+      {
+        weight: 4,
+        arbitrary: json(
+          'message',
+          message.map((activity) => ({ body: JSON.stringify(activity), toConnector: true, expectsReply: activity.text.trim().length > 0 })),
+        ),
+      },
       {
         weight: 1,
         arbitrary: json(
           'other types',
           fc.constantFrom('conversationUpdate', 'event', 'typing', 'messageReaction', 'installationUpdate', 'endOfConversation', 'invoke', 'trace', 'delay', 'handoff', 'x').map((type) => ({
-            body: JSON.stringify({ ...base(connector.url, ''), type, text: undefined, membersAdded: type === 'conversationUpdate' ? [{ id: '28:careers-bot' }, { id: '29:someone' }] : undefined, name: 'some/name', value: { a: 1 } }),
+            body: JSON.stringify({
+              ...base(connector.url, ''),
+              type,
+              text: undefined,
+              membersAdded: type === 'conversationUpdate' ? [{ id: '28:careers-bot' }, { id: '29:someone' }] : undefined,
+              name: 'some/name',
+              value: { a: 1 },
+            }),
             toConnector: true,
             expectsReply: false,
           })),
@@ -124,34 +159,57 @@ describe('fuzz: POST /api/messages (development mode, no credentials)', () => {
         weight: 3,
         arbitrary: json(
           'one wrong field',
-          fc.tuple(message, fc.constantFrom(...activityFields), wrongType).map(([activity, key, value]) => ({ body: JSON.stringify({ ...activity, [key]: value }), toConnector: true, expectsReply: false })),
+          fc
+            .tuple(message, fc.constantFrom(...activityFields), wrongType)
+            .map(([activity, key, value]) => ({ body: JSON.stringify({ ...activity, [key]: value }), toConnector: true, expectsReply: false })),
         ),
       },
       {
         weight: 2,
         arbitrary: json(
           'serviceUrl',
-          fc.tuple(fc.oneof(fc.constantFrom(...hostileServiceUrls), fc.webUrl(), fc.string({ maxLength: 30 })), pupilText).map(([serviceUrl, text]) => ({ body: JSON.stringify(base(serviceUrl, text)), toConnector: false, expectsReply: false })),
+          fc
+            .tuple(fc.oneof(fc.constantFrom(...hostileServiceUrls), fc.webUrl(), fc.string({ maxLength: 30 })), pupilText)
+            .map(([serviceUrl, text]) => ({ body: JSON.stringify(base(serviceUrl, text)), toConnector: false, expectsReply: false })),
         ),
       },
-      { weight: 1, arbitrary: json('malformed', malformedJson(JSON.stringify(base('http://127.0.0.1:9/', 'hi'))).map((body) => ({ body, toConnector: false, expectsReply: false }))) },
-      { weight: 1, arbitrary: json('prototype key', fc.constant(0).chain(() => prototypeKeyInjection(base(connector.url, 'hello'))).map((body) => ({ body, toConnector: true, expectsReply: false }))) },
+      {
+        weight: 1,
+        arbitrary: json(
+          'malformed',
+          malformedJson(JSON.stringify(base('http://127.0.0.1:9/', 'hi'))).map((body) => ({ body, toConnector: false, expectsReply: false })),
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: json(
+          'prototype key',
+          fc
+            .constant(0)
+            .chain(() => prototypeKeyInjection(base(connector.url, 'hello')))
+            .map((body) => ({ body, toConnector: true, expectsReply: false })),
+        ),
+      },
       {
         weight: 1,
         arbitrary: json(
           'deep',
-          fc.tuple(fc.integer({ min: 1, max: 30_000 }), fc.constantFrom<'array' | 'object'>('array', 'object'), fc.constantFrom('top', 'value', 'channelData', 'entities')).map(([depth, shape, where]) => ({
-            body: where === 'top' ? deeplyNested(depth, shape) : JSON.stringify({ ...base(connector.url, 'hi'), [where]: '__DEEP__' }).replace('"__DEEP__"', deeplyNested(depth, shape)),
-            toConnector: true,
-            expectsReply: false,
-          })),
+          fc
+            .tuple(fc.integer({ min: 1, max: 30_000 }), fc.constantFrom<'array' | 'object'>('array', 'object'), fc.constantFrom('top', 'value', 'channelData', 'entities'))
+            .map(([depth, shape, where]) => ({
+              body: where === 'top' ? deeplyNested(depth, shape) : JSON.stringify({ ...base(connector.url, 'hi'), [where]: '__DEEP__' }).replace('"__DEEP__"', deeplyNested(depth, shape)),
+              toConnector: true,
+              expectsReply: false,
+            })),
         ),
       },
       {
         weight: 1,
         arbitrary: json(
           'huge',
-          fc.tuple(fc.integer({ min: 3_990, max: 90_000 }), fc.constantFrom(...trickyPieces, 'x', '\u0000')).map(([length, piece]) => ({ body: JSON.stringify(base(connector.url, piece.repeat(Math.ceil(length / piece.length)))), toConnector: true, expectsReply: false })),
+          fc
+            .tuple(fc.integer({ min: 3_990, max: 90_000 }), fc.constantFrom(...trickyPieces, 'x', '\u0000'))
+            .map(([length, piece]) => ({ body: JSON.stringify(base(connector.url, piece.repeat(Math.ceil(length / piece.length)))), toConnector: true, expectsReply: false })),
         ),
       },
     );

@@ -55,22 +55,21 @@ export const wrongType: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** A field that is usually right, sometimes absent, sometimes of the wrong type. */
-export const field = <T>(right: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 3, arbitrary: right }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: wrongType });
+export const field = <T>(right: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 3, arbitrary: right }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: wrongType });
 
 /** JSON text nested `depth` levels deep, as arrays or objects. */
 export const deeplyNested = (depth: number, kind: 'array' | 'object'): string => (kind === 'array' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
 
 /** A JSON object text with a prototype-polluting key somewhere, as a hostile client writes it (JSON.stringify would not). */
 export const prototypeKeyInjection = (base: Record<string, unknown>): fc.Arbitrary<string> =>
-  fc
-    .tuple(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.constantFrom('top', 'value', 'from', 'channelData', 'nested'))
-    .map(([key, where]) => {
-      const payload = key === 'constructor' ? `{"prototype":{"polluted":"yes"}}` : `{"polluted":"yes"}`;
-      const rest = JSON.stringify(base).slice(1, -1);
-      if (where === 'top') return `{${rest},"${key}":${payload}}`;
-      if (where === 'nested') return `{${rest},"value":{"a":[{"${key}":${payload}}]}}`;
-      return `{${rest},"${where}":{"${key}":${payload}}}`;
-    });
+  fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.constantFrom('top', 'value', 'from', 'channelData', 'nested')).map(([key, where]) => {
+    const payload = key === 'constructor' ? `{"prototype":{"polluted":"yes"}}` : `{"polluted":"yes"}`;
+    const rest = JSON.stringify(base).slice(1, -1);
+    if (where === 'top') return `{${rest},"${key}":${payload}}`;
+    if (where === 'nested') return `{${rest},"value":{"a":[{"${key}":${payload}}]}}`;
+    return `{${rest},"${where}":{"${key}":${payload}}}`;
+  });
 
 /** Text that is not JSON, or JSON broken in the ways clients and attackers break it. */
 export const malformedJson = (valid: string): fc.Arbitrary<string> =>
@@ -78,14 +77,47 @@ export const malformedJson = (valid: string): fc.Arbitrary<string> =>
     fc.string({ maxLength: 60 }),
     fc.string({ unit: 'binary', maxLength: 60 }),
     fc.nat({ max: Math.max(0, valid.length - 1) }).map((cut) => valid.slice(0, cut)),
-    fc.constantFrom('', ' ', 'null', 'true', '1', '"a string"', '[]', '{', '}', '{"type":}', "{'type':'message'}", '{"type":"message",}', '{"type":"message"}garbage', 'NaN', '{"text":"\\ud800"}', '{"text":"\\u0000"}', '\uFEFF{"type":"message","text":"hi"}', '{"a":1e999999}', '[' + '1,'.repeat(5000) + '1]'),
+    fc.constantFrom(
+      '',
+      ' ',
+      'null',
+      'true',
+      '1',
+      '"a string"',
+      '[]',
+      '{',
+      '}',
+      '{"type":}',
+      "{'type':'message'}",
+      '{"type":"message",}',
+      '{"type":"message"}garbage',
+      'NaN',
+      '{"text":"\\ud800"}',
+      '{"text":"\\u0000"}',
+      '\uFEFF{"type":"message","text":"hi"}',
+      '{"a":1e999999}',
+      '[' + '1,'.repeat(5000) + '1]',
+    ),
   );
 
 /** Content types: mostly JSON, sometimes not, sometimes with an unsupported charset. */
 export const contentType: fc.Arbitrary<string | undefined> = fc.oneof(
   { weight: 6, arbitrary: fc.constant('application/json') },
   { weight: 1, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'application/vnd.api+json') },
-  { weight: 2, arbitrary: fc.constantFrom(undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'json', '*/*') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      undefined,
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/json; charset=latin1',
+      'application/json; charset=utf-16',
+      'json',
+      '*/*',
+    ),
+  },
 );
 
 /** No Object.prototype pollution: its own keys are what they were, and no stray property reads through. */

@@ -16,6 +16,7 @@ import { contentType, deeplyNested, field, wrongType, fuzzSeed, isPolluted, leak
 jest.setTimeout(120_000);
 
 const STORED_FIELDS = new Set(['type', 'text', 'textFormat', 'locale', 'name', 'value', 'channelData', 'id', 'channelId', 'serviceUrl', 'timestamp', 'from', 'recipient', 'conversation']);
+// eslint-disable-next-line no-control-regex -- the control characters the channel must refuse
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -63,31 +64,55 @@ const rightActivity = fc.record(
 
 /** A right activity with one field of the wrong type (or an unknown field). */
 const oneWrongField = fc
-  .tuple(rightActivity, fc.constantFrom('type', 'text', 'from', 'channelData', 'attachments', 'value', 'id', 'locale', 'name', 'textFormat', 'recipient', 'conversation', 'timestamp', 'entities', 'unknownField'), wrongType)
+  .tuple(
+    rightActivity,
+    fc.constantFrom('type', 'text', 'from', 'channelData', 'attachments', 'value', 'id', 'locale', 'name', 'textFormat', 'recipient', 'conversation', 'timestamp', 'entities', 'unknownField'),
+    wrongType,
+  )
   .map(([activity, key, value]) => ({ ...activity, [key]: value }));
 
 const withJson = (kind: string, body: fc.Arbitrary<string>): fc.Arbitrary<FuzzRequest> => fc.tuple(body, contentType).map(([text, type]) => ({ kind, body: text, contentType: type }));
 
 const requests: fc.Arbitrary<FuzzRequest> = fc.oneof(
-  { weight: 5, arbitrary: withJson('right activity', rightActivity.map((activity) => JSON.stringify(activity))) },
-  { weight: 3, arbitrary: withJson('one wrong field', oneWrongField.map((activity) => JSON.stringify(activity))) },
-  { weight: 2, arbitrary: withJson('any fields', activityFields.map((activity) => JSON.stringify(activity))) },
+  {
+    weight: 5,
+    arbitrary: withJson(
+      'right activity',
+      rightActivity.map((activity) => JSON.stringify(activity)),
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: withJson(
+      'one wrong field',
+      oneWrongField.map((activity) => JSON.stringify(activity)),
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: withJson(
+      'any fields',
+      activityFields.map((activity) => JSON.stringify(activity)),
+    ),
+  },
   { weight: 2, arbitrary: withJson('malformed', malformedJson(JSON.stringify(validBase))) },
   { weight: 1, arbitrary: withJson('prototype key', prototypeKeyInjection(validBase)) },
   {
     weight: 1,
     arbitrary: withJson(
       'deep',
-      fc.tuple(fc.integer({ min: 1, max: 30_000 }), fc.constantFrom<'array' | 'object'>('array', 'object'), fc.constantFrom('top', 'value', 'channelData')).map(([depth, shape, where]) =>
-        where === 'top' ? deeplyNested(depth, shape) : `{"type":"message","text":"hi","${where}":${deeplyNested(depth, shape)}}`,
-      ),
+      fc
+        .tuple(fc.integer({ min: 1, max: 30_000 }), fc.constantFrom<'array' | 'object'>('array', 'object'), fc.constantFrom('top', 'value', 'channelData'))
+        .map(([depth, shape, where]) => (where === 'top' ? deeplyNested(depth, shape) : `{"type":"message","text":"hi","${where}":${deeplyNested(depth, shape)}}`)),
     ),
   },
   {
     weight: 1,
     arbitrary: withJson(
       'huge',
-      fc.tuple(fc.integer({ min: 3_990, max: 90_000 }), fc.constantFrom(...trickyPieces, 'x', 'é', '\u0000')).map(([length, piece]) => JSON.stringify({ type: 'message', text: piece.repeat(Math.ceil(length / piece.length)) })),
+      fc
+        .tuple(fc.integer({ min: 3_990, max: 90_000 }), fc.constantFrom(...trickyPieces, 'x', 'é', '\u0000'))
+        .map(([length, piece]) => JSON.stringify({ type: 'message', text: piece.repeat(Math.ceil(length / piece.length)) })),
     ),
   },
 );
@@ -185,16 +210,32 @@ describe('fuzz: POST /v3/directline/conversations/{id}/activities', () => {
   });
 
   it('answers odd paths, watermarks and Authorization headers on the other routes with a 2xx or 4xx and no internals', async () => {
-    const odd = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('%', '%E0%A4%A', '..%2F..%2Fetc%2Fpasswd', '%00', '-1', '1e9', '999999999999', '0x10', ' 1'));
+    const odd = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.constantFrom('%', '%E0%A4%A', '..%2F..%2Fetc%2Fpasswd', '%00', '-1', '1e9', '999999999999', '0x10', ' 1'),
+    );
     const routes = fc.record({
       method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'),
       path: fc.oneof(
         odd.map((watermark) => `/v3/directline/conversations/${client.conversationId}/activities?watermark=${encodeURIComponent(watermark)}`),
         odd.map((id) => `/v3/directline/conversations/${encodeURIComponent(id)}/activities`),
         odd.map((raw) => `/v3/directline/conversations/${raw.replace(/[^\x21-\x7e]/g, '')}`),
-        fc.constantFrom('/v3/directline/tokens/refresh', '/v3/directline/tokens/generate', '/v3/directline/conversations', '/api/webchat/token', '/v3/directline/%', '/v3/directline/conversations/%E0%A4%A/activities'),
+        fc.constantFrom(
+          '/v3/directline/tokens/refresh',
+          '/v3/directline/tokens/generate',
+          '/v3/directline/conversations',
+          '/api/webchat/token',
+          '/v3/directline/%',
+          '/v3/directline/conversations/%E0%A4%A/activities',
+        ),
       ),
-      authorization: fc.oneof(fc.constant(`Bearer ${client.token}`), fc.constant(undefined), fc.string({ maxLength: 40 }).map((raw) => raw.replace(/[^\x20-\x7e]/g, '')), fc.constantFrom('Bearer ', 'Bearer a.b.c', 'Basic YWxhZGRpbjpvcGVuc2VzYW1l', `Bearer ${client.token}x`)),
+      authorization: fc.oneof(
+        fc.constant(`Bearer ${client.token}`),
+        fc.constant(undefined),
+        fc.string({ maxLength: 40 }).map((raw) => raw.replace(/[^\x20-\x7e]/g, '')),
+        fc.constantFrom('Bearer ', 'Bearer a.b.c', 'Basic YWxhZGRpbjpvcGVuc2VzYW1l', `Bearer ${client.token}x`),
+      ),
     });
     await fc.assert(
       fc.asyncProperty(routes, async ({ method, path, authorization }) => {

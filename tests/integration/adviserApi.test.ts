@@ -3,7 +3,6 @@ import { content } from '../support/contentText';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
 import { AdviserClient as Adviser, ADVISER_PASSWORD as PASSWORD } from '../support/adviserClient';
 
-
 interface ConversationView {
   conversationId: string;
   priority: string;

@@ -28,7 +28,12 @@ describe('adviser tools through the API', () => {
     await accounts.upsert('nina', PASSWORD, [NORTH]);
     await accounts.upsert('sol', PASSWORD, ['south-academy']);
     [sam, nina, sol] = [new AdviserTools(server.url), new AdviserTools(server.url), new AdviserTools(server.url)];
-    for (const [client, name] of [[sam, 'sam'], [nina, 'nina'], [sol, 'sol']] as const) expect((await client.login(name)).status).toBe(200);
+    for (const [client, name] of [
+      [sam, 'sam'],
+      [nina, 'nina'],
+      [sol, 'sol'],
+    ] as const)
+      expect((await client.login(name)).status).toBe(200);
   }, 30_000);
   afterAll(() => server.close());
 
@@ -77,7 +82,8 @@ describe('adviser tools through the API', () => {
     it('lists the advisers who share a school, and signing out makes one away', async () => {
       await setPresence(nina, 'available');
       await setPresence(sol, 'busy');
-      const seen = async (client: AdviserTools) => (await client.json<PresenceResponse>('/presence')).advisers.filter((adviser) => adviser.status !== 'away').map((adviser) => `${adviser.username}:${adviser.status}`);
+      const seen = async (client: AdviserTools) =>
+        (await client.json<PresenceResponse>('/presence')).advisers.filter((adviser) => adviser.status !== 'away').map((adviser) => `${adviser.username}:${adviser.status}`);
       expect(await seen(sam)).toEqual(['nina:available', 'sol:busy']);
       expect(await seen(nina)).toEqual(['nina:available']);
       const other = new AdviserTools(server.url);
@@ -170,7 +176,13 @@ describe('adviser tools through the API', () => {
   describe('saved replies', () => {
     it("lists the content's seeds with each school's placeholder values", async () => {
       const { replies, values } = await nina.json<SavedRepliesResponse>('/saved-replies');
-      expect(replies.filter((reply) => reply.scope === 'content').map((reply) => [reply.name, reply.editable])).toEqual(expect.arrayContaining([['bursary', false], ['resits', false], ['apprenticeship-search', false]]));
+      expect(replies.filter((reply) => reply.scope === 'content').map((reply) => [reply.name, reply.editable])).toEqual(
+        expect.arrayContaining([
+          ['bursary', false],
+          ['resits', false],
+          ['apprenticeship-search', false],
+        ]),
+      );
       expect(values).toEqual({ [NORTH]: { school: 'North High School', adviserHours: 'today until 4pm' } });
       expect(Object.keys((await sam.json<SavedRepliesResponse>('/saved-replies')).values).sort()).toEqual([NORTH, 'south-academy']);
     });

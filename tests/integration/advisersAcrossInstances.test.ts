@@ -63,7 +63,7 @@ describe('adviser tools across two instances (real Redis)', () => {
     expect(await board.anyAvailable('default')).toBe(false);
   });
 
-  it('moves ownership across instances: passed on one, held on the other, and the other\'s event stream says so', async () => {
+  it("moves ownership across instances: passed on one, held on the other, and the other's event stream says so", async () => {
     const [sam, alex] = [new AdviserTools(a.url), new AdviserTools(b.url)];
     await sam.login('sam');
     await alex.login('alex');

@@ -52,7 +52,15 @@ describe('safeguarding escalations and per-school receivers', () => {
     expect(await alerts.sweep()).toBe(0);
     await receiver.waitFor(() => escalations().length === 2);
     const first = escalations().find((call) => call.json.conversationId === waiting.conversationId);
-    expect(first?.json).toMatchObject({ type: 'safeguarding.escalation', escalation: 1, waitedMinutes: 1, queuedAt: HOLIDAY_NIGHT.toISOString(), outOfHours: true, flags: ['crisis'], priority: 'urgent' });
+    expect(first?.json).toMatchObject({
+      type: 'safeguarding.escalation',
+      escalation: 1,
+      waitedMinutes: 1,
+      queuedAt: HOLIDAY_NIGHT.toISOString(),
+      outOfHours: true,
+      flags: ['crisis'],
+      priority: 'urgent',
+    });
     expect(first && signatureVerifies(first)).toBe(true);
 
     await stores.queue.claim(closed.conversationId, 'sam');

@@ -105,7 +105,16 @@ describe('safeguarding alerts through the bot', () => {
       const response = await fetch(`${server.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', id: 'crisis-down-1', channelId: 'msteams', serviceUrl: connector.url, text: CRISIS, from: { id: 'pupil-1' }, recipient: { id: 'bot-1' }, conversation: { id: 'teams-alert-down-1' } }),
+        body: JSON.stringify({
+          type: 'message',
+          id: 'crisis-down-1',
+          channelId: 'msteams',
+          serviceUrl: connector.url,
+          text: CRISIS,
+          from: { id: 'pupil-1' },
+          recipient: { id: 'bot-1' },
+          conversation: { id: 'teams-alert-down-1' },
+        }),
       });
       expect(response.status).toBeLessThan(500);
       expect(connector.texts[0]).toBe(content.answer('crisis.reply').text);
@@ -144,7 +153,13 @@ describe('safeguarding alerts through the bot', () => {
     expect(receiver.calls).toHaveLength(1);
     const calls = await receiver.waitFor((seen) => seen.some((call) => call.json.type === 'safeguarding.escalation'), 75_000);
     const escalation = calls.find((call) => call.json.type === 'safeguarding.escalation');
-    expect(escalation?.json).toMatchObject({ conversationId: pupil.conversationId, escalation: 1, waitedMinutes: 1, outOfHours: true, consoleUrl: `https://careers.example.sch.uk/adviser#conversation=${encodeURIComponent(pupil.conversationId)}` });
+    expect(escalation?.json).toMatchObject({
+      conversationId: pupil.conversationId,
+      escalation: 1,
+      waitedMinutes: 1,
+      outOfHours: true,
+      consoleUrl: `https://careers.example.sch.uk/adviser#conversation=${encodeURIComponent(pupil.conversationId)}`,
+    });
     expect((escalation?.at ?? 0) - alert.at).toBeGreaterThanOrEqual(59_000);
     expect(escalation && signatureVerifies(escalation)).toBe(true);
   }, 100_000);

@@ -6,7 +6,14 @@ import { overviewText } from '../support/contentText';
 
 interface Recorded {
   path: string;
-  body: { type?: string; name?: string; text?: string; suggestedActions?: unknown; value?: { flags?: string[] }; attachments?: { contentType?: string; content?: { activities?: { text?: string }[] } }[] };
+  body: {
+    type?: string;
+    name?: string;
+    text?: string;
+    suggestedActions?: unknown;
+    value?: { flags?: string[] };
+    attachments?: { contentType?: string; content?: { activities?: { text?: string }[] } }[];
+  };
 }
 
 /** A stand-in Bot Connector service that records the replies the SDK sends to the serviceUrl. */
@@ -106,7 +113,11 @@ describe('POST /api/messages (CloudAdapter)', () => {
   describe('with MicrosoftAppId set', () => {
     let server: InProcessServer;
     beforeAll(async () => {
-      server = await startInProcess({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000aa' });
+      server = await startInProcess({
+        MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+        MicrosoftAppPassword: 'not-a-real-secret',
+        MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000aa',
+      });
     });
     afterAll(() => server.close());
 

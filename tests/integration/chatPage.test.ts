@@ -126,7 +126,7 @@ describe('the chat page over HTTP', () => {
     expect(html).not.toMatch(/\son[a-z]+=/i);
   });
 
-  it("starts the conversation with the token, so the greeting is there when Web Chat connects", async () => {
+  it('starts the conversation with the token, so the greeting is there when Web Chat connects', async () => {
     const response = await fetch(`${server.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(response.status).toBe(200);
     const session = (await response.json()) as { conversationId: string; token: string; streamUrl: string };
@@ -153,7 +153,12 @@ describe('what the bot sends Web Chat, the minimal bundle can show', () => {
     const crisis = examples.cases.filter((example) => example.flags?.includes('crisis')).slice(0, 3);
     const topics = examples.cases.filter((example) => example.topic).slice(0, 3);
     expect(crisis.length).toBeGreaterThan(0);
-    const conversations = [...crisis.map((example) => [example.text, 'ok']), ...topics.map((example) => [example.text, 'tell me more']), ['can I talk to a real person', 'yes'], ['menu', 'back', 'help', 'xqzv blorp']];
+    const conversations = [
+      ...crisis.map((example) => [example.text, 'ok']),
+      ...topics.map((example) => [example.text, 'tell me more']),
+      ['can I talk to a real person', 'yes'],
+      ['menu', 'back', 'help', 'xqzv blorp'],
+    ];
     const seen: DLActivity[] = [];
     for (const messages of conversations) {
       const client = await DirectLineTestClient.start(server.url);

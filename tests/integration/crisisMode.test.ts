@@ -112,7 +112,7 @@ describe('crisis mode on real Redis', () => {
   it('leaves crisis mode when the pupil asks a careers question, which is answered', async () => {
     const pupil = await started(holidays);
     await say(pupil, 'my stepdad hits me');
-    await say(pupil, 'Yes, I\'m safe');
+    await say(pupil, "Yes, I'm safe");
     const reply = texts(await say(pupil, 'what is an apprenticeship'));
     expect(reply[0]).toBe(text('crisis.moving-on'));
     expect(reply).toContain(text('apprenticeships.overview'));
@@ -131,7 +131,7 @@ describe('crisis mode on real Redis', () => {
   it('shows the contacts again on request, and a later disclosure answers and queues again', async () => {
     const pupil = await started(holidays);
     await say(pupil, 'i want to die');
-    await say(pupil, 'Yes, I\'m safe');
+    await say(pupil, "Yes, I'm safe");
     const contacts = await say(pupil, text('crisis.button.contacts'));
     expect(contacts[0].text).toContain(text('crisis.contacts'));
     const again = texts(await say(pupil, 'i really want to kill myself'));

@@ -120,15 +120,25 @@ describe('"delete my data" on real Redis', () => {
     await say(pupil, `I like ${word} and drawing`);
     await say(pupil, 'can I speak to an actual person');
     await say(pupil, 'yes');
-    const before = keysMentioning(await dumpRedis(inspector), id).map((entry) => entry.key).sort();
+    const before = keysMentioning(await dumpRedis(inspector), id)
+      .map((entry) => entry.key)
+      .sort();
 
     expect(texts(await say(pupil, 'delete my chat'))).toEqual([text('privacy.delete-confirm')]);
     expect(texts(await say(pupil, text('privacy.button-keep')))).toEqual([text('privacy.delete-cancelled')]);
     await say(pupil, 'yes');
 
     const after = await dumpRedis(inspector);
-    expect(keysMentioning(after, id).map((entry) => entry.key).sort()).toEqual(before);
-    expect(keysMentioning(after, word).map((entry) => family(entry, id)).sort()).toEqual(['dl:log', 'transcript']);
+    expect(
+      keysMentioning(after, id)
+        .map((entry) => entry.key)
+        .sort(),
+    ).toEqual(before);
+    expect(
+      keysMentioning(after, word)
+        .map((entry) => family(entry, id))
+        .sort(),
+    ).toEqual(['dl:log', 'transcript']);
     expect(await bot.runtime.stores.queue.get(id)).toMatchObject({ status: 'waiting' });
     expect((await bot.runtime.stores.transcripts.read(id)).map((entry) => entry.text)).toContain(text('privacy.delete-cancelled'));
   });
@@ -139,7 +149,9 @@ describe('"delete my data" on real Redis', () => {
     const word = distinctive('grindle');
     await say(pupil, `my friend ${word} is not nice to me`);
     expect(texts(await say(pupil, 'I want to hurt myself'))[0]).toEqual(text('crisis.reply'));
-    const before = keysMentioning(await dumpRedis(inspector), id).map((entry) => entry.key).sort();
+    const before = keysMentioning(await dumpRedis(inspector), id)
+      .map((entry) => entry.key)
+      .sort();
 
     const told = texts(await say(pupil, 'delete my data'));
     expect(told).toEqual([text('privacy.kept-for-safety')]);
@@ -149,8 +161,16 @@ describe('"delete my data" on real Redis', () => {
     expect(texts(await say(pupil, 'yes'))).not.toContain(text('privacy.deleted'));
 
     const after = await dumpRedis(inspector);
-    expect(keysMentioning(after, id).map((entry) => entry.key).sort()).toEqual(before);
-    expect(keysMentioning(after, word).map((entry) => family(entry, id)).sort()).toEqual(['dl:log', 'transcript']);
+    expect(
+      keysMentioning(after, id)
+        .map((entry) => entry.key)
+        .sort(),
+    ).toEqual(before);
+    expect(
+      keysMentioning(after, word)
+        .map((entry) => family(entry, id))
+        .sort(),
+    ).toEqual(['dl:log', 'transcript']);
     expect(await bot.runtime.stores.queue.get(id)).toMatchObject({ priority: 'urgent', flags: ['crisis'] });
   });
 

@@ -216,7 +216,16 @@ describe('no stack traces or internal error text in responses', () => {
 });
 
 describe('a bot turn that fails, on /api/messages and in express', () => {
-  const activity = { type: 'message', id: 'a1', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9/', from: { id: 'u1' }, recipient: { id: 'b1' }, conversation: { id: 'c1' }, text: 'my secret words' };
+  const activity = {
+    type: 'message',
+    id: 'a1',
+    channelId: 'emulator',
+    serviceUrl: 'http://127.0.0.1:9/',
+    from: { id: 'u1' },
+    recipient: { id: 'b1' },
+    conversation: { id: 'c1' },
+    text: 'my secret words',
+  };
   let quiet: jest.SpyInstance;
   beforeEach(() => {
     // CloudAdapter prints what reaches its own catch with console.error
@@ -234,7 +243,14 @@ describe('a bot turn that fails, on /api/messages and in express', () => {
     const throwing = express.Router().get('/boom', () => {
       throw thrown;
     });
-    const app = createApp({ stores: createMemoryStores({ retentionDays: 1 }), logger, routers: [{ path: '/', router }, { path: '/', router: throwing }] });
+    const app = createApp({
+      stores: createMemoryStores({ retentionDays: 1 }),
+      logger,
+      routers: [
+        { path: '/', router },
+        { path: '/', router: throwing },
+      ],
+    });
     const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -192,7 +192,7 @@ describe('insights from a scripted week (real Redis)', () => {
     expect(north.weeks[1].figures.every((figure) => /^Gatsby \d: /.test(figure.benchmark))).toBe(true);
   });
 
-  it("keeps South's figures apart: one conversation and one hand-off, both \"<5\", seen by South's adviser only", async () => {
+  it('keeps South\'s figures apart: one conversation and one hand-off, both "<5", seen by South\'s adviser only', async () => {
     const south = (await (await sol.get(`/insights?school=${SOUTH}&weeks=2`)).json()) as Insights;
     expect(value(south, '2026-W48', 'conversations')).toBe('<5');
     expect(value(south, '2026-W48', 'priority:standard')).toBe('<5');

@@ -63,7 +63,19 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
       SAFEGUARDING_WEBHOOK_SECRET: secrets.alertSecret,
     });
     const base = server.url;
-    const words = { pupil: letters('zorblax'), crisis: letters('quendle'), reply: letters('mibbit'), adviser: letters('flurgle'), note: letters('snozzle'), deleted: letters('wompus'), refused: letters('gribble'), saved: letters('plonkit'), savedTitle: letters('vrommel'), badSaved: letters('squibber'), transferNote: letters('dwindle') };
+    const words = {
+      pupil: letters('zorblax'),
+      crisis: letters('quendle'),
+      reply: letters('mibbit'),
+      adviser: letters('flurgle'),
+      note: letters('snozzle'),
+      deleted: letters('wompus'),
+      refused: letters('gribble'),
+      saved: letters('plonkit'),
+      savedTitle: letters('vrommel'),
+      badSaved: letters('squibber'),
+      transferNote: letters('dwindle'),
+    };
     const sent: string[] = [];
     const tokens: string[] = [];
     const say = async (pupil: DirectLineTestClient, said: string) => {
@@ -105,7 +117,11 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
     // Saved replies and a hand-over note: kept, or refused, and never logged either way.
     expect((await adviser.post('/saved-replies', { scope: 'shared', name: 'log-scan', title: `About ${words.savedTitle}`, text: `A saved reply about ${words.saved} at {school}` })).status).toBe(201);
     expect((await adviser.post('/saved-replies', { scope: 'shared', name: 'log-scan-bad', title: 'Bad', text: `<script>${words.badSaved}</script>` })).status).toBe(400);
-    const badJsonReply = await fetch(`${base}/api/adviser/saved-replies`, { method: 'POST', headers: { cookie: adviser.cookie, 'x-csrf-token': adviser.csrf, 'content-type': 'application/json' }, body: `{"text":"${words.badSaved}` });
+    const badJsonReply = await fetch(`${base}/api/adviser/saved-replies`, {
+      method: 'POST',
+      headers: { cookie: adviser.cookie, 'x-csrf-token': adviser.csrf, 'content-type': 'application/json' },
+      body: `{"text":"${words.badSaved}`,
+    });
     expect(badJsonReply.status).toBe(400);
     expect((await adviser.post(`/conversations/${id}/transfer`, { to: 'no-such-adviser', note: `over to you ${words.transferNote}` })).status).toBe(400);
     expect((await adviser.post(`/conversations/${id}/close`, { outcome: 'referred-on', note: `closed: ${words.note}` })).status).toBe(200);
@@ -121,7 +137,11 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
     await other.waitForBot((activity) => activity.text === text('privacy.deleted'));
 
     // Refused requests carrying words: bad JSON, a bad token.
-    const badJson = await fetch(`${base}/v3/directline/conversations/${id}/activities`, { method: 'POST', headers: { ...headers(pupil.token), 'content-type': 'application/json' }, body: `{"type":"message","text":"${words.refused}` });
+    const badJson = await fetch(`${base}/v3/directline/conversations/${id}/activities`, {
+      method: 'POST',
+      headers: { ...headers(pupil.token), 'content-type': 'application/json' },
+      body: `{"type":"message","text":"${words.refused}`,
+    });
     expect(badJson.status).toBe(400);
     const badToken = await fetch(`${base}/v3/directline/conversations/${id}/activities`, {
       method: 'POST',
@@ -153,7 +173,16 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
     });
     // The run really went through the paths that log.
     const messages = parsed.map((record) => record.msg);
-    for (const expected of ['careers bot listening', 'adviser logged in', 'adviser login failed', "conversation data deleted at the pupil's request", 'redis connection problem', 'shutting down', 'safeguarding alert raised', 'safeguarding alert delivered']) {
+    for (const expected of [
+      'careers bot listening',
+      'adviser logged in',
+      'adviser login failed',
+      "conversation data deleted at the pupil's request",
+      'redis connection problem',
+      'shutting down',
+      'safeguarding alert raised',
+      'safeguarding alert delivered',
+    ]) {
       expect(messages).toContain(expected);
     }
     if (level === 'info') expect(parsed.filter((record) => record.level === 'debug')).toEqual([]);
@@ -164,14 +193,25 @@ describe.each(['info', 'debug'] as const)('logs at LOG_LEVEL=%s', (level) => {
       ...secrets,
       sessionCookie: cookie,
       csrfToken: adviser.csrf,
-      ...Object.fromEntries(tokens.flatMap((issued, n) => [[`token${n}`, issued], [`token${n}-signature`, issued.slice(issued.lastIndexOf('.') + 1)]])),
+      ...Object.fromEntries(
+        tokens.flatMap((issued, n) => [
+          [`token${n}`, issued],
+          [`token${n}-signature`, issued.slice(issued.lastIndexOf('.') + 1)],
+        ]),
+      ),
       ...Object.fromEntries(Object.entries(words).map(([name, value]) => [`word:${name}`, value])),
       adviserText,
       ...Object.fromEntries(sent.filter((said) => said.length >= 12).map((said, n) => [`pupil message ${n}`, said])),
       // Nor the bot's replies: at no level is message text logged.
-      ...Object.fromEntries(['crisis.reply', 'privacy.kept-for-safety', 'privacy.deleted', 'privacy.delete-confirm', 'welcome.intro', 'handoff.adviser-joined'].map((answer) => [answer, text(answer).slice(0, 40)])),
+      ...Object.fromEntries(
+        ['crisis.reply', 'privacy.kept-for-safety', 'privacy.deleted', 'privacy.delete-confirm', 'welcome.intro', 'handoff.adviser-joined'].map((answer) => [answer, text(answer).slice(0, 40)]),
+      ),
     };
-    const found = lines.flatMap((line) => Object.entries(forbidden).filter(([, needle]) => line.toLowerCase().includes(needle.toLowerCase())).map(([name]) => `${name} in ${line}`));
+    const found = lines.flatMap((line) =>
+      Object.entries(forbidden)
+        .filter(([, needle]) => line.toLowerCase().includes(needle.toLowerCase()))
+        .map(([name]) => `${name} in ${line}`),
+    );
     expect(found).toEqual([]);
   }, 90_000);
 });

@@ -15,7 +15,9 @@ const text = (id: string) => content.answer(id).text;
 /** The thumbs under a bot answer, as Web Chat reads them from the activity's schema.org Message entity. */
 function thumbsOf(activity: DLActivity): Record<string, unknown>[] {
   const entities = Array.isArray(activity.entities) ? activity.entities : [];
-  const message = entities.find((entity): entity is { potentialAction: Record<string, unknown>[] } => typeof entity === 'object' && entity !== null && (entity as { '@type'?: unknown })['@type'] === 'Message');
+  const message = entities.find(
+    (entity): entity is { potentialAction: Record<string, unknown>[] } => typeof entity === 'object' && entity !== null && (entity as { '@type'?: unknown })['@type'] === 'Message',
+  );
   return message?.potentialAction ?? [];
 }
 

@@ -163,7 +163,8 @@ describe('rate limits: polling per conversation, and 0 switches a limit off', ()
     const conversation = await startConversation(server.url, address);
     const statuses: number[] = [];
     for (let n = 0; n < 40; n += 1) statuses.push((await send(server.url, conversation, address, `zzqx ${n}`)).status);
-    for (let n = 0; n < 160; n += 1) statuses.push((await fetch(`${server.url}/v3/directline/conversations/${conversation.conversationId}`, { headers: { ...headers(conversation.token), ...from(address) } })).status);
+    for (let n = 0; n < 160; n += 1)
+      statuses.push((await fetch(`${server.url}/v3/directline/conversations/${conversation.conversationId}`, { headers: { ...headers(conversation.token), ...from(address) } })).status);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
   });
 });

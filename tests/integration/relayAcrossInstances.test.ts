@@ -42,7 +42,11 @@ describe('adviser relay across instances', () => {
     await pupil.send('yes');
     const adviser = await login(a.url);
     const post = (route: string, body: unknown) =>
-      fetch(`${a.url}/api/adviser/conversations/${pupil.conversationId}/${route}`, { method: 'POST', headers: { cookie: adviser.cookie, 'x-csrf-token': adviser.csrf, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${a.url}/api/adviser/conversations/${pupil.conversationId}/${route}`, {
+        method: 'POST',
+        headers: { cookie: adviser.cookie, 'x-csrf-token': adviser.csrf, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
     const queue = (await (await fetch(`${a.url}/api/adviser/queue`, { headers: { cookie: adviser.cookie } })).json()) as { items: { conversationId: string }[] };
     expect(queue.items.map((item) => item.conversationId)).toContain(pupil.conversationId);
@@ -53,13 +57,14 @@ describe('adviser relay across instances', () => {
     expect(fromAdviser).toEqual(['one', 'two', 'three']);
 
     for (const text of ['first reply', 'second reply']) await pupil.send(text);
-    const view = (await (await fetch(`${a.url}/api/adviser/conversations/${pupil.conversationId}`, { headers: { cookie: adviser.cookie } })).json()) as { transcript: { from: string; text: string }[] };
-    expect(view.transcript.filter((entry) => entry.from !== 'bot').slice(-5).map((entry) => `${entry.from}:${entry.text}`)).toEqual([
-      'adviser:one',
-      'adviser:two',
-      'adviser:three',
-      'pupil:first reply',
-      'pupil:second reply',
-    ]);
+    const view = (await (await fetch(`${a.url}/api/adviser/conversations/${pupil.conversationId}`, { headers: { cookie: adviser.cookie } })).json()) as {
+      transcript: { from: string; text: string }[];
+    };
+    expect(
+      view.transcript
+        .filter((entry) => entry.from !== 'bot')
+        .slice(-5)
+        .map((entry) => `${entry.from}:${entry.text}`),
+    ).toEqual(['adviser:one', 'adviser:two', 'adviser:three', 'pupil:first reply', 'pupil:second reply']);
   }, 30_000);
 });

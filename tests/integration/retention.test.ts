@@ -79,7 +79,15 @@ describe('retention on real Redis: every key the whole app writes has the RETENT
     expect((await adviser.post(`/conversations/${id}/messages`, { text: 'Hi, I am Sam' })).status).toBe(200);
     expect((await adviser.post(`/conversations/${id}/close`, { note: 'talked about vets' })).status).toBe(200);
     // presence, a saved reply and a thumb on an answer write keys of their own
-    expect((await fetch(`${bot.url}/api/adviser/presence`, { method: 'PUT', headers: { cookie: adviser.cookie, 'x-csrf-token': adviser.csrf, 'content-type': 'application/json' }, body: '{"status":"available"}' })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${bot.url}/api/adviser/presence`, {
+          method: 'PUT',
+          headers: { cookie: adviser.cookie, 'x-csrf-token': adviser.csrf, 'content-type': 'application/json' },
+          body: '{"status":"available"}',
+        })
+      ).status,
+    ).toBe(200);
     expect((await adviser.post('/saved-replies', { scope: 'shared', name: 'hello', title: 'Hello', text: 'Hello from {school}.' })).status).toBe(201);
     const answer = (await pupil.poll()).find((activity) => Array.isArray(activity.entities));
     const [like] = ((answer?.entities as { potentialAction: Record<string, unknown>[] }[] | undefined) ?? [])[0]?.potentialAction ?? [];
@@ -98,7 +106,22 @@ describe('retention on real Redis: every key the whole app writes has the RETENT
     const retention = retentionDays * DAY_MS;
     // Pupils' data and what points at it: exactly the retention period (less the seconds this test took).
     // dl:bodies and transcript:texts hold the bot's own replies (content, shared by all conversations)
-    const retained = ['state', 'dl:meta', 'dl:log', 'dl:bodies', 'transcript', 'transcript:texts', 'queue:item', 'queue:open', 'secret', 'kv:ref', 'kv:adviser:notes', 'kv:adviser:outcome', 'kv:adviser:closed', 'kv:feedback:ask'];
+    const retained = [
+      'state',
+      'dl:meta',
+      'dl:log',
+      'dl:bodies',
+      'transcript',
+      'transcript:texts',
+      'queue:item',
+      'queue:open',
+      'secret',
+      'kv:ref',
+      'kv:adviser:notes',
+      'kv:adviser:outcome',
+      'kv:adviser:closed',
+      'kv:feedback:ask',
+    ];
     // Advisers' own records, never a pupil's: their own shorter or documented lifetimes.
     // Adviser records have their own lifetimes; the schools' insights are anonymous counts kept two years.
     const ownLifetime: Record<string, number> = {
@@ -165,7 +188,15 @@ describe('retention on real Redis: data stays while within the retention period 
     await pupil.send(`my dog ${said} wants me to be a vet`);
     await pupil.send('Apprenticeships');
     // The queue directly, since a hand-off also saves a reference under the configured whole-day retention.
-    await stores.queue.enqueue({ conversationId: id, flags: ['asked-for-adviser'], priority: 'standard', channel: 'directline', summary: 'Topic: apprenticeships. Flags: asked-for-adviser.', school: 'default', at: new Date() });
+    await stores.queue.enqueue({
+      conversationId: id,
+      flags: ['asked-for-adviser'],
+      priority: 'standard',
+      channel: 'directline',
+      summary: 'Topic: apprenticeships. Flags: asked-for-adviser.',
+      school: 'default',
+      at: new Date(),
+    });
     await stores.keyValue.set(`probe:${id}`, said, retentionMs);
 
     const inspector = new Redis(redis.url);

@@ -50,7 +50,12 @@ describe('many schools in one deployment (on real Redis)', () => {
     await accounts.upsert('nina', 'a-long-test-password-1', [NORTH]);
     await accounts.upsert('sol', 'a-long-test-password-1', [SOUTH]);
     [nina, sol, ada] = [new AdviserClient(server.url), new AdviserClient(server.url), new AdviserClient(server.url)];
-    for (const [client, name] of [[nina, 'nina'], [sol, 'sol'], [ada, 'ada']] as const) expect((await client.login(name)).status).toBe(200);
+    for (const [client, name] of [
+      [nina, 'nina'],
+      [sol, 'sol'],
+      [ada, 'ada'],
+    ] as const)
+      expect((await client.login(name)).status).toBe(200);
   }, 30_000);
   afterAll(async () => {
     await server?.close();
@@ -96,7 +101,7 @@ describe('many schools in one deployment (on real Redis)', () => {
       expect((await server.runtime.stores.queue.get(south.conversationId))?.school).toBe(SOUTH);
     });
 
-    it("keeps a pupil in the school they started in, whatever the activity claims", async () => {
+    it('keeps a pupil in the school they started in, whatever the activity claims', async () => {
       const pupil = await DirectLineTestClient.start(server.url, NORTH);
       await fetch(`${server.url}/v3/directline/conversations/${pupil.conversationId}/activities`, {
         method: 'POST',
@@ -158,7 +163,10 @@ describe('many schools in one deployment (on real Redis)', () => {
 
   describe('insights and their CSV', () => {
     it("refuses (403) another school's insights, CSV and charts; an all-schools adviser gets each school's own", async () => {
-      for (const [client, other] of [[nina, SOUTH], [sol, NORTH]] as const) {
+      for (const [client, other] of [
+        [nina, SOUTH],
+        [sol, NORTH],
+      ] as const) {
         expect((await client.get(`/insights?school=${other}`)).status).toBe(403);
         expect((await client.get(`/insights.csv?school=${other}`)).status).toBe(403);
         expect((await client.get(`/insights/chart.svg?school=${other}&chart=topics`)).status).toBe(403);
@@ -231,7 +239,7 @@ describe('many schools in one deployment (on real Redis)', () => {
         }),
       });
 
-    it("puts a Teams pupil in the school of their tenant", async () => {
+    it('puts a Teams pupil in the school of their tenant', async () => {
       const conversationId = `teams-${randomBytes(4).toString('hex')}`;
       expect((await say(conversationId, NORTH_TENANT.toUpperCase(), 'I need an adviser')).status).toBe(200);
       expect((await say(conversationId, NORTH_TENANT.toUpperCase(), 'yes')).status).toBe(200);

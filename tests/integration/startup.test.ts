@@ -7,7 +7,10 @@ describe('start-up', () => {
     [{ PORT: 'abc' }, 'Invalid configuration: PORT must be a number'],
     [{ REDIS_URL: 'localhost:6379' }, 'Invalid configuration: REDIS_URL must be a redis:// or rediss:// URL'],
     [{ RETENTION_DAYS: '-3' }, 'Invalid configuration: RETENTION_DAYS must be between 1 and 365'],
-    [{ SAFEGUARDING_WEBHOOK_URL: 'https://alerts.example.org/hook' }, 'Invalid configuration: SAFEGUARDING_WEBHOOK_SECRET is required when SAFEGUARDING_WEBHOOK_URL is set (16+ characters; receivers check the signature with it)'],
+    [
+      { SAFEGUARDING_WEBHOOK_URL: 'https://alerts.example.org/hook' },
+      'Invalid configuration: SAFEGUARDING_WEBHOOK_SECRET is required when SAFEGUARDING_WEBHOOK_URL is set (16+ characters; receivers check the signature with it)',
+    ],
   ])('refuses %j with one line naming the variable', (env, line) => {
     const result = spawnSync(process.execPath, [serverEntry], { env: { PATH: process.env.PATH, ...env }, cwd: tmpdir(), encoding: 'utf8', timeout: 10_000 });
     expect(result.status).toBe(1);

@@ -120,7 +120,7 @@ describe('triage and hand-off through the web chat channel', () => {
     expect(await queued(client.conversationId)).toBeUndefined();
   });
 
-  it('keeps the handoff.initiate event, and the transcript it carries, out of the pupil\'s own web chat log', async () => {
+  it("keeps the handoff.initiate event, and the transcript it carries, out of the pupil's own web chat log", async () => {
     const client = await started();
     await replies(client, 'I have special educational needs');
     await client.send('yes');

@@ -17,7 +17,12 @@ const content = loadContent(undefined, BOT_ANSWER_IDS);
 const router = new AnswerRouter(content);
 
 const files = readdirSync(casesDir).filter((file) => file.endsWith('.json'));
-const table = files.flatMap((file) => z.array(Case).parse(JSON.parse(readFileSync(path.join(casesDir, file), 'utf8'))).map((c) => ({ ...c, file })));
+const table = files.flatMap((file) =>
+  z
+    .array(Case)
+    .parse(JSON.parse(readFileSync(path.join(casesDir, file), 'utf8')))
+    .map((c) => ({ ...c, file })),
+);
 
 const outcome = (text: string) => {
   const route = router.route(text);
@@ -42,9 +47,7 @@ describe('routing tables', () => {
 });
 
 describe('the shared triage examples with a topic', () => {
-  const examples = z
-    .object({ cases: z.array(z.object({ text: z.string(), topic: z.string().optional() }).passthrough()) })
-    .parse(JSON.parse(readFileSync(triageExamplesPath(), 'utf8')));
+  const examples = z.object({ cases: z.array(z.object({ text: z.string(), topic: z.string().optional() }).passthrough()) }).parse(JSON.parse(readFileSync(triageExamplesPath(), 'utf8')));
   const withTopic = examples.cases.filter((c) => c.topic);
 
   it.each(withTopic.map((c) => [c.text, c.topic] as const))('%j → %s', (text, topic) => {

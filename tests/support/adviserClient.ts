@@ -31,7 +31,11 @@ export class AdviserTools extends AdviserClient {
   }
 
   send(method: 'PUT' | 'DELETE', path: string, body?: unknown, csrf = this.csrf): Promise<Response> {
-    return fetch(`${this.root}/api/adviser${path}`, { method, headers: { cookie: this.cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return fetch(`${this.root}/api/adviser${path}`, {
+      method,
+      headers: { cookie: this.cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   }
 
   async json<T>(path: string): Promise<T> {

@@ -55,17 +55,15 @@ export interface AlertsInstance {
  * One instance's alerts on a real Redis, as createRuntime wires them, with fast timings: its own
  * connection, so two of these are two instances.
  */
-export function alertsInstance(
-  redisUrl: string,
-  keyPrefix: string,
-  env: Record<string, string>,
-  clock: Clock,
-  options: AlertsRuntimeOptions = {},
-): AlertsInstance {
+export function alertsInstance(redisUrl: string, keyPrefix: string, env: Record<string, string>, clock: Clock, options: AlertsRuntimeOptions = {}): AlertsInstance {
   const config = loadConfig({ SAFEGUARDING_WEBHOOK_SECRET: SECRET, PUBLIC_HOSTNAME: 'careers.example.sch.uk', ...env });
   const schools = new SchoolDirectory(loadSchools(config.SCHOOLS_FILE, loadCalendar()));
   const stores = createRedisStores({ url: redisUrl, keyPrefix, retentionDays: 30 });
-  const alerts = createSafeguardingAlerts(config, { stores, queue: stores.queue, schools, clock, logger: silentLogger }, { pollMs: 50, firstRetryMs: 100, maxRetryMs: 400, leaseMs: 3000, timeoutMs: 2000, ...options });
+  const alerts = createSafeguardingAlerts(
+    config,
+    { stores, queue: stores.queue, schools, clock, logger: silentLogger },
+    { pollMs: 50, firstRetryMs: 100, maxRetryMs: 400, leaseMs: 3000, timeoutMs: 2000, ...options },
+  );
   if (!alerts) throw new Error('alertsInstance: no receiver configured');
   return {
     stores,

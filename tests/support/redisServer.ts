@@ -41,7 +41,6 @@ process.once('exit', () => {
 const DEVELOPER_PORT = 6379;
 const READY_TIMEOUT_MS = 10_000;
 
-
 /**
  * Asks the port for PING and the server's process id over a raw socket. A plain socket, not
  * ioredis, so a refused connection leaves no reconnect or disconnect timer behind in the test.
@@ -106,7 +105,12 @@ async function launch(port: number, dir: string, appendonly: boolean): Promise<C
   child.once('exit', () => running.delete(child));
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));
-  await waitUntilAnswering(port, child, () => logTail(logfile), () => spawnError);
+  await waitUntilAnswering(
+    port,
+    child,
+    () => logTail(logfile),
+    () => spawnError,
+  );
   return child;
 }
 

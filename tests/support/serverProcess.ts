@@ -18,7 +18,6 @@ export interface ServerProcess {
 const root = path.resolve(__dirname, '..', '..');
 export const serverEntry = path.join(root, 'dist', 'adapters', 'server.js');
 
-
 function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));

@@ -58,7 +58,10 @@ export class WebhookReceiver {
   async waitFor(test: (calls: ReceivedCall[]) => boolean, timeoutMs = 10_000): Promise<ReceivedCall[]> {
     const deadline = Date.now() + timeoutMs;
     while (!test(this.calls)) {
-      if (Date.now() > deadline) throw new Error(`webhook receiver: condition not met in ${timeoutMs} ms; ${this.calls.length} calls: ${this.calls.map((call) => `${call.status} ${String(call.json.type)} ${String(call.json.alertId)}`).join('; ')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `webhook receiver: condition not met in ${timeoutMs} ms; ${this.calls.length} calls: ${this.calls.map((call) => `${call.status} ${String(call.json.type)} ${String(call.json.alertId)}`).join('; ')}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     return this.calls;

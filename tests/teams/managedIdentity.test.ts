@@ -30,7 +30,20 @@ async function startIdentityEndpoint(): Promise<{ requests: IdentityRequest[]; s
 
 describe('Teams channel with a user-assigned managed identity (MicrosoftAppType=UserAssignedMSI)', () => {
   // The variables Azure's credential chain reads: only the App Service pair is set, so no other source is tried.
-  const AZURE_VARIABLES = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'IDENTITY_SERVER_THUMBPRINT', 'IMDS_ENDPOINT', 'MSI_ENDPOINT', 'MSI_SECRET', 'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TOKEN_CREDENTIALS'];
+  const AZURE_VARIABLES = [
+    'IDENTITY_ENDPOINT',
+    'IDENTITY_HEADER',
+    'IDENTITY_SERVER_THUMBPRINT',
+    'IMDS_ENDPOINT',
+    'MSI_ENDPOINT',
+    'MSI_SECRET',
+    'AZURE_CLIENT_ID',
+    'AZURE_TENANT_ID',
+    'AZURE_CLIENT_SECRET',
+    'AZURE_CLIENT_CERTIFICATE_PATH',
+    'AZURE_FEDERATED_TOKEN_FILE',
+    'AZURE_TOKEN_CREDENTIALS',
+  ];
   const saved = Object.fromEntries(AZURE_VARIABLES.map((name) => [name, process.env[name]]));
   let issuer: ChannelIssuer;
   let identity: Awaited<ReturnType<typeof startIdentityEndpoint>>;

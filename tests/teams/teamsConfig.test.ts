@@ -55,7 +55,9 @@ describe('Teams configuration', () => {
       CallerId: 'urn:botframework:azure',
     });
     expect(authenticationOptions({ ...APP, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'SingleTenant', BotOpenIdMetadata: undefined })).not.toHaveProperty('ToBotFromChannelOpenIdMetadataUrl');
-    expect(authenticationOptions({ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: undefined, MicrosoftAppPassword: undefined, MicrosoftAppTenantId: undefined, BotOpenIdMetadata: undefined })).toEqual({});
+    expect(
+      authenticationOptions({ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: undefined, MicrosoftAppPassword: undefined, MicrosoftAppTenantId: undefined, BotOpenIdMetadata: undefined }),
+    ).toEqual({});
   });
 
   it('starts from a copied .env.example, and packages once the two required values are filled in', () => {

@@ -37,7 +37,7 @@ describe('Teams: an adviser reaches the pupil proactively', () => {
     expect(await teams.bot.runtime.stores.queue.get(pupil.conversationId)).toMatchObject({ status: 'waiting', channel: 'msteams', flags: ['asked-for-adviser'] });
   });
 
-  it('delivers the adviser\'s message as a new activity in the pupil\'s conversation, as the Bot Connector expects it', async () => {
+  it("delivers the adviser's message as a new activity in the pupil's conversation, as the Bot Connector expects it", async () => {
     const post = await adviserSession(teams.bot.url, 'sam');
     const path = `/conversations/${encodeURIComponent(pupil.conversationId)}`;
     const before = teams.connector.calls.length;
@@ -57,7 +57,7 @@ describe('Teams: an adviser reaches the pupil proactively', () => {
     }
   });
 
-  it('passes the pupil\'s answer to the adviser, not the bot', async () => {
+  it("passes the pupil's answer to the adviser, not the bot", async () => {
     const before = teams.connector.calls.length;
     expect((await teams.say(pupil, 'thanks, I want to be a vet')).status).toBe(200);
     expect(teams.connector.since(before).filter((call) => call.body.type === 'message')).toEqual([]);

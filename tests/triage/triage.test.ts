@@ -22,7 +22,12 @@ const detector = new FlagDetector(loadLexicon(), [...content.keepWords, ...new A
 const casesDir = path.join(__dirname, 'cases');
 const table = readdirSync(casesDir)
   .filter((file) => file.endsWith('.json'))
-  .flatMap((file) => z.array(Case).parse(JSON.parse(readFileSync(path.join(casesDir, file), 'utf8'))).map((c) => ({ ...c, file })));
+  .flatMap((file) =>
+    z
+      .array(Case)
+      .parse(JSON.parse(readFileSync(path.join(casesDir, file), 'utf8')))
+      .map((c) => ({ ...c, file })),
+  );
 
 const sorted = (flags: readonly string[]) => [...flags].sort();
 
@@ -38,7 +43,10 @@ describe('triage tables', () => {
 
   const categorised = table.filter((c) => c.category);
   it.each(categorised.map((c) => [c.text, c.category] as const))('%j is caught by the crisis category %s', (text, category) => {
-    const caughtBy = detector.explain(text).filter((explanation) => explanation.flag === 'crisis').map((explanation) => explanation.category);
+    const caughtBy = detector
+      .explain(text)
+      .filter((explanation) => explanation.flag === 'crisis')
+      .map((explanation) => explanation.category);
     expect(caughtBy).toContain(category);
   });
 
@@ -56,7 +64,12 @@ describe('the routing tables through the detector', () => {
   const routingDir = path.join(__dirname, '..', 'routing', 'cases');
   const questions = readdirSync(routingDir)
     .filter((file) => file.endsWith('.json'))
-    .flatMap((file) => z.array(RoutingCase).parse(JSON.parse(readFileSync(path.join(routingDir, file), 'utf8'))).map((c) => c.text));
+    .flatMap((file) =>
+      z
+        .array(RoutingCase)
+        .parse(JSON.parse(readFileSync(path.join(routingDir, file), 'utf8')))
+        .map((c) => c.text),
+    );
 
   it('raises crisis on none of them', () => {
     expect(questions.length).toBeGreaterThanOrEqual(150);

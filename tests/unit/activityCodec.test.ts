@@ -78,7 +78,14 @@ describe('the web chat log codec (Redis)', () => {
   });
 
   it('keeps unusual values as they are: other ids, other conversations, times not in the usual form', () => {
-    const odd = { ...botReply, id: 'not-prefixed', timestamp: '2026-11-23T11:06:17Z', conversation: { id: conversationId, isGroup: true }, recipient: { id: userId, name: 'Jo', role: 'user' }, serviceUrl: 'https://example.invalid' };
+    const odd = {
+      ...botReply,
+      id: 'not-prefixed',
+      timestamp: '2026-11-23T11:06:17Z',
+      conversation: { id: conversationId, isGroup: true },
+      recipient: { id: userId, name: 'Jo', role: 'user' },
+      serviceUrl: 'https://example.invalid',
+    };
     expect(roundTrip(odd).decoded).toEqual(odd);
     const bare = { type: 'typing' };
     expect(roundTrip(bare).decoded).toEqual(bare);
@@ -93,7 +100,17 @@ describe('the web chat log codec (Redis)', () => {
     const reply = roundTrip({ ...botReply, replyToId: `${conversationId}|c0ffee` });
     expect(reply.line).toBe(`b\ta1b2c3d4e5f6\t${Date.parse(botReply.timestamp).toString(36)}\t${bodyReference(reply.entry)}\t${userId}\tc0ffee`);
     expect(reply.decoded).toEqual({ ...botReply, replyToId: `${conversationId}|c0ffee` });
-    const pupil = { type: 'message', text: 'hi', id: `${conversationId}|0a0b`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: userId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation };
+    const pupil = {
+      type: 'message',
+      text: 'hi',
+      id: `${conversationId}|0a0b`,
+      channelId: 'directline',
+      serviceUrl: 'urn:directline',
+      timestamp: '2026-11-23T11:06:18.001Z',
+      from: { id: userId, name: '', role: 'user' },
+      recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' },
+      conversation,
+    };
     const plain = roundTrip(pupil);
     expect(plain.line.startsWith('t\t0a0b\t')).toBe(true);
     expect(plain.line.length).toBeLessThan(50);
@@ -101,19 +118,46 @@ describe('the web chat log codec (Redis)', () => {
   });
 
   it('gives back a pupil message whatever its text holds: tabs, newlines, braces, JSON, markers', () => {
-    const base = { type: 'message', id: `${conversationId}|0a0b`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: userId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation };
+    const base = {
+      type: 'message',
+      id: `${conversationId}|0a0b`,
+      channelId: 'directline',
+      serviceUrl: 'urn:directline',
+      timestamp: '2026-11-23T11:06:18.001Z',
+      from: { id: userId, name: '', role: 'user' },
+      recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' },
+      conversation,
+    };
     for (const text of ['', '\t', 'a\tb\t\tc\n', '{"~i":"0a0b"}', '\tb\tx\ty\tz', '🙂 é', '{']) {
       expect(roundTrip({ ...base, text }).decoded).toEqual({ ...base, text });
     }
     // with other fields (as Web Chat sends them): the line keeps them as JSON after the fixed fields
-    const webChat = { ...base, text: 'a\tb', locale: 'en-GB', textFormat: 'plain', channelData: { clientActivityID: 'x1', clientTimestamp: '2026-11-23T11:06:18.000Z' }, attachments: [], entities: [{ type: 'ClientCapabilities' }] };
+    const webChat = {
+      ...base,
+      text: 'a\tb',
+      locale: 'en-GB',
+      textFormat: 'plain',
+      channelData: { clientActivityID: 'x1', clientTimestamp: '2026-11-23T11:06:18.000Z' },
+      attachments: [],
+      entities: [{ type: 'ClientCapabilities' }],
+    };
     const stored = roundTrip(webChat);
     expect(stored.line.startsWith('u\t0a0b\t')).toBe(true);
     expect(stored.decoded).toEqual(webChat);
   });
 
   it('keeps as JSON what a short line cannot hold exactly: odd ids, other senders, extra markers', () => {
-    const base = { type: 'message', text: 'hi', id: `${conversationId}|0a0b`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: userId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation };
+    const base = {
+      type: 'message',
+      text: 'hi',
+      id: `${conversationId}|0a0b`,
+      channelId: 'directline',
+      serviceUrl: 'urn:directline',
+      timestamp: '2026-11-23T11:06:18.001Z',
+      from: { id: userId, name: '', role: 'user' },
+      recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' },
+      conversation,
+    };
     const odd = [
       { ...base, id: `${conversationId}|has\ttab` },
       { ...base, from: { id: userId, name: 'Jo', role: 'user' } },
@@ -139,7 +183,17 @@ describe('the web chat log codec (Redis)', () => {
     expect(stored.line).not.toContain(pupilId);
     expect(stored.line.split('\t')[4]).toBe('');
     expect(stored.decoded).toEqual(reply);
-    const message = { type: 'message', text: 'hi', id: `${conversationId}|0a0b`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: pupilId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation };
+    const message = {
+      type: 'message',
+      text: 'hi',
+      id: `${conversationId}|0a0b`,
+      channelId: 'directline',
+      serviceUrl: 'urn:directline',
+      timestamp: '2026-11-23T11:06:18.001Z',
+      from: { id: pupilId, name: '', role: 'user' },
+      recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' },
+      conversation,
+    };
     const pupil = roundTrip(message);
     expect(pupil.line).toBe(`t\t0a0b\t${Date.parse(message.timestamp).toString(36)}\t\thi`);
     expect(pupil.decoded).toEqual(message);
@@ -147,7 +201,17 @@ describe('the web chat log codec (Redis)', () => {
 
   it('keeps a field named "__proto__" as a field of the stored entry, never as its prototype', () => {
     const activity = JSON.parse(
-      JSON.stringify({ type: 'message', text: 'hi', id: `${conversationId}|0a0c`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: userId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation }).replace('{', '{"__proto__":{"polluted":true},'),
+      JSON.stringify({
+        type: 'message',
+        text: 'hi',
+        id: `${conversationId}|0a0c`,
+        channelId: 'directline',
+        serviceUrl: 'urn:directline',
+        timestamp: '2026-11-23T11:06:18.001Z',
+        from: { id: userId, name: '', role: 'user' },
+        recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' },
+        conversation,
+      }).replace('{', '{"__proto__":{"polluted":true},'),
     );
     expect(Object.keys(activity)).toContain('__proto__');
     const { entry } = encodeActivity(conversationId, activity);
@@ -164,17 +228,22 @@ describe('the web chat log codec (Redis)', () => {
 describe('the web chat log codec, on any pupil message (property)', () => {
   it('gives back every pupil message exactly, whatever its text and fields', () => {
     fc.assert(
-      fc.property(
-        fc.string({ unit: 'binary' }),
-        fc.option(fc.dictionary(fc.string(), fc.jsonValue()), { nil: undefined }),
-        fc.stringMatching(/^[A-Za-z0-9_-]{1,24}$/),
-        (text, channelData, suffix) => {
-          const activity: Record<string, unknown> = { type: 'message', text, id: `${conversationId}|${suffix}`, channelId: 'directline', serviceUrl: 'urn:directline', timestamp: '2026-11-23T11:06:18.001Z', from: { id: userId, name: '', role: 'user' }, recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' }, conversation };
-          if (channelData !== undefined) activity.channelData = channelData;
-          const { entry } = encodeActivity(conversationId, activity);
-          expect(decodeActivity(conversationId, parseEntry(conversationId, entry), new Map())).toEqual(JSON.parse(JSON.stringify(activity)));
-        },
-      ),
+      fc.property(fc.string({ unit: 'binary' }), fc.option(fc.dictionary(fc.string(), fc.jsonValue()), { nil: undefined }), fc.stringMatching(/^[A-Za-z0-9_-]{1,24}$/), (text, channelData, suffix) => {
+        const activity: Record<string, unknown> = {
+          type: 'message',
+          text,
+          id: `${conversationId}|${suffix}`,
+          channelId: 'directline',
+          serviceUrl: 'urn:directline',
+          timestamp: '2026-11-23T11:06:18.001Z',
+          from: { id: userId, name: '', role: 'user' },
+          recipient: { id: 'careers-bot', name: 'Careers bot', role: 'bot' },
+          conversation,
+        };
+        if (channelData !== undefined) activity.channelData = channelData;
+        const { entry } = encodeActivity(conversationId, activity);
+        expect(decodeActivity(conversationId, parseEntry(conversationId, entry), new Map())).toEqual(JSON.parse(JSON.stringify(activity)));
+      }),
       { seed: 20261123, numRuns: 500 },
     );
   });

@@ -40,7 +40,17 @@ describe('adviser actions', () => {
     const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (message, fields) => warnings.push({ message, fields }), error: () => undefined };
     const schools = new SchoolDirectory([{ id: 'north', name: 'North High', calendar: loadCalendar(), teamsTenants: [] }]);
     const clock = { now: () => NOW };
-    actions = new AdviserActions({ queue: stores.queue, keyValue: stores.keyValue, pupils: pupil, content, insights: new InsightsRecorder(stores.insights, clock, logger), schools, retentionDays: 30, now: clock.now, logger });
+    actions = new AdviserActions({
+      queue: stores.queue,
+      keyValue: stores.keyValue,
+      pupils: pupil,
+      content,
+      insights: new InsightsRecorder(stores.insights, clock, logger),
+      schools,
+      retentionDays: 30,
+      now: clock.now,
+      logger,
+    });
     await stores.queue.enqueue({ conversationId: 'c1', flags: ['asked-for-adviser'], priority: 'standard', channel: 'directline', summary: 'asked for an adviser', at: QUEUED_AT, school: 'north' });
   });
   afterEach(() => stores.close());
@@ -119,7 +129,10 @@ describe('adviser actions', () => {
     expect((await actions.recentlyClosed(['north'], 7)).map((item) => [item.conversationId, item.outcome, item.closedBy])).toEqual([['c1', 'resolved', 'sam']]);
     expect(await actions.recentlyClosed(['south'], 7)).toEqual([]);
     const reopened = await actions.reopen('c1', 'alex');
-    expect(reopened).toEqual({ done: true, item: expect.objectContaining({ conversationId: 'c1', status: 'claimed', claimedBy: 'alex', flags: ['asked-for-adviser'], school: 'north', waitingSince: NOW.toISOString() }) });
+    expect(reopened).toEqual({
+      done: true,
+      item: expect.objectContaining({ conversationId: 'c1', status: 'claimed', claimedBy: 'alex', flags: ['asked-for-adviser'], school: 'north', waitingSince: NOW.toISOString() }),
+    });
     expect(pupil.sent.at(-1)).toEqual({ conversationId: 'c1', text: content.answer('handoff.adviser-rejoined').text, as: 'bot' });
     expect(await actions.recentlyClosed(['north'], 7)).toEqual([]);
     expect((await actions.notes('c1')).at(-1)).toEqual({ by: 'alex', text: '', timestamp: NOW.toISOString(), reopened: true });
@@ -157,6 +170,8 @@ describe('adviser actions', () => {
   it("does not fail the adviser's action when the pupil cannot be told, and logs that without the text", async () => {
     pupil.failing = true;
     expect(await actions.claim('c1', 'sam')).toEqual(expect.objectContaining({ done: true }));
-    expect(warnings).toEqual([{ message: 'could not send a hand-off notice to the pupil', fields: { conversationId: 'c1', answerId: 'handoff.adviser-joined', error: 'the channel is not answering' } }]);
+    expect(warnings).toEqual([
+      { message: 'could not send a hand-off notice to the pupil', fields: { conversationId: 'c1', answerId: 'handoff.adviser-joined', error: 'the channel is not answering' } },
+    ]);
   });
 });

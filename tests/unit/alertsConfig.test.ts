@@ -133,7 +133,14 @@ describe('alert bodies', () => {
   it('writes the Teams card with the wait, the flags and the times in England, and nothing else about the pupil', () => {
     const card = JSON.parse(renderAlert(alert, 'teams-workflow', 'North High')) as { attachments: { content: { body: { facts?: { title: string; value: string }[] }[] } }[] };
     const facts = Object.fromEntries(card.attachments[0].content.body.flatMap((element) => element.facts ?? []).map((fact) => [fact.title, fact.value]));
-    expect(facts).toEqual({ School: 'North High', Flags: 'crisis, looked-after', 'Queued at': expect.stringMatching(/Sat,? 26 Dec 2026,? 23:30 GMT/), Waiting: '10 minutes, unclaimed', 'Adviser hours': 'No: out of hours', 'Alert id': alert.alertId });
+    expect(facts).toEqual({
+      School: 'North High',
+      Flags: 'crisis, looked-after',
+      'Queued at': expect.stringMatching(/Sat,? 26 Dec 2026,? 23:30 GMT/),
+      Waiting: '10 minutes, unclaimed',
+      'Adviser hours': 'No: out of hours',
+      'Alert id': alert.alertId,
+    });
     const summer = JSON.parse(renderAlert({ ...alert, type: 'safeguarding.alert', queuedAt: '2026-08-13T07:05:00.000Z' }, 'teams-workflow', 'North High')) as typeof card;
     const summerFacts = Object.fromEntries(summer.attachments[0].content.body.flatMap((element) => element.facts ?? []).map((fact) => [fact.title, fact.value]));
     expect(summerFacts['Queued at']).toMatch(/13 Aug 2026,? 08:05 BST/);

@@ -26,7 +26,94 @@ function texts(profile: CareerProfile): { where: string; text: string; kind: 'su
  * Long words a Year 7 reader meets anyway in careers talk, or that a job's own name brings
  * (its names and route names are allowed per profile below).
  */
-const PLAIN_ENOUGH = new Set(['apprenticeship', 'apprenticeships', 'university', 'universities', 'qualification', 'qualifications', 'qualified', 'veterinary', 'experience', 'organisations', 'organisation', 'information', 'technology', 'especially', 'independently', 'environmental', 'communication', 'communications', 'accredited', 'registered', 'registration', 'anaesthetists', 'physiotherapy', 'radiotherapy', 'specialise', 'specialist', 'psychology', 'psychological', 'mathematics', 'electricity', 'electrical', 'electronic', 'engineering', 'manufacturing', 'accountancy', 'criminology', 'community', 'activities', 'particles', 'ecology', 'biology', 'sociology', 'geography', 'photography', 'literature', 'industry', 'materials', 'equipment', 'available', 'machinery', 'television', 'authorised', 'conservation', 'rehabilitation', 'certificate', 'entrepreneurs', 'diagnostic', 'automatic', 'laboratory', 'decorative', 'categories', 'ordinary', 'military', 'variety', 'commercial', 'commission', 'emergency', 'identity', 'insurance', 'disabilities', 'disability', 'disabled', 'apprentices', 'political', 'politics', 'economics', 'statistics', 'infrastructure', 'consultant', 'consultants', 'vocational', 'behaviour', 'solicitor', 'solicitors', 'supermarket', 'supermarkets']);
+const PLAIN_ENOUGH = new Set([
+  'apprenticeship',
+  'apprenticeships',
+  'university',
+  'universities',
+  'qualification',
+  'qualifications',
+  'qualified',
+  'veterinary',
+  'experience',
+  'organisations',
+  'organisation',
+  'information',
+  'technology',
+  'especially',
+  'independently',
+  'environmental',
+  'communication',
+  'communications',
+  'accredited',
+  'registered',
+  'registration',
+  'anaesthetists',
+  'physiotherapy',
+  'radiotherapy',
+  'specialise',
+  'specialist',
+  'psychology',
+  'psychological',
+  'mathematics',
+  'electricity',
+  'electrical',
+  'electronic',
+  'engineering',
+  'manufacturing',
+  'accountancy',
+  'criminology',
+  'community',
+  'activities',
+  'particles',
+  'ecology',
+  'biology',
+  'sociology',
+  'geography',
+  'photography',
+  'literature',
+  'industry',
+  'materials',
+  'equipment',
+  'available',
+  'machinery',
+  'television',
+  'authorised',
+  'conservation',
+  'rehabilitation',
+  'certificate',
+  'entrepreneurs',
+  'diagnostic',
+  'automatic',
+  'laboratory',
+  'decorative',
+  'categories',
+  'ordinary',
+  'military',
+  'variety',
+  'commercial',
+  'commission',
+  'emergency',
+  'identity',
+  'insurance',
+  'disabilities',
+  'disability',
+  'disabled',
+  'apprentices',
+  'political',
+  'politics',
+  'economics',
+  'statistics',
+  'infrastructure',
+  'consultant',
+  'consultants',
+  'vocational',
+  'behaviour',
+  'solicitor',
+  'solicitors',
+  'supermarket',
+  'supermarkets',
+]);
 
 describe('careers content: coverage', () => {
   it('has at least 200 careers', () => {
@@ -49,7 +136,12 @@ describe('careers content: sources', () => {
     for (const profile of profiles) {
       for (const fact of profileFacts(profile)) {
         const source = careers.source(profile, fact.source);
-        expect({ id: profile.id, where: fact.where, named: source.name.length > 0, dated: /^\d{4}-\d{2}-\d{2}$/.test(fact.checked) }).toEqual({ id: profile.id, where: fact.where, named: true, dated: true });
+        expect({ id: profile.id, where: fact.where, named: source.name.length > 0, dated: /^\d{4}-\d{2}-\d{2}$/.test(fact.checked) }).toEqual({
+          id: profile.id,
+          where: fact.where,
+          named: true,
+          dated: true,
+        });
       }
     }
   });
@@ -59,7 +151,10 @@ describe('careers content: sources', () => {
     const today = new Date();
     const yearAgo = new Date(today);
     yearAgo.setFullYear(today.getFullYear() - 1);
-    const dated = [...profiles.flatMap((profile) => profileFacts(profile).map((fact) => ({ where: `${profile.id}.${fact.where}`, checked: fact.checked }))), ...Object.entries(careers.replies.levelNotes).map(([level, note]) => ({ where: `levelNotes.${level}`, checked: note.checked }))];
+    const dated = [
+      ...profiles.flatMap((profile) => profileFacts(profile).map((fact) => ({ where: `${profile.id}.${fact.where}`, checked: fact.checked }))),
+      ...Object.entries(careers.replies.levelNotes).map(([level, note]) => ({ where: `levelNotes.${level}`, checked: note.checked })),
+    ];
     const wrong = dated.filter(({ checked }) => {
       const when = new Date(`${checked}T00:00:00Z`);
       return when < yearAgo || when > today;
@@ -68,7 +163,11 @@ describe('careers content: sources', () => {
   });
 
   it('never marks a fact from the NCS page as verified: those pages were not re-read, so the bot words them with care', () => {
-    const claimed = profiles.flatMap((profile) => profileFacts(profile).filter((fact) => fact.source === NCS_SOURCE && fact.verified).map((fact) => `${profile.id}.${fact.where}`));
+    const claimed = profiles.flatMap((profile) =>
+      profileFacts(profile)
+        .filter((fact) => fact.source === NCS_SOURCE && fact.verified)
+        .map((fact) => `${profile.id}.${fact.where}`),
+    );
     expect(claimed).toEqual([]);
   });
 
@@ -91,9 +190,7 @@ describe('careers content: impartial by construction', () => {
   });
 
   it('either lists an apprenticeship route or says why there is none, never both', () => {
-    const wrong = profiles
-      .filter((profile) => profile.routes.some((route) => isApprenticeship(route.kind)) === Boolean(profile.noApprenticeship))
-      .map((profile) => profile.id);
+    const wrong = profiles.filter((profile) => profile.routes.some((route) => isApprenticeship(route.kind)) === Boolean(profile.noApprenticeship)).map((profile) => profile.id);
     expect(wrong).toEqual([]);
   });
 
@@ -115,7 +212,13 @@ describe('careers content: impartial by construction', () => {
 
 describe('careers content: length and readability', () => {
   const limits = { maxSentenceWords: 25, maxLongWordsPerSentence: 1 };
-  const allowedFor = (profile: CareerProfile) => new Set([...PLAIN_ENOUGH, ...[profile.title, ...profile.names, ...profile.routes.map((route) => route.name ?? ''), profile.registration?.body ?? ''].flatMap((name) => name.toLowerCase().split(/[^a-z'-]+/)).flatMap((word) => [word, `${word}s`])]);
+  const allowedFor = (profile: CareerProfile) =>
+    new Set([
+      ...PLAIN_ENOUGH,
+      ...[profile.title, ...profile.names, ...profile.routes.map((route) => route.name ?? ''), profile.registration?.body ?? '']
+        .flatMap((name) => name.toLowerCase().split(/[^a-z'-]+/))
+        .flatMap((word) => [word, `${word}s`]),
+    ]);
 
   it('keeps each summary to one or two short sentences, and each other text short', () => {
     const problems = profiles.flatMap((profile) =>

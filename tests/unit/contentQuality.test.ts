@@ -22,7 +22,11 @@ describe('content quality', () => {
     const all = texts.flatMap(({ text }) => sentences(text));
     const average = all.reduce((sum, sentence) => sum + words(sentence).length, 0) / all.length;
     expect(average).toBeLessThanOrEqual(15);
-    const veryLong = texts.flatMap(({ id, text }) => sentences(text).filter((sentence) => words(sentence).length > 30).map((sentence) => `${id}: ${sentence}`));
+    const veryLong = texts.flatMap(({ id, text }) =>
+      sentences(text)
+        .filter((sentence) => words(sentence).length > 30)
+        .map((sentence) => `${id}: ${sentence}`),
+    );
     expect(veryLong).toEqual([]);
   });
 
@@ -43,7 +47,7 @@ describe('content quality', () => {
     }
   });
 
-  it('never states a date-bound fact in a fallback text, and only in variants that end by the fact\'s end', () => {
+  it("never states a date-bound fact in a fallback text, and only in variants that end by the fact's end", () => {
     for (const answer of answers) {
       for (const factId of answer.facts) expect({ answer: answer.id, factId, dated: Boolean(content.fact(factId).validUntil) }).toEqual({ answer: answer.id, factId, dated: false });
       for (const variant of answer.variants) {
@@ -73,7 +77,10 @@ describe('content quality', () => {
   // Contacts are also stated by code paths (crisis replies), so only guidance facts must be used by answers.
   it('uses every guidance fact somewhere', () => {
     const used = new Set(answers.flatMap((answer) => [...answer.facts, ...answer.variants.flatMap((variant) => variant.facts)]));
-    const unused = content.allFacts().filter((fact) => !fact.id.startsWith('contact.') && !used.has(fact.id)).map((fact) => fact.id);
+    const unused = content
+      .allFacts()
+      .filter((fact) => !fact.id.startsWith('contact.') && !used.has(fact.id))
+      .map((fact) => fact.id);
     expect(unused).toEqual([]);
   });
 });

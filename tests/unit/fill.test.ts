@@ -2,9 +2,7 @@ import { fill } from '../../dialogs/replies';
 
 describe('fill', () => {
   it('puts each value in its placeholder', () => {
-    expect(fill('We keep it for {retentionDays} days, {retentionDays} at most, from {when}.', { retentionDays: 30, when: 'Monday' })).toBe(
-      'We keep it for 30 days, 30 at most, from Monday.',
-    );
+    expect(fill('We keep it for {retentionDays} days, {retentionDays} at most, from {when}.', { retentionDays: 30, when: 'Monday' })).toBe('We keep it for 30 days, 30 at most, from Monday.');
   });
 
   it('gives back a text without placeholders as it is, values or none', () => {

@@ -71,7 +71,15 @@ describe('CSV and charts', () => {
   });
 
   it('escapes every text in an SVG chart and draws "<5" without its size', () => {
-    const svg = barChartSvg({ title: 'Topics <script>alert(1)</script>', subtitle: 'a & b', bars: [{ label: '"x" <y>', value: '<5' }, { label: 'z', value: 9 }], unit: 'count' });
+    const svg = barChartSvg({
+      title: 'Topics <script>alert(1)</script>',
+      subtitle: 'a & b',
+      bars: [
+        { label: '"x" <y>', value: '<5' },
+        { label: 'z', value: 9 },
+      ],
+      unit: 'count',
+    });
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('Topics &#60;script&#62;');
     expect(svg).toContain('&#34;x&#34; &#60;y&#62;');

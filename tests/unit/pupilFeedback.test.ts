@@ -42,7 +42,10 @@ describe("pupils' feedback", () => {
 
   it('asks "Did that help?" with three faces and a skip; a face answers it once, is thanked, and never reaches the bot', async () => {
     const question = await feedback.question(adapter.conversation.conversation.id, 'north');
-    expect(question).toEqual({ text: content.answer('feedback.adviser-question').text, buttons: [face('feedback.face-helped'), face('feedback.face-partly'), face('feedback.face-not-helped'), face('feedback.face-skip')] });
+    expect(question).toEqual({
+      text: content.answer('feedback.adviser-question').text,
+      buttons: [face('feedback.face-helped'), face('feedback.face-partly'), face('feedback.face-not-helped'), face('feedback.face-skip')],
+    });
     await adapter.send(face('feedback.face-helped')).assertReply(content.answer('feedback.thanks').text);
     await settle();
     expect(await counts()).toEqual({ 'feedback:adviser:helped': 1 });

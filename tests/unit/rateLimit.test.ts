@@ -121,7 +121,7 @@ describe('addressKey', () => {
   });
 });
 
-describe('forwardedClientAddress (express\'s trust proxy = loopback, for WebSocket upgrades)', () => {
+describe("forwardedClientAddress (express's trust proxy = loopback, for WebSocket upgrades)", () => {
   it.each([
     ['203.0.113.9', undefined, '203.0.113.9'],
     ['203.0.113.9', '198.51.100.1', '203.0.113.9'], // a client's own header is not believed

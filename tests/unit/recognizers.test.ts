@@ -3,14 +3,17 @@ import { besidesYesNo, effectiveAge, readAgeAnswer, readProfileMentions, readYes
 
 describe('recognizer packages', () => {
   // Each full set of recognizer models costs ~150 MB of RSS: ours and botbuilder-dialogs' must be one copy.
-  it.each(['@microsoft/recognizers-text-suite', '@microsoft/recognizers-text-number', '@microsoft/recognizers-text-number-with-unit', '@microsoft/recognizers-text-choice', '@microsoft/recognizers-text-date-time'])(
-    'resolves %s to the same copy as botbuilder-dialogs',
-    (name) => {
-      const ours = require.resolve(name);
-      const dialogs = require.resolve(name, { paths: [path.dirname(require.resolve('botbuilder-dialogs'))] });
-      expect(dialogs).toBe(ours);
-    },
-  );
+  it.each([
+    '@microsoft/recognizers-text-suite',
+    '@microsoft/recognizers-text-number',
+    '@microsoft/recognizers-text-number-with-unit',
+    '@microsoft/recognizers-text-choice',
+    '@microsoft/recognizers-text-date-time',
+  ])('resolves %s to the same copy as botbuilder-dialogs', (name) => {
+    const ours = require.resolve(name);
+    const dialogs = require.resolve(name, { paths: [path.dirname(require.resolve('botbuilder-dialogs'))] });
+    expect(dialogs).toBe(ours);
+  });
 });
 
 describe('reading ages and year groups', () => {

@@ -46,8 +46,24 @@ describe('SCHOOLS_FILE', () => {
   it.each([
     [{ schools: [] }, 'schools must list at least one school'],
     [{ schools: [{ id: 'North High', name: 'x' }] }, 'schools[0].id must be 1-40 lower-case letters'],
-    [{ schools: [{ id: 'a', name: 'A' }, { id: 'a', name: 'B' }] }, 'schools[1].id is listed twice (a)'],
-    [{ schools: [{ id: 'a', name: 'A', teamsTenants: ['t1'] }, { id: 'b', name: 'B', teamsTenants: ['T1'] }] }, 'schools[1].teamsTenants[0] already belongs to a'],
+    [
+      {
+        schools: [
+          { id: 'a', name: 'A' },
+          { id: 'a', name: 'B' },
+        ],
+      },
+      'schools[1].id is listed twice (a)',
+    ],
+    [
+      {
+        schools: [
+          { id: 'a', name: 'A', teamsTenants: ['t1'] },
+          { id: 'b', name: 'B', teamsTenants: ['T1'] },
+        ],
+      },
+      'schools[1].teamsTenants[0] already belongs to a',
+    ],
     [{ schools: [{ id: 'a', name: 'A', adviserHours: { monday: { from: '16:00', to: '09:00' } } }] }, 'schools[0].adviserHours.monday.to from must be before to'],
   ])('refuses %j naming the file and field', (body, expected) => {
     const file = write('bad.json', body);
@@ -76,7 +92,6 @@ describe('advisers and their schools', () => {
     expect(new SchoolScope(['*']).allows('anything')).toBe(true);
     expect(new SchoolScope(['default']).allows(undefined)).toBe(true);
     expect(north.allows('(none)')).toBe(true); // a crisis of no known school
-
   });
 
   it('npm run adviser:add takes --schools', () => {

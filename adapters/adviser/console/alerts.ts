@@ -77,7 +77,8 @@ export class Alerts {
       this.clearBanner();
     }
     if (first) return;
-    for (const item of fresh) this.notify(item.priority === 'urgent' ? 'Urgent: a pupil needs an adviser now' : 'A pupil with a high-priority need is waiting', item.summary, item.conversationId, item.priority === 'urgent');
+    for (const item of fresh)
+      this.notify(item.priority === 'urgent' ? 'Urgent: a pupil needs an adviser now' : 'A pupil with a high-priority need is waiting', item.summary, item.conversationId, item.priority === 'urgent');
     for (const item of passedToMe) this.notify('A conversation was passed to you', item.summary, item.conversationId, false);
     if (fresh.length > 0) this.beep(freshUrgent.length > 0 ? 2 : 1);
   }

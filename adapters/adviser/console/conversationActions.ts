@@ -159,7 +159,12 @@ export function wireConversationActions(state: ConsoleState, view: ConversationV
         if (!ui.messageFieldset.disabled) ui.messageText.focus();
         return;
       }
-      setText(ui.error, response.status === 409 ? `It is open again already: ${errorMessage(response, 'claimed by another adviser')}.` : errorMessage(response, `The conversation could not be re-opened (error ${response.status}).`));
+      setText(
+        ui.error,
+        response.status === 409
+          ? `It is open again already: ${errorMessage(response, 'claimed by another adviser')}.`
+          : errorMessage(response, `The conversation could not be re-opened (error ${response.status}).`),
+      );
       await view.refresh();
     }),
   );

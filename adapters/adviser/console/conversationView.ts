@@ -119,7 +119,13 @@ export class ConversationView {
     const otherAdviser = data.status === 'claimed' && !mine;
     setText(
       ui.claimStatus,
-      closed ? 'This conversation is closed. The pupil is back with the bot.' : mine ? 'Claimed by you. The pupil sees your replies in their chat.' : otherAdviser ? `Claimed by ${data.claimedBy ?? 'another adviser'}.` : 'Nobody has claimed it yet.',
+      closed
+        ? 'This conversation is closed. The pupil is back with the bot.'
+        : mine
+          ? 'Claimed by you. The pupil sees your replies in their chat.'
+          : otherAdviser
+            ? `Claimed by ${data.claimedBy ?? 'another adviser'}.`
+            : 'Nobody has claimed it yet.',
     );
     setHidden(ui.claim, closed || mine || otherAdviser);
     setHidden(ui.reopen, !closed);
@@ -128,7 +134,16 @@ export class ConversationView {
 
     const canReply = mine && !closed;
     if (ui.messageFieldset.disabled === canReply) ui.messageFieldset.disabled = !canReply;
-    setText(ui.messageHint, closed ? 'This conversation is closed.' : canReply ? 'The pupil sees this in their chat.' : otherAdviser ? 'Another adviser is handling this conversation.' : 'Claim this conversation before you reply.');
+    setText(
+      ui.messageHint,
+      closed
+        ? 'This conversation is closed.'
+        : canReply
+          ? 'The pupil sees this in their chat.'
+          : otherAdviser
+            ? 'Another adviser is handling this conversation.'
+            : 'Claim this conversation before you reply.',
+    );
     // Only the adviser who holds a conversation can close it; notes can be kept until it closes.
     if (ui.closeFieldset.disabled === canReply) ui.closeFieldset.disabled = !canReply;
     setText(ui.closeHint, closed ? 'This conversation is closed.' : canReply ? 'The pupil is told and goes back to the bot.' : 'Claim this conversation before you close it.');

@@ -35,7 +35,10 @@ const live = new LiveUpdates(state, {
     queueView.render();
     alerts.notice(items);
     conversation.rerender();
-    setText(ui.queue.updated, `Updates by itself${live.mode === 'polling' ? ' (checking every few seconds)' : ''}. Last change ${new Date().toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })}.`);
+    setText(
+      ui.queue.updated,
+      `Updates by itself${live.mode === 'polling' ? ' (checking every few seconds)' : ''}. Last change ${new Date().toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })}.`,
+    );
   },
   presence: (advisers) => {
     state.advisers = advisers;

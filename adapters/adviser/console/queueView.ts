@@ -216,7 +216,13 @@ export class QueueView {
     for (const item of shown) {
       const row = el('tr', 'queue__row');
       row.dataset.conversationId = item.conversationId;
-      const cells: Node[] = [priorityBadge(item.priority), flagList(item.flags), el('span', null, `${clockTime(item.closedAt)}${item.closedBy ? ` by ${item.closedBy}` : ''}`), el('span', null, outcomeLabel(item.outcome)), el('span', 'queue__summary', item.summary)];
+      const cells: Node[] = [
+        priorityBadge(item.priority),
+        flagList(item.flags),
+        el('span', null, `${clockTime(item.closedAt)}${item.closedBy ? ` by ${item.closedBy}` : ''}`),
+        el('span', null, outcomeLabel(item.outcome)),
+        el('span', 'queue__summary', item.summary),
+      ];
       for (const node of cells) row.appendChild(el('td')).appendChild(node);
       row.appendChild(this.openCell(item.conversationId));
       setText(row.cells[5].querySelector('.visually-hidden') ?? row.cells[5], ` closed conversation: ${item.summary}`);

@@ -55,7 +55,10 @@ export function wireSlashReplies(state: ConsoleState, conversation: Conversation
     if (!found) return hide();
     const { name } = found;
     const usable = saved.forSchool(conversation.current?.data?.school);
-    const byName = [...prefixFirst(usable.filter((reply) => reply.name.startsWith(name))), ...usable.filter((reply) => !reply.name.startsWith(name) && name.length > 1 && reply.title.toLowerCase().includes(name))];
+    const byName = [
+      ...prefixFirst(usable.filter((reply) => reply.name.startsWith(name))),
+      ...usable.filter((reply) => !reply.name.startsWith(name) && name.length > 1 && reply.title.toLowerCase().includes(name)),
+    ];
     matches = byName.slice(0, 8);
     if (matches.length === 0) return hide();
     active = Math.min(active, matches.length - 1);

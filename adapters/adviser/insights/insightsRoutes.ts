@@ -30,7 +30,6 @@ const ChartQuery = Query.extend({
   week: z.string().regex(WEEK_PATTERN).optional(),
 });
 
-
 const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 const weekLabel = (report: WeekReport) => `w/c ${shortDate.format(new Date(`${report.weekStarting}T00:00:00Z`))} (${report.week})`;
 
@@ -76,7 +75,10 @@ export function addInsightsRoutes(router: Router, deps: InsightsRoutesDeps): voi
     const chart = CHARTS[query.chart];
     const svg = trendChart(query.chart, reports) ?? weekChart(query.chart, reports, query.week);
     if (!svg) return sendError(res, 400, codeFor(400), 'week is not one of the weeks shown');
-    res.status(200).type('image/svg+xml; charset=utf-8').send(barChartSvg({ ...svg, title: `${chart.title}: ${school.name}`, subtitle: `${svg.subtitle}. Evidence for ${chart.benchmark}` }));
+    res
+      .status(200)
+      .type('image/svg+xml; charset=utf-8')
+      .send(barChartSvg({ ...svg, title: `${chart.title}: ${school.name}`, subtitle: `${svg.subtitle}. Evidence for ${chart.benchmark}` }));
   });
 }
 

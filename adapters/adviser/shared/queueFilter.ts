@@ -21,7 +21,10 @@ export function matchesFilter(item: ConsoleQueueItem, filter: QueueFilter, me: s
   if (filter.status === 'mine' && !(item.status === 'claimed' && item.claimedBy === me)) return false;
   if ((filter.status === 'waiting' || filter.status === 'claimed') && item.status !== filter.status) return false;
   if (filter.minWaitMinutes && item.waitedSeconds < filter.minWaitMinutes * 60) return false;
-  const words = (filter.text ?? '').toLowerCase().split(/\s+/).filter((word) => word !== '');
+  const words = (filter.text ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word !== '');
   if (words.length === 0) return true;
   const haystack = [item.summary, item.channel, item.claimedBy ?? '', item.conversationId, item.school, ...item.flags, ...item.flags.map(flagLabel)].join(' ').toLowerCase();
   return words.every((word) => haystack.includes(word));

@@ -36,7 +36,11 @@ const common = (pupil: TeamsPupil, serviceUrl: string) => ({
 export const teamsMessage = (pupil: TeamsPupil, serviceUrl: string, text: string) => ({ ...common(pupil, serviceUrl), type: 'message', text, textFormat: 'plain' });
 
 /** What Teams sends when a pupil installs the app for themselves: the bot and the pupil both join. */
-export const teamsInstall = (pupil: TeamsPupil, serviceUrl: string) => ({ ...common(pupil, serviceUrl), type: 'conversationUpdate', membersAdded: [{ id: TEAMS_BOT.id }, { id: pupil.user.id, aadObjectId: pupil.user.aadObjectId }] });
+export const teamsInstall = (pupil: TeamsPupil, serviceUrl: string) => ({
+  ...common(pupil, serviceUrl),
+  type: 'conversationUpdate',
+  membersAdded: [{ id: TEAMS_BOT.id }, { id: pupil.user.id, aadObjectId: pupil.user.aadObjectId }],
+});
 
 export function postActivity(botUrl: string, activity: object, token?: string): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
