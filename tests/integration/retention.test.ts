@@ -68,7 +68,8 @@ describe('retention on real Redis: every key the whole app writes has the RETENT
 
   it('after conversations with a hand-off, an adviser, notes and an outcome', async () => {
     const pupil = await DirectLineTestClient.start(bot.url);
-    await pupil.send('I want to be a vet');
+    // a guidance answer, which carries the thumbs pressed below
+    await pupil.send('how do apprenticeships work');
     await pupil.send('can I speak to an actual person');
     await pupil.send('yes');
     const adviser = new AdviserClient(bot.url);
@@ -77,7 +78,7 @@ describe('retention on real Redis: every key the whole app writes has the RETENT
     const id = pupil.conversationId;
     expect((await adviser.post(`/conversations/${id}/claim`)).status).toBe(200);
     expect((await adviser.post(`/conversations/${id}/messages`, { text: 'Hi, I am Sam' })).status).toBe(200);
-    expect((await adviser.post(`/conversations/${id}/close`, { note: 'talked about vets' })).status).toBe(200);
+    expect((await adviser.post(`/conversations/${id}/close`, { note: 'talked about apprenticeships' })).status).toBe(200);
     // presence, a saved reply and a thumb on an answer write keys of their own
     expect(
       (
