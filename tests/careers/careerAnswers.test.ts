@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AnswerRouter } from '../../dialogs/answerRouter';
 import { CareerAnswers } from '../../dialogs/careerAnswers';
@@ -7,6 +6,7 @@ import { CareerMatcher } from '../../dialogs/careerMatcher';
 import type { CareerProfile } from '../../knowledge/careersSchema';
 import { loadCareers } from '../../knowledge/loadCareers';
 import { loadContent } from '../../knowledge/loadContent';
+import { pupilQuestionsPath } from '../support/sharedExamples';
 
 const careers = loadCareers();
 const content = loadContent();
@@ -115,9 +115,8 @@ describe('interest and family answers', () => {
  * guidance dialogs answer, like hours for 14 year olds, are for the bot's own tests.)
  */
 describe('the shared pupil questions that ask about careers', () => {
-  const file = path.resolve(__dirname, '..', '..', '..', 'shared', 'examples', 'pupil-questions.json');
   const Case = z.object({ say: z.array(z.string()).min(1), expect: z.array(z.string()), not: z.array(z.string()).default([]) });
-  const cases = existsSync(file) ? z.object({ cases: z.array(Case) }).parse(JSON.parse(readFileSync(file, 'utf8'))).cases : [];
+  const cases = z.object({ cases: z.array(Case) }).parse(JSON.parse(readFileSync(pupilQuestionsPath(), 'utf8'))).cases;
 
   /** The reply the careers modules give to the last message, with the job named earlier as context. */
   const reply = (say: string[]): string | undefined => {
@@ -141,7 +140,6 @@ describe('the shared pupil questions that ask about careers', () => {
   const claimed = cases.map((c) => ({ c, text: reply(c.say) })).filter((entry): entry is { c: z.infer<typeof Case>; text: string } => entry.text !== undefined);
 
   it('claims the careers questions among them', () => {
-    if (cases.length === 0) return;
     expect(claimed.length).toBeGreaterThanOrEqual(17);
   });
 
