@@ -155,6 +155,11 @@ export interface HandoffRequest {
   at: Date;
   /** the pupil's school; kept from the first request of an item */
   school: string;
+  /**
+   * false when an urgent request brings no new urgent reason: it only adds flags to an urgent
+   * item whose alert has been raised already, so no new safeguarding alert is sent. Default true.
+   */
+  alert?: boolean;
 }
 
 export type ClaimResult = { ok: true; item: QueueItem } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'claimed'; claimedBy: string };

@@ -20,7 +20,7 @@ export class AlertingHandoffQueue implements HandoffQueue {
   ) {}
 
   async enqueue(request: HandoffRequest): Promise<QueueItem> {
-    if (request.priority !== 'urgent') return this.inner.enqueue(request);
+    if (request.priority !== 'urgent' || request.alert === false) return this.inner.enqueue(request);
     const [, queued] = await Promise.allSettled([this.alerts.raise(request), this.inner.enqueue(request)]);
     if (queued.status === 'rejected') throw queued.reason;
     return queued.value;

@@ -88,7 +88,7 @@ export class CrisisMode {
     } catch (error) {
       this.logger.error('crisis: conversation state unavailable; queueing anyway', { conversationId: context.activity.conversation?.id, error: errorMessage(error) });
     }
-    await this.handoff.request(context, flags, topic, safety);
+    await this.handoff.request(context, flags, topic, { safety });
   }
 
   /**
@@ -113,7 +113,7 @@ export class CrisisMode {
       crisis.safety = safety;
       await context.sendActivities(this.replies.afterSafety(safety, who));
       // The adviser sees the answer on the urgent item; a "no" or "not sure" queues (and alerts) again.
-      if (safety !== 'safe') await this.handoff.request(context, data.flags.filter(isFlag), data.lastTopic, safety);
+      if (safety !== 'safe') await this.handoff.request(context, data.flags.filter(isFlag), data.lastTopic, { safety });
       return true;
     }
     if (this.replies.asksForContacts(text)) {

@@ -45,8 +45,13 @@ export class HandoffService {
     private readonly agentHubListens: AgentHubListens = () => false,
   ) {}
 
-  /** `safety`: the pupil's answer to the crisis safety check, shown to the adviser in the item's summary. */
-  async request(context: TurnContext, flags: FlagName[], topic: string | undefined, safety?: SafetyAnswer): Promise<QueueItem | undefined> {
+  /**
+   * `safety`: the pupil's answer to the crisis safety check, shown to the adviser in the item's
+   * summary. `alert`: false when the request adds no new urgent reason to an item already queued
+   * as urgent (see HandoffRequest.alert).
+   */
+  async request(context: TurnContext, flags: FlagName[], topic: string | undefined, options: { safety?: SafetyAnswer; alert?: boolean } = {}): Promise<QueueItem | undefined> {
+    const { safety, alert } = options;
     const conversationId = context.activity.conversation?.id ?? '';
     const askedFor: FlagName[] = flags.length > 0 ? flags : ['asked-for-adviser'];
     const school = await this.schools.of(context);
@@ -60,6 +65,7 @@ export class HandoffService {
       summary: summarise(askedFor, topic, safety),
       at,
       school: school?.id ?? NO_SCHOOL,
+      ...(alert === false ? { alert } : {}),
     });
     // Counted when the conversation joins the queue, with the flags and priority it joins with
     // (a request merged into a waiting item is not a new hand-off). A write kept for retry counts too.

@@ -9,6 +9,7 @@ import type { HandoffService } from '../handoff/handoffService';
 import type { HandoffWording } from '../handoff/handoffWording';
 import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
+import { priorityOf } from './flagDetector';
 
 export const ADVISER_OFFER_DIALOG = 'adviserOffer';
 
@@ -33,7 +34,11 @@ export class AdviserOfferDialog extends YesNoQuestionDialog<AdviserOffer> {
 
   protected async onYes(context: TurnContext, offer: AdviserOffer): Promise<void> {
     const data = await this.data.get(context, emptyConversationData());
-    const flags = [...new Set([...(data.flags ?? []), ...offer.flags])].filter(isFlag);
+    // A new request (the offer is made only when nothing is queued): flags noted earlier give the
+    // adviser context, but an urgent one belongs to a crisis an adviser has already closed, so it
+    // does not make this request urgent.
+    const earlier = (data.flags ?? []).filter(isFlag).filter((flag) => priorityOf([flag]) !== 'urgent');
+    const flags = [...new Set([...earlier, ...offer.flags])].filter(isFlag);
     await this.handoff.request(context, flags, data.lastTopic);
     data.handoffRequested = true;
     await context.sendActivity(textReply(await this.wording.queued(await this.schools.of(context))));

@@ -11,7 +11,7 @@ import type { InsightsRecorder } from '../insights/insightsRecorder';
 import type { TurnSchool } from '../schools/turnSchool';
 import type { Clock, HandoffQueue } from '../ports';
 import type { YesNoQuestions } from '../yesNoQuestions';
-import type { Detection, FlagDetector } from './flagDetector';
+import { priorityOf, type Detection, type FlagDetector } from './flagDetector';
 import { ADVISER_OFFER_DIALOG } from './adviserOfferDialog';
 
 /** An adviser offer waiting for the dialogs' answer: the flags it is for, then the acknowledgements and the offer itself. */
@@ -76,8 +76,10 @@ export class TriageStep {
     data.flags.push(...fresh);
 
     if (data.handoffRequested && (await this.stillWaiting(context))) {
-      // Already in the queue: the adviser sees the new flags (and a higher priority) at once.
-      await this.handoff.request(context, data.flags.filter(isFlag), data.lastTopic, data.crisis?.safety);
+      // Already in the queue: the adviser sees the new flags (and a higher priority) at once. Only
+      // a new urgent flag is a reason for another safeguarding alert.
+      const alert = fresh.some((flag) => priorityOf([flag]) === 'urgent');
+      await this.handoff.request(context, data.flags.filter(isFlag), data.lastTopic, { safety: data.crisis?.safety, alert });
       // In crisis mode the pupil always gets a reply (crisis mode's, or the answer they asked for).
       return route.kind === 'answer' || data.crisis ? { kind: 'continue' } : { kind: 'done' };
     }

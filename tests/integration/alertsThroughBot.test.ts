@@ -96,6 +96,42 @@ describe('safeguarding alerts through the bot', () => {
     expect(standard?.alerts).toBeUndefined();
   });
 
+  it('a new flag on a waiting urgent item sends no second alert; once an adviser has closed the crisis, a later request is queued by its own flags, not as urgent', async () => {
+    server = await start({ REDIS_KEY_PREFIX: 'edges:' });
+    const { queue } = server.runtime.stores;
+    const pupil = await DirectLineTestClient.start(server.url);
+    await pupil.poll();
+    await pupil.send(CRISIS);
+    await pupil.poll();
+    await receiver.waitFor((calls) => calls.length === 1);
+
+    await pupil.send("i'm in foster care");
+    await pupil.poll();
+    await until(async () => (await queue.get(pupil.conversationId))?.flags.includes('looked-after') === true, 'the new flag on the urgent item');
+    expect(await queue.get(pupil.conversationId)).toMatchObject({ priority: 'urgent', flags: ['crisis', 'looked-after'] });
+
+    const adviser = new AdviserClient(server.url);
+    expect((await adviser.login('sam')).status).toBe(200);
+    expect((await adviser.post(`/conversations/${pupil.conversationId}/claim`)).status).toBe(200);
+    expect((await adviser.post(`/conversations/${pupil.conversationId}/close`, { outcome: 'resolved' })).status).toBe(200);
+    await pupil.poll();
+
+    await pupil.send('can I talk to a real person please');
+    await pupil.poll();
+    await pupil.send('yes');
+    await pupil.poll();
+    await until(async () => (await queue.get(pupil.conversationId)) !== undefined, 'the new request queued');
+    const again = await queue.get(pupil.conversationId);
+    // looked-after, said earlier, is context for the adviser; the closed crisis does not make it urgent
+    expect(again).toMatchObject({ priority: 'high', status: 'waiting' });
+    expect(again?.flags).toEqual(expect.arrayContaining(['looked-after', 'asked-for-adviser']));
+    expect(again?.flags).not.toContain('crisis');
+
+    // time for any stray alert to arrive: the outbox sends within a second of recording
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(receiver.calls).toHaveLength(1);
+  }, 30_000);
+
   it('still sends the crisis reply at once with Redis down, and the alert goes from memory', async () => {
     server = await start({ REDIS_KEY_PREFIX: 'down-alerts:' });
     const connector = await new StandInConnector().start();
