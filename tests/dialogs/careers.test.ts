@@ -107,6 +107,27 @@ describe('follow-ups about the job just talked about', () => {
   });
 });
 
+describe('follow-ups after a guidance answer, about what it was about', () => {
+  it.each([
+    ['what is a t level', 'how long does it take', 'post16.t-levels'],
+    ['how do i apply for an apprenticeship', 'how long does that take', 'apprenticeships.length-training'],
+    ['what is a degree apprenticeship', 'and the pay?', 'apprenticeships.pay'],
+    ['what is a supported internship', 'how long does it last', 'apprenticeships.supported-internships'],
+  ] as const)('%j, then %j → %s', async (first, followUp, answerId) => {
+    const harness = dialogHarness();
+    await harness.say(first);
+    const ids = await harness.sayIds(followUp);
+    // an answer that depends on age asks it first (apprentice pay)
+    expect(ids[0] === 'prompt.age' ? await harness.sayIds('16') : ids).toEqual([answerId]);
+  });
+
+  it('still asks to rephrase a message that is no follow-up, rather than repeating the topic', async () => {
+    const harness = dialogHarness();
+    await harness.say('what is a t level');
+    expect(await harness.sayIds('qwxz zzvb')).toEqual(['dialog.rephrase']);
+  });
+});
+
 describe('the explorer: "I don\'t know what I want to do"', () => {
   const [enjoy, goodAt, where] = explorer.questions;
 
