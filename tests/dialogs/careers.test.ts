@@ -1,3 +1,4 @@
+import { answerVoteEntity, careerVoteId } from '../../dialogs/answerVote';
 import type { CareerAspect } from '../../knowledge/careerTalkSchema';
 import { answerIdOf, buttonsOf, careers, content, dialogHarness, reading } from './dialogHarness';
 
@@ -35,6 +36,14 @@ describe('careers questions in free text are answered from the job profile', () 
     expect(answerIdOf(reply)).toBeUndefined();
     expect(reply.text).not.toContain(content.answer('jobs.pay').variants[0].text.slice(0, 40));
     expect(reply.text).toMatch(/electrician/i);
+  });
+
+  it("puts thumbs under a job's answer, as under the guidance answers, naming the job and the part shown", async () => {
+    const harness = dialogHarness();
+    const [routes] = await harness.say('how do I become a nurse');
+    expect(routes.entities).toEqual([answerVoteEntity(careerVoteId('adult-nurse', 'routes'))]);
+    const [pay] = await harness.say(aspectButton('pay'));
+    expect(pay.entities).toEqual([answerVoteEntity(careerVoteId('adult-nurse', 'pay'))]);
   });
 
   it('shows buttons for the other parts of the job, then Menu', async () => {
