@@ -141,7 +141,7 @@ export async function createRuntime(config: Config, logger: Logger, given?: { st
     return (meta?.school ? schools.get(meta.school) : schools.defaultSchool)?.id;
   };
   // Ahead of the transcript: a face pressed is counted, never kept with the conversation.
-  const feedback = new PupilFeedback({ content, keyValue: stores.keyValue, insights: bot.insights, schoolOf: webChatSchool, retentionDays: config.RETENTION_DAYS, logger });
+  const feedback = new PupilFeedback({ content, careers: bot.careers, keyValue: stores.keyValue, insights: bot.insights, schoolOf: webChatSchool, retentionDays: config.RETENTION_DAYS, logger });
   const logic = (context: TurnContext) => bot.run(context);
 
   if (!(await storeAnswers(stores, 2000))) logger.warn('the store is not answering; starting anyway (degraded until it does)', { storage: stores.kind });

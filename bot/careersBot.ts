@@ -136,6 +136,8 @@ export class CareersBot extends ActivityHandler {
   readonly references: ConversationReferences;
   readonly schools: SchoolDirectory;
   readonly insights: InsightsRecorder;
+  /** the job profiles the bot talks about (the thumbs under their answers are checked against them) */
+  readonly careers: Careers;
   private readonly turnSchool: TurnSchool;
 
   constructor(private readonly deps: CareersBotDeps) {
@@ -143,8 +145,9 @@ export class CareersBot extends ActivityHandler {
     const { content, conversationState, clock, logger } = deps;
     this.data = conversationState.createProperty<ConversationData>('conversationData');
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.careers = deps.careers ?? loadCareers();
     const services: GuidanceServices = {
-      ...readingServices(content, deps.careers ?? loadCareers()),
+      ...readingServices(content, this.careers),
       now: () => clock.now(),
       conversationData: this.data,
       offerAdviser: (context, offer) => this.questions.ask(context, ADVISER_OFFER_DIALOG, offer),
@@ -220,13 +223,23 @@ export class CareersBot extends ActivityHandler {
     if (triage.offer) await this.triage.makeOffer(context, triage.offer);
   }
 
-  /** Each topic a conversation reaches counts once for the school's insights. */
+  /**
+   * Each topic a conversation reaches counts once for the school's insights, and so does each
+   * job whose profile it is shown, under the job's sector (job family): counts only.
+   */
   private async countTopic(context: TurnContext, school: School): Promise<void> {
     const data = await this.data.get(context);
-    const topic = data?.lastTopic;
-    if (!data || !topic || data.topicsCounted?.includes(topic)) return;
-    data.topicsCounted = [...(data.topicsCounted ?? []), topic];
-    this.insights.onTurn(context, school.id, { kind: 'topic', topic });
+    if (!data) return;
+    const topic = data.lastTopic;
+    if (topic && !data.topicsCounted?.includes(topic)) {
+      data.topicsCounted = [...(data.topicsCounted ?? []), topic];
+      this.insights.onTurn(context, school.id, { kind: 'topic', topic });
+    }
+    const career = data.career;
+    if (career && !data.careersCounted?.includes(career)) {
+      data.careersCounted = [...(data.careersCounted ?? []), career];
+      this.insights.onTurn(context, school.id, { kind: 'career-view', sector: this.careers.profile(career).sector });
+    }
   }
 
   /** True while the pupil's hand-off has been claimed by an adviser; clears itself once closed. */

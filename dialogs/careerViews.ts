@@ -2,6 +2,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import type { PromptOptions } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import { CareerAspect } from '../knowledge/careerTalkSchema';
+import { answerVoteEntity, careerVoteId } from './answerVote';
 import { CancelAndHelpPrompt } from './cancelAndHelpPrompt';
 import type { GuidanceServices } from './guidanceServices';
 import { normalise } from './normalise';
@@ -42,13 +43,17 @@ export function aspectOfButton(services: GuidanceServices, text: string): Career
   return CareerAspect.options.find((aspect) => normalise(services.careerAnswers.aspectButton(aspect)) === wanted);
 }
 
-/** A careers view as a message: its text from careers content, and its buttons. */
+/** A careers view as a message: its text from careers content, its buttons, and thumbs under a job's answer. */
 export function renderCareerView(services: GuidanceServices, view: CareerView): Partial<Activity> {
   const { careers, careerAnswers, explorer, content } = services;
   const menu = content.answer('button.menu').text;
   switch (view.kind) {
     case 'career':
-      return textReply(careerAnswers.answerFor(careers.profile(view.careerId), view.aspect), careerButtons(services, view.aspect));
+      // Thumbs as under the guidance answers, naming the job and the part shown.
+      return {
+        ...textReply(careerAnswers.answerFor(careers.profile(view.careerId), view.aspect), careerButtons(services, view.aspect)),
+        entities: [answerVoteEntity(careerVoteId(view.careerId, view.aspect))],
+      };
     case 'question': {
       const question = explorer.questions[view.index];
       const text = view.index === 0 ? careerAnswers.exploreStart(question) : question.text;

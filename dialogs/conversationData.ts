@@ -30,6 +30,8 @@ export interface ConversationData {
   school?: string;
   /** topics already counted for the school's insights (each once per conversation) */
   topicsCounted?: string[];
+  /** jobs whose profile view is already counted for the school's insights, by sector (each once per conversation) */
+  careersCounted?: string[];
   /** set while the conversation is in crisis mode */
   crisis?: CrisisModeState;
 }

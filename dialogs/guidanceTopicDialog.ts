@@ -78,7 +78,8 @@ export abstract class GuidanceTopicDialog extends WaterfallDialog<TopicOptions> 
     const reply: unknown = step.result;
     const text = typeof reply === 'string' ? reply : '';
     const answer = content.answer(answerId);
-    const reading = reader.read(step.context, text, { topic: this.topic });
+    const subject = answer.subject ?? content.topics.find((topic) => topic.id === this.topic)?.subject;
+    const reading = reader.read(step.context, text, { topic: this.topic, subject });
 
     if (reading.kind === 'command' && reading.command === 'more' && answer.more) {
       return step.replaceDialog(this.id, { answerId: answer.more, history: [...history, answerId] } satisfies TopicOptions);

@@ -26,6 +26,8 @@ export interface Whereabouts {
   topic?: TopicId;
   /** a career id */
   career?: string;
+  /** what the guidance answer just shown is about ("t level"), for follow-ups that name nothing */
+  subject?: string;
 }
 
 /** Where a message that asks something leads; undefined for a command or a message nobody understood. */
@@ -63,7 +65,9 @@ export function destinationOf(reading: Reading): Destination | undefined {
  *   do not count, as "job" is all that leads there.
  * - A message that names no job but asks about a part of one ("and the pay?", "which GCSEs
  *   matter") is about the job just talked about, unless the router has an answer that does not
- *   give way ("how many hours can I work" is about the pupil's own part-time job).
+ *   give way ("how many hours can I work" is about the pupil's own part-time job). After a
+ *   guidance answer, such a follow-up that the router cannot place is asked again about that
+ *   answer's subject ("what is a T Level", then "how long does it take").
  */
 export class MessageReader {
   constructor(
@@ -91,8 +95,9 @@ export class MessageReader {
         // The getting-a-job topic is part-time work; "not sure what job" reaches it only through "job".
         return guidance && guidance.topic !== 'jobs' ? guidance : { kind: 'explore' };
       default: {
-        const aspect = where.career && !specific ? this.matcher.aspectOf(text) : undefined;
+        const aspect = (where.career || where.subject) && !specific ? this.matcher.aspectOf(text) : undefined;
         if (where.career && aspect) return { kind: 'career', profile: this.careers.profile(where.career), aspect };
+        if (where.subject && aspect && !guidance) return this.aboutSubject(context, text, where) ?? { kind: 'unknown' };
         return guidance ?? { kind: 'unknown' };
       }
     }
@@ -106,6 +111,19 @@ export class MessageReader {
   /** Interests named in an answer to an explorer question, where no "jobs" cue is needed ("drawing and animals"). */
   interestsIn(text: string): Interest[] {
     return this.matcher.interestsIn(text);
+  }
+
+  /**
+   * A follow-up that names nothing ("how long does that take", "and the pay?"), asked again about
+   * the subject of the answer just shown: "it", "that" or "this" becomes the subject, or the
+   * subject is added ("how long does a t level take").
+   */
+  private aboutSubject(context: TurnContext, text: string, where: Whereabouts): GuidanceReading | undefined {
+    const subject = where.subject ?? '';
+    const pronoun = /\b(?:it|that|this|they|them)\b/i;
+    const asked = pronoun.test(text) ? text.replace(pronoun, subject) : `${text} ${subject}`;
+    const route = this.router.routeInTurn(context, asked, where.topic);
+    return route.kind === 'answer' ? { kind: 'guidance', answer: route.answer, topic: route.topic } : undefined;
   }
 
   private topicOf(context: TurnContext, text: string, currentTopic: TopicId | undefined): TopicId | undefined {

@@ -21,6 +21,41 @@ export function editDistance(a: string, b: string, limit: number): number {
 }
 
 /**
+ * A rough key for how an English word sounds rather than how it is spelt, so a pupil who
+ * writes a word as it sounds ("electrishun", "fizio", "injuneer") meets the word
+ * ("electrician", "physio", "engineer"): the spellings said "shun" become one, letters that
+ * spell the same sound are merged (ph/f, c/k/s, ch/k, soft g/j, z/s), silent first letters
+ * go, double letters count once and every run of vowels is one mark.
+ */
+export function soundKey(word: string): string {
+  return word
+    .toLowerCase()
+    .replace(/[^a-z]/g, '')
+    .replace(/(?:ss?ion|tion|tian|cian|cion|shun|shon|shan|shen|chun)/g, 'shn')
+    .replace(/^(?:kn|pn)/, 'n')
+    .replace(/^ps/, 's')
+    .replace(/^wr/, 'r')
+    .replace(/ph/g, 'f')
+    .replace(/wh/g, 'w')
+    .replace(/dg/g, 'j')
+    .replace(/gh/g, '')
+    .replace(/ch/g, 'k')
+    .replace(/ck/g, 'k')
+    .replace(/g(?=[eiy])/g, 'j')
+    .replace(/q/g, 'k')
+    .replace(/x/g, 'ks')
+    .replace(/c(?=[eiy])/g, 's')
+    .replace(/c/g, 'k')
+    .replace(/z/g, 's')
+    .replace(/(?!^)y/g, 'i')
+    .replace(/([a-z])\1+/g, '$1')
+    .replace(/[aeiou]+/g, 'a');
+}
+
+/** Sound keys shorter than this match too many unrelated words to be used. */
+const MIN_SOUND_KEY = 4;
+
+/**
  * Folds a pupil's text onto the words the rules know: normalise, squash stretched letters
  * ("pleeease"), apply the content's spelling and txt-speak list, and correct a near miss of a
  * known word ("apprentiship"). Built once at start; folding is a few map look-ups per word.
@@ -28,6 +63,7 @@ export function editDistance(a: string, b: string, limit: number): number {
 export class TextFolder {
   private readonly vocabulary: Set<string>;
   private readonly byLength = new Map<number, string[]>();
+  private readonly bySound = new Map<string, string[]>();
   private readonly spellings: Map<string, string>;
   private readonly cache = new Map<string, string>();
 
@@ -48,6 +84,8 @@ export class TextFolder {
       const list = this.byLength.get(word.length) ?? [];
       list.push(word);
       this.byLength.set(word.length, list);
+      const key = soundKey(word);
+      if (key.length >= MIN_SOUND_KEY) this.bySound.set(key, [...(this.bySound.get(key) ?? []), word]);
     }
   }
 
@@ -103,6 +141,18 @@ export class TextFolder {
         if (distance <= limit && (!best || distance < best.distance)) best = { word: candidate, distance };
       }
     }
-    return best?.word ?? squashed;
+    return best?.word ?? this.soundsLike(word) ?? squashed;
+  }
+
+  /** A known word spelt as this one sounds ("electrishun": "electrician"), the closest if several. */
+  private soundsLike(word: string): string | undefined {
+    const key = soundKey(word);
+    if (key.length < MIN_SOUND_KEY) return undefined;
+    let best: { word: string; distance: number } | undefined;
+    for (const candidate of this.bySound.get(key) ?? []) {
+      const distance = editDistance(word, candidate, word.length + candidate.length);
+      if (!best || distance < best.distance) best = { word: candidate, distance };
+    }
+    return best?.word;
   }
 }

@@ -1,3 +1,4 @@
+import type { SectorId } from './careersSchema';
 import type { FlagName, Priority } from './triageSchema';
 
 /**
@@ -22,6 +23,27 @@ export const PRIORITY_LABELS: Readonly<Record<Priority, string>> = {
   urgent: 'Urgent',
   high: 'High',
   standard: 'Standard',
+};
+
+/** How the insights name each job family (a profile's sector) that career profile views are counted by. */
+export const SECTOR_LABELS: Readonly<Record<SectorId, string>> = {
+  health: 'Health',
+  care: 'Care',
+  education: 'Education and childcare',
+  construction: 'Construction and trades',
+  engineering: 'Engineering and manufacturing',
+  digital: 'Digital and computing',
+  creative: 'Creative, media and design',
+  'animals-land': 'Animals, land and environment',
+  'public-services': 'Public services and armed forces',
+  law: 'Law',
+  'business-finance': 'Business and finance',
+  hospitality: 'Hospitality and food',
+  'hair-beauty': 'Hair and beauty',
+  sport: 'Sport and fitness',
+  science: 'Science',
+  transport: 'Transport and logistics',
+  retail: 'Retail',
 };
 
 /** The flags in CONTRACT.md's order, for lists and filters. */

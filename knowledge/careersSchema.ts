@@ -110,7 +110,15 @@ export const CareersFile = z.object({
   profiles: z.array(CareerProfile).min(1),
 });
 
-export const Source = z.object({ name: z.string().min(2), url: url.optional() });
+export const Source = z.object({
+  name: z.string().min(2),
+  url: url.optional(),
+  /**
+   * a copy or report of the figures by someone else (a calculator site, a news report, a training
+   * provider), not the body that sets them: a fact may cite it, but is never marked verified from it
+   */
+  thirdParty: z.boolean().optional(),
+});
 
 export const SourcesFile = z.object({
   sources: z.record(z.string().regex(/^[a-z0-9-]+$/), Source),

@@ -26,6 +26,12 @@ export const Topic = z.object({
   keywords: z.array(z.string().min(2)).min(1),
   /** the answer id that opens the topic (its overview) */
   answer: z.string().min(1),
+  /**
+   * what the topic's answers are about, as a pupil names it ("apprenticeship"), so a follow-up
+   * that names nothing ("how long does that take", "and the pay?") is asked about it; an
+   * answer's own `subject` comes first
+   */
+  subject: z.string().min(2).optional(),
 });
 
 /**
@@ -69,6 +75,8 @@ export const Answer = z.object({
    * for "what GCSEs do I need to be a vet"): the careers answer is shown instead
    */
   givesWayToCareer: z.boolean().default(false),
+  /** what this answer is about, as a pupil names it ("t level"), for follow-ups that name nothing; else its topic's subject */
+  subject: z.string().min(2).optional(),
 });
 
 export const ContentFile = z.object({

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { WEB_CHAT_VOTE_EVENT } from '../../dialogs/answerVote';
+import { isCareerVoteId, WEB_CHAT_VOTE_EVENT } from '../../dialogs/answerVote';
 import { textReply } from '../../dialogs/replies';
+import type { Careers } from '../../knowledge/loadCareers';
 import type { Content } from '../../knowledge/loadContent';
 import { errorMessage } from '../errorMessage';
 import type { AdviserRating } from '../insights/insightEvents';
@@ -33,6 +34,8 @@ const VoteAction = z.object({ '@type': z.enum(['LikeAction', 'DislikeAction']), 
 
 export interface PupilFeedbackDeps {
   content: Content;
+  /** the job profiles, whose answers carry thumbs too ("career.electrician.pay") */
+  careers: Careers;
   keyValue: KeyValueStore;
   insights: InsightsRecorder;
   /** the school a web chat conversation belongs to (thumbs come only from Web Chat) */
@@ -87,6 +90,11 @@ export class PupilFeedback implements Middleware {
     return true;
   }
 
+  /** A guidance answer of the content, or a part of a job's profile. */
+  private knownAnswer(answerId: string): boolean {
+    return this.deps.content.allAnswers().some((answer) => answer.id === answerId) || isCareerVoteId(this.deps.careers, answerId);
+  }
+
   /** A thumb on an answer: counted once per answer and conversation; nothing is sent back (Web Chat shows it pressed). */
   private async vote(context: TurnContext): Promise<void> {
     const conversationId = context.activity.conversation?.id ?? '';
@@ -94,7 +102,7 @@ export class PupilFeedback implements Middleware {
     if (!action.success) return;
     const [answerId, direction] = action.data['@id'].split('#');
     const vote = action.data['@type'] === 'LikeAction' ? 'up' : 'down';
-    if (direction !== vote || !this.deps.content.allAnswers().some((answer) => answer.id === answerId)) return;
+    if (direction !== vote || !this.knownAnswer(answerId)) return;
     try {
       const school = await this.deps.schoolOf(conversationId);
       if (!school || (await this.deps.keyValue.increment(voteKey(conversationId, answerId), VOTE_ONCE_MS)) !== 1) return;

@@ -20,7 +20,9 @@ export type InsightEvent =
   | { kind: 'picked-up'; waitedSeconds: number }
   | { kind: 'outcome'; outcome: Outcome }
   | { kind: 'adviser-feedback'; rating: AdviserRating }
-  | { kind: 'answer-vote'; vote: AnswerVote };
+  | { kind: 'answer-vote'; vote: AnswerVote }
+  /** a job's profile shown, counted by its sector (job family): which job family, never who */
+  | { kind: 'career-view'; sector: string };
 
 /** The counter fields an event adds one to. */
 export function countersOf(event: InsightEvent): string[] {
@@ -39,5 +41,7 @@ export function countersOf(event: InsightEvent): string[] {
       return [`feedback:adviser:${event.rating}`];
     case 'answer-vote':
       return [`feedback:answer:${event.vote}`];
+    case 'career-view':
+      return [`career:${event.sector}`];
   }
 }

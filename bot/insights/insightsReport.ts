@@ -2,7 +2,9 @@ import { ADVISER_RATINGS, ANSWER_VOTES, OUTCOMES, type AdviserRating, type Answe
 import { recentWeeks, weekStart } from './isoWeek';
 import { PRIORITY_ORDER, type InsightsStore, type WeekFigures } from '../ports';
 import { FlagName } from '../../knowledge/triageSchema';
-import { FLAG_LABELS, PRIORITY_LABELS } from '../../knowledge/adviserLabels';
+import { FLAG_LABELS, PRIORITY_LABELS, SECTOR_LABELS } from '../../knowledge/adviserLabels';
+import { SectorId } from '../../knowledge/careersSchema';
+import { CAREERS_TOPIC } from '../../dialogs/conversationData';
 
 /** Below this, a count is shown as "<5" so that no pupil can be singled out. */
 export const SMALLEST_SHOWN = 5;
@@ -17,7 +19,7 @@ export const BENCHMARKS = {
   g8: 'Gatsby 8: personal guidance',
 } as const;
 
-export type ChartId = 'conversations' | 'topics' | 'flags' | 'priorities' | 'pickups' | 'outcomes' | 'feedback';
+export type ChartId = 'conversations' | 'topics' | 'careers' | 'flags' | 'priorities' | 'pickups' | 'outcomes' | 'feedback';
 
 export interface Figure {
   id: string;
@@ -25,7 +27,7 @@ export interface Figure {
   label: string;
   benchmark: string;
   value: Shown;
-  unit: 'conversations' | 'percent' | 'hand-offs' | 'pick-ups' | 'minutes' | 'outcomes' | 'responses';
+  unit: 'conversations' | 'percent' | 'hand-offs' | 'pick-ups' | 'minutes' | 'outcomes' | 'responses' | 'profile views';
 }
 
 export interface WeekReport {
@@ -38,6 +40,7 @@ export interface WeekReport {
 export const CHARTS: Record<ChartId, { title: string; benchmark: string }> = {
   conversations: { title: 'Conversations started', benchmark: BENCHMARKS.g3 },
   topics: { title: 'Topics asked about (conversations)', benchmark: BENCHMARKS.g2 },
+  careers: { title: 'Job profiles looked at, by job family (each job once a conversation)', benchmark: BENCHMARKS.g2 },
   flags: { title: 'Hand-offs to an adviser, by need', benchmark: BENCHMARKS.g3 },
   priorities: { title: 'Hand-offs to an adviser, by priority', benchmark: BENCHMARKS.g8 },
   pickups: { title: 'Time from queue to pick-up (minutes)', benchmark: BENCHMARKS.g8 },
@@ -118,6 +121,22 @@ export function weekReport(week: string, figures: WeekFigures, topics: readonly 
       unit: 'percent',
     },
     ...topics.map((topic): Figure => ({ id: `topic:${topic.id}`, chart: 'topics', label: topic.label, benchmark: BENCHMARKS.g2, value: suppress(count(`topic:${topic.id}`)), unit: 'conversations' })),
+    {
+      id: `topic:${CAREERS_TOPIC}`,
+      chart: 'topics',
+      label: 'Careers: job profiles and the explorer',
+      benchmark: BENCHMARKS.g2,
+      value: suppress(count(`topic:${CAREERS_TOPIC}`)),
+      unit: 'conversations',
+    },
+    ...SectorId.options.map((sector): Figure => ({
+      id: `career:${sector}`,
+      chart: 'careers',
+      label: SECTOR_LABELS[sector],
+      benchmark: BENCHMARKS.g2,
+      value: suppress(count(`career:${sector}`)),
+      unit: 'profile views',
+    })),
     ...FlagName.options.map((flag): Figure => ({ id: `flag:${flag}`, chart: 'flags', label: FLAG_LABELS[flag], benchmark: BENCHMARKS.g3, value: suppress(count(`flag:${flag}`)), unit: 'hand-offs' })),
     ...PRIORITY_ORDER.map((priority): Figure => ({
       id: `priority:${priority}`,

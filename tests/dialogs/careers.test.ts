@@ -1,3 +1,4 @@
+import { answerVoteEntity, careerVoteId } from '../../dialogs/answerVote';
 import type { CareerAspect } from '../../knowledge/careerTalkSchema';
 import { answerIdOf, buttonsOf, careers, content, dialogHarness, reading } from './dialogHarness';
 
@@ -35,6 +36,14 @@ describe('careers questions in free text are answered from the job profile', () 
     expect(answerIdOf(reply)).toBeUndefined();
     expect(reply.text).not.toContain(content.answer('jobs.pay').variants[0].text.slice(0, 40));
     expect(reply.text).toMatch(/electrician/i);
+  });
+
+  it("puts thumbs under a job's answer, as under the guidance answers, naming the job and the part shown", async () => {
+    const harness = dialogHarness();
+    const [routes] = await harness.say('how do I become a nurse');
+    expect(routes.entities).toEqual([answerVoteEntity(careerVoteId('adult-nurse', 'routes'))]);
+    const [pay] = await harness.say(aspectButton('pay'));
+    expect(pay.entities).toEqual([answerVoteEntity(careerVoteId('adult-nurse', 'pay'))]);
   });
 
   it('shows buttons for the other parts of the job, then Menu', async () => {
@@ -104,6 +113,27 @@ describe('follow-ups about the job just talked about', () => {
     const harness = dialogHarness();
     await harness.say('I want to be an electrician');
     expect(await harness.sayIds('how many hours can I work at 14')).toEqual(['jobs.hours-under-16']);
+  });
+});
+
+describe('follow-ups after a guidance answer, about what it was about', () => {
+  it.each([
+    ['what is a t level', 'how long does it take', 'post16.t-levels'],
+    ['how do i apply for an apprenticeship', 'how long does that take', 'apprenticeships.length-training'],
+    ['what is a degree apprenticeship', 'and the pay?', 'apprenticeships.pay'],
+    ['what is a supported internship', 'how long does it last', 'apprenticeships.supported-internships'],
+  ] as const)('%j, then %j → %s', async (first, followUp, answerId) => {
+    const harness = dialogHarness();
+    await harness.say(first);
+    const ids = await harness.sayIds(followUp);
+    // an answer that depends on age asks it first (apprentice pay)
+    expect(ids[0] === 'prompt.age' ? await harness.sayIds('16') : ids).toEqual([answerId]);
+  });
+
+  it('still asks to rephrase a message that is no follow-up, rather than repeating the topic', async () => {
+    const harness = dialogHarness();
+    await harness.say('what is a t level');
+    expect(await harness.sayIds('qwxz zzvb')).toEqual(['dialog.rephrase']);
   });
 });
 

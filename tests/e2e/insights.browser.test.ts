@@ -114,9 +114,10 @@ describe('the insights page in a real browser', () => {
     expect(await page.locator('tr[data-figure="pickup-median"]').innerText()).toContain('Gatsby 8: personal guidance');
     expect(await page.locator('tr[data-figure="topic:gcse"]').innerText()).toContain('Gatsby 2: learning from career and labour market information');
 
-    // Seven charts (the last, pupils' feedback), each a server-drawn SVG that loaded.
+    // Eight charts (the third, job profiles by job family; the last, pupils' feedback), each a server-drawn SVG that loaded.
     const charts = page.locator('#charts img');
-    expect(await charts.count()).toBe(7);
+    expect(await charts.count()).toBe(8);
+    expect(await page.locator('table[data-chart="careers"] tr[data-figure="career:construction"]').innerText()).toContain('Construction and trades');
     await page.waitForFunction('Array.from(document.querySelectorAll("#charts img")).every((img) => img.complete && img.naturalWidth > 0)');
     const topicsChart = await page.evaluate('fetch(document.querySelectorAll("#charts img")[1].src).then((r) => r.text())');
     expect(topicsChart).toContain('&#60;5');

@@ -83,6 +83,12 @@ describe('insights from a scripted week (real Redis)', () => {
     for (const p of [p1, p2, p3, p4, p5, p6, p7]) await say(p, '2026-11-24T10:00:00Z', 'Apprenticeships');
     await say(p1, '2026-11-24T10:00:00Z', 'Apprenticeships', 'University'); // apprenticeships again counts once
     await say(p2, '2026-11-24T10:00:00Z', 'University');
+    // Job profiles, each job once a conversation, by job family: construction 5 (P3 two jobs), health 1.
+    await say(p3, '2026-11-24T10:00:00Z', 'how do I become an electrician', 'and the pay?', 'how do i become a plumber', 'sparky');
+    await say(p4, '2026-11-24T10:00:00Z', 'how do I become an electrician');
+    await say(p5, '2026-11-24T10:00:00Z', 'wanna be a sparky');
+    await say(p6, '2026-11-24T10:00:00Z', 'how much do plumbers earn');
+    await say(p7, '2026-11-24T10:00:00Z', 'I want to be a nurse');
     // P1..P6 ask for an adviser and say yes, a minute apart; P7 says something that is a crisis.
     await say(p1, '2026-11-24T10:00:00Z', 'I need an adviser', 'yes');
     await say(p2, '2026-11-24T10:01:00Z', 'I need an adviser', 'yes');
@@ -154,6 +160,14 @@ describe('insights from a scripted week (real Redis)', () => {
     expect(value(north, '2026-W48', 'topic:jobs')).toBe(0);
   });
 
+  it('counts the careers topic once per conversation, and each job profile shown once per conversation by its job family', () => {
+    expect(value(north, '2026-W48', 'topic:careers')).toBe(5);
+    expect(value(north, '2026-W48', 'career:construction')).toBe(5);
+    expect(value(north, '2026-W48', 'career:health')).toBe('<5');
+    expect(value(north, '2026-W48', 'career:digital')).toBe(0);
+    expect(value(north, '2026-W47', 'career:construction')).toBe(0);
+  });
+
   it('counts hand-offs by flag and priority as they join the queue', () => {
     // asked-for-adviser: P1..P6 and P9 = 7, all standard. crisis: P7 = 1 -> "<5", urgent.
     // P8's looked-after flag was offered and declined, so it never joined the queue: 0.
@@ -223,6 +237,9 @@ describe('insights from a scripted week (real Redis)', () => {
     expect(svg).toContain('Outcomes: North High School');
     expect(svg).toContain('&#60;5');
     expect(svg).not.toMatch(/<script/i);
+    const careers = await (await nina.get(`/insights/chart.svg?school=${NORTH}&weeks=2&chart=careers`)).text();
+    expect(careers).toContain('Job profiles looked at, by job family');
+    expect(careers).toContain('Construction and trades');
     expect((await nina.get(`/insights/chart.svg?school=${NORTH}&chart=nonsense`)).status).toBe(400);
   });
 

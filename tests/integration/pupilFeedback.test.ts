@@ -95,4 +95,19 @@ describe("pupils' feedback, end to end through the API", () => {
     const votes = await server.runtime.stores.insights.read(NORTH, londonIsoWeek(new Date(NOW)));
     expect(votes.counts['feedback:answer:up']).toBe(1);
   });
+
+  it("puts the same thumbs under a job's answer, naming the job and the part shown, and counts one", async () => {
+    const before = (await server.runtime.stores.insights.read(NORTH, londonIsoWeek(new Date(NOW)))).counts['feedback:answer:down'] ?? 0;
+    const pupil = await DirectLineTestClient.start(server.url, NORTH);
+    await pupil.poll();
+    await pupil.send('how much does an electrician earn');
+    const answer = await pupil.waitForBot((activity) => /electrician/i.test(activity.text ?? ''));
+    const [like, dislike] = thumbsOf(answer);
+    expect([like['@id'], dislike['@id']]).toEqual(['career.electrician.pay#up', 'career.electrician.pay#down']);
+    expect(await pupil.post({ type: 'event', name: 'webchat:activity-status/feedback', entities: [dislike] })).toBe(200);
+    expect(await pupil.post({ type: 'event', name: 'webchat:activity-status/feedback', entities: [dislike] })).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const votes = await server.runtime.stores.insights.read(NORTH, londonIsoWeek(new Date(NOW)));
+    expect(votes.counts['feedback:answer:down']).toBe(before + 1);
+  });
 });

@@ -171,6 +171,24 @@ describe('careers content: sources', () => {
     expect(claimed).toEqual([]);
   });
 
+  it('never marks a fact verified from a third-party copy or report (a calculator site, a news report, a training provider)', () => {
+    const claimed = profiles.flatMap((profile) =>
+      profileFacts(profile)
+        .filter((fact) => fact.verified && fact.source !== NCS_SOURCE && careers.source(profile, fact.source).thirdParty === true)
+        .map((fact) => `${profile.id}.${fact.where}`),
+    );
+    expect(claimed).toEqual([]);
+  });
+
+  it('names an https address for every source a verified fact cites, so a reader can check it', () => {
+    const unlinked = profiles.flatMap((profile) =>
+      profileFacts(profile)
+        .filter((fact) => fact.verified && !careers.source(profile, fact.source).url)
+        .map((fact) => `${profile.id}.${fact.where}`),
+    );
+    expect(unlinked).toEqual([]);
+  });
+
   it('links every profile to its NCS page', () => {
     for (const profile of profiles) expect(careers.ncsUrl(profile)).toMatch(/^https:\/\/nationalcareers\.service\.gov\.uk\/job-profiles\/[a-z0-9-]+$/);
   });

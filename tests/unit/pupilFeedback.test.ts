@@ -6,9 +6,11 @@ import { InsightsRecorder } from '../../bot/insights/insightsRecorder';
 import { weekReport } from '../../bot/insights/insightsReport';
 import { londonIsoWeek } from '../../bot/insights/isoWeek';
 import type { Logger } from '../../bot/ports';
-import { answerVoteEntity, WEB_CHAT_VOTE_EVENT } from '../../dialogs/answerVote';
+import { answerVoteEntity, careerVoteId, WEB_CHAT_VOTE_EVENT } from '../../dialogs/answerVote';
+import { loadCareers } from '../../knowledge/loadCareers';
 import { content } from '../support/contentText';
 
+const careers = loadCareers();
 const NOW = new Date('2026-11-24T10:00:00Z');
 const WEEK = londonIsoWeek(NOW);
 const logger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -30,7 +32,7 @@ describe("pupils' feedback", () => {
   beforeEach(() => {
     insights = new MemoryInsights();
     const keyValue = new MemoryKeyValue(Date.now);
-    feedback = new PupilFeedback({ content, keyValue, insights: new InsightsRecorder(insights, { now: () => NOW }, logger), schoolOf: async () => 'north', retentionDays: 30, logger });
+    feedback = new PupilFeedback({ content, careers, keyValue, insights: new InsightsRecorder(insights, { now: () => NOW }, logger), schoolOf: async () => 'north', retentionDays: 30, logger });
     reachedBot = [];
     adapter = new TestAdapter(async (context) => {
       reachedBot.push(context.activity.type === 'message' ? (context.activity.text ?? '') : `${context.activity.type}:${context.activity.name ?? ''}`);
@@ -78,6 +80,17 @@ describe("pupils' feedback", () => {
     await adapter.send(vote('post16.overview', 1));
     await adapter.send(vote('no.such-answer', 0));
     await adapter.send({ type: 'event', name: WEB_CHAT_VOTE_EVENT, entities: [{ type: 'LikeAction', '@type': 'LikeAction', '@id': 'post16.overview#down' }] });
+    await settle();
+    expect(await counts()).toEqual({ 'feedback:answer:up': 1, 'feedback:answer:down': 1 });
+    expect(reachedBot).toEqual([]);
+  });
+
+  it("counts thumbs on a job's answers like the guidance answers' (one per part of a job a conversation), and drops a job or a part that does not exist", async () => {
+    await adapter.send(vote(careerVoteId('electrician', 'pay'), 0));
+    await adapter.send(vote(careerVoteId('electrician', 'pay'), 0));
+    await adapter.send(vote(careerVoteId('electrician', 'routes'), 1));
+    await adapter.send(vote('career.no-such-job.pay', 0));
+    await adapter.send(vote('career.electrician.salary', 0));
     await settle();
     expect(await counts()).toEqual({ 'feedback:answer:up': 1, 'feedback:answer:down': 1 });
     expect(reachedBot).toEqual([]);
