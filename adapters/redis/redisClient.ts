@@ -1,4 +1,4 @@
-import { Redis, type Command } from 'ioredis';
+import { Redis, type Cluster, type Command } from 'ioredis';
 import { withTimeout } from './redisErrors';
 import { errorMessage } from '../../bot/errorMessage';
 
@@ -7,6 +7,9 @@ export interface WarnLogger {
 }
 
 const WARN_INTERVAL_MS = 10_000;
+
+/** A connection the stores run on: one server (directly or through Sentinel) or a Redis Cluster; scripts and commands work on both. */
+export type RedisClient = Redis | Cluster;
 
 /** Where the client connects, for logs: host and port only, never the credentials in the URL. */
 function target(url: string): { host: string; secrets: string[] } {
@@ -27,7 +30,7 @@ function redact(text: string, secrets: string[]): string {
  * ioredis emits 'error' on every failed reconnect; without a listener Node would crash the process.
  * One warning per interval is enough for operators, with a count of what was left out.
  */
-export function reportErrors(client: Redis, url: string, role: string, logger?: WarnLogger): void {
+export function reportErrors(client: RedisClient, url: string, role: string, logger?: WarnLogger): void {
   const { host, secrets } = target(url);
   let lastWarning = 0;
   let suppressed = 0;
@@ -104,7 +107,7 @@ export function createRedisClient(url: string, logger?: WarnLogger): Redis {
  * offline queue, so then disconnect() at once. disconnect() after a successful QUIT would hold
  * the process open for disconnectTimeout, waiting for a 'close' that already happened.
  */
-export async function closeClient(client: Redis): Promise<void> {
+export async function closeClient(client: RedisClient): Promise<void> {
   if (client.status === 'end') return;
   if (client.status !== 'ready') {
     client.disconnect();

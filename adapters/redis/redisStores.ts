@@ -13,6 +13,7 @@ import { defineQueueScripts } from './queueScripts';
 import { defineScripts } from './scripts';
 import { defineAlertScripts } from './alertScripts';
 import { RedisAlertOutbox } from './redisAlertOutbox';
+import { RedisKeys } from './keys';
 
 export interface RedisStoresOptions {
   url: string;
@@ -33,20 +34,21 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
   defineScripts(client);
   defineQueueScripts(client);
   defineAlertScripts(client);
+  const keys = new RedisKeys(options.keyPrefix);
   const channels = new RedisChannels(client, options.url, options.logger);
-  const conversations = new RedisConversationLog(client, channels, options.keyPrefix, ttlMs);
-  const transcripts = new RedisTranscripts(client, options.keyPrefix, ttlMs);
-  const state = new RedisStateStorage(client, options.keyPrefix, ttlMs);
+  const conversations = new RedisConversationLog(client, channels, keys, ttlMs);
+  const transcripts = new RedisTranscripts(client, keys, ttlMs);
+  const state = new RedisStateStorage(client, keys, ttlMs);
   return {
     kind: 'redis',
-    keyValue: new RedisKeyValue(client, options.keyPrefix),
+    keyValue: new RedisKeyValue(client, keys),
     state,
     conversations,
-    secrets: new RedisSecrets(client, options.keyPrefix, ttlMs),
-    queue: new RedisHandoffQueue(client, options.keyPrefix, ttlMs),
+    secrets: new RedisSecrets(client, keys, ttlMs),
+    queue: new RedisHandoffQueue(client, keys, ttlMs),
     transcripts,
-    insights: new RedisInsights(client, options.keyPrefix),
-    alerts: new RedisAlertOutbox(client, options.keyPrefix, ttlMs),
+    insights: new RedisInsights(client, keys),
+    alerts: new RedisAlertOutbox(client, keys, ttlMs),
     // A turn's state, web chat replies and transcript lines in one script.
     commits: new RedisTurnCommits(client, state, conversations, transcripts),
     ping: () => state.ping(),

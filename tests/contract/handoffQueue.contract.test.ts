@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
+import { RedisKeys } from '../../adapters/redis/keys';
 import type { HandoffRequest, Stores, TranscriptEntry } from '../../bot/ports';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 
@@ -183,6 +184,7 @@ describe('hand-off queue contract on redis', () => {
   let server: RedisServer;
   let stores: Stores;
   const keyPrefix = `queue-${randomBytes(3).toString('hex')}:`;
+  const keys = new RedisKeys(keyPrefix);
   beforeAll(async () => {
     server = await startRedisServer();
     stores = createRedisStores({ url: server.url, keyPrefix, retentionDays: 30 });
@@ -197,14 +199,14 @@ describe('hand-off queue contract on redis', () => {
     const c = id();
     const inspector = new Redis(server.url);
     try {
-      await inspector.hset(`${keyPrefix}transcript:texts`, 'oldref', JSON.stringify('an old bot line'));
+      await inspector.hset(keys.transcriptTexts, 'oldref', JSON.stringify('an old bot line'));
       await inspector.rpush(
-        `${keyPrefix}transcript:${c}`,
+        keys.transcript(c),
         JSON.stringify({ from: 'pupil', text: 'old words', timestamp: at(1).toISOString() }),
         JSON.stringify({ shared: 'oldref', timestamp: at(2).toISOString() }),
       );
       await stores.transcripts.append(c, [{ from: 'pupil', text: 'new words', timestamp: at(3).toISOString() }]);
-      const stored = await inspector.lrange(`${keyPrefix}transcript:${c}`, 0, -1);
+      const stored = await inspector.lrange(keys.transcript(c), 0, -1);
       expect(stored[2]).toBe(`p\t${at(3).getTime().toString(36)}\tnew words`);
       expect(await stores.transcripts.read(c)).toEqual([
         { from: 'pupil', text: 'old words', timestamp: at(1).toISOString() },
@@ -225,7 +227,7 @@ describe('hand-off queue contract on redis', () => {
     ]);
     const inspector = new Redis(server.url);
     try {
-      await inspector.del(`${keyPrefix}transcript:texts`);
+      await inspector.del(keys.transcriptTexts);
     } finally {
       inspector.disconnect();
     }
@@ -244,8 +246,8 @@ describe('hand-off queue contract on redis', () => {
     await stores.queue.remove(c);
     const inspector = new Redis(server.url);
     try {
-      expect(await inspector.exists(`${keyPrefix}queue:item:${c}`)).toBe(0);
-      expect(await inspector.zscore(`${keyPrefix}queue:open`, c)).toBeNull();
+      expect(await inspector.exists(keys.queueItem(c))).toBe(0);
+      expect(await inspector.zscore(keys.queueOpen, c)).toBeNull();
     } finally {
       inspector.disconnect();
     }
@@ -254,9 +256,9 @@ describe('hand-off queue contract on redis', () => {
   it('gives every queue and transcript key the retention TTL', async () => {
     const inspector = new Redis(server.url);
     try {
-      const keys = await inspector.keys(`${keyPrefix}*`);
-      expect(keys.some((key) => key.includes('queue:open'))).toBe(true);
-      for (const key of keys) expect({ key, ttl: (await inspector.pttl(key)) > 0 }).toEqual({ key, ttl: true });
+      const stored = await inspector.keys(`${keyPrefix}*`);
+      expect(stored).toContain(keys.queueOpen);
+      for (const key of stored) expect({ key, ttl: (await inspector.pttl(key)) > 0 }).toEqual({ key, ttl: true });
     } finally {
       inspector.disconnect();
     }

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { ConversationState, TestAdapter, TurnContext, type StoreItems } from 'botbuilder';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
+import { RedisKeys } from '../../adapters/redis/keys';
 import { OptimisticConversationState } from '../../bot/optimisticConversationState';
 import { attachTurnCommit } from '../../bot/turnCommit';
 import { ETAG_MUST_NOT_EXIST, EtagConflictError, type ConversationMeta, type Stores, type TurnCommit } from '../../bot/ports';
@@ -484,6 +485,7 @@ describe('store contract on redis', () => {
   let stores: Stores;
   let inspector: Redis;
   const keyPrefix = `contract-${hex(4)}:`;
+  const keys = new RedisKeys(keyPrefix);
 
   beforeAll(async () => {
     server = await startRedisServer();
@@ -513,13 +515,13 @@ describe('store contract on redis', () => {
       conversation: { id: c, isGroup: false, conversationType: 'personal', name: '' },
     };
     await inspector.rpush(
-      `${keyPrefix}dl:${c}:log`,
+      keys.log(c),
       JSON.stringify({ '~i': 'c0ffee', '~c': 1, '~r': 1, '~t': Date.parse(message.timestamp).toString(36), '~d': 1, type: 'message', text: 'hi', from: message.from }),
     );
     expect(await stores.conversations.appendIfNew(c, message)).toBe(false);
     expect(await stores.conversations.read(c, 0)).toEqual({ activities: [message], watermark: 1 });
     expect(await stores.conversations.appendIfNew(c, { ...message, id: `${c}|c0ffee2` })).toBe(true);
-    expect((await inspector.lrange(`${keyPrefix}dl:${c}:log`, 1, 1))[0]).toMatch(/^t\tc0ffee2\t/);
+    expect((await inspector.lrange(keys.log(c), 1, 1))[0]).toMatch(/^t\tc0ffee2\t/);
   });
 
   it('keeps no trace of erased activities in Redis, and the log keeps its TTL', async () => {
@@ -527,12 +529,12 @@ describe('store contract on redis', () => {
     const word = `zebra${hex(4)}`;
     await stores.conversations.create(meta(c));
     await stores.conversations.append(c, [{ text: `I said ${word}` }]);
-    const ttlBefore = await inspector.pttl(`${keyPrefix}dl:${c}:log`);
+    const ttlBefore = await inspector.pttl(keys.log(c));
     await stores.conversations.erase(c);
-    const stored = await inspector.lrange(`${keyPrefix}dl:${c}:log`, 0, -1);
+    const stored = await inspector.lrange(keys.log(c), 0, -1);
     expect(stored).toHaveLength(1);
     expect(stored.join('')).not.toContain(word);
-    const ttlAfter = await inspector.pttl(`${keyPrefix}dl:${c}:log`);
+    const ttlAfter = await inspector.pttl(keys.log(c));
     expect(ttlAfter).toBeGreaterThan(0);
     expect(ttlAfter).toBeLessThanOrEqual(ttlBefore);
   });
@@ -544,12 +546,12 @@ describe('store contract on redis', () => {
       await stores.conversations.create(meta(c));
       await stores.conversations.append(c, [{ type: 'message', text: 'hi', from: { id: 'pupil', role: 'user' } }, reply]);
     }
-    const shared = Object.values(await inspector.hgetall(`${keyPrefix}dl:bodies`)).filter((json) => json.includes(reply.text));
+    const shared = Object.values(await inspector.hgetall(keys.replyBodies)).filter((json) => json.includes(reply.text));
     expect(shared).toHaveLength(1);
     expect((await stores.conversations.read(b, 0)).activities).toEqual([{ type: 'message', text: 'hi', from: { id: 'pupil', role: 'user' } }, reply]);
     // Redis lost the shared bodies (no persistence): another instance, which has not read the reply
     // before, cannot read it back, but reads the rest of the log, watermark and all.
-    await inspector.del(`${keyPrefix}dl:bodies`);
+    await inspector.del(keys.replyBodies);
     const other = createRedisStores({ url: server.url, keyPrefix, retentionDays: RETENTION_DAYS });
     try {
       expect(await other.conversations.read(a, 0)).toEqual({ activities: [{ type: 'message', text: 'hi', from: { id: 'pupil', role: 'user' } }], watermark: 2 });
@@ -561,7 +563,7 @@ describe('store contract on redis', () => {
   it('stores each item as a hash of its value without the eTag, and the eTag', async () => {
     const k = stateKey();
     await stores.state.write({ [k]: { n: 1, eTag: '*' } });
-    const stored = await inspector.hgetall(`${keyPrefix}state:${k}`);
+    const stored = await inspector.hgetall(keys.state(k));
     expect(JSON.parse(stored.v)).toEqual({ n: 1 });
     expect(stored.e).toBe((await stores.state.read([k]))[k].eTag);
   });
@@ -576,7 +578,7 @@ describe('store contract on redis', () => {
     };
     const value = { conversationData: { notUnderstoodInARow: 0, profile: { age: 15 }, flags: ['free-school-meals'], school: 'default', lastTopic: 'post16', topicsCounted: ['post16'] }, dialogState };
     await stores.state.write({ [k]: { ...value, eTag: '*' } });
-    const stored = await inspector.hgetall(`${keyPrefix}state:${k}`);
+    const stored = await inspector.hgetall(keys.state(k));
     expect(stored.v).toBe(JSON.stringify(value));
     const read = (await stores.state.read([k]))[k];
     expect(read).toEqual({ ...value, eTag: stored.e });
@@ -607,7 +609,7 @@ describe('store contract on redis', () => {
     const kind = (key: string) =>
       key
         .slice(keyPrefix.length)
-        .replace(/^dl:[^:]+:/, 'dl:*:')
+        .replace(/^dl:\{[^}]+\}:/, 'dl:*:')
         .replace(/^(state|secret|transcript):.*$/, '$1');
     const kinds = new Set(keys.map(kind));
     expect([...kinds].sort()).toEqual(['dl:*:log', 'dl:*:meta', 'dl:bodies', 'secret', 'state', 'transcript']);
