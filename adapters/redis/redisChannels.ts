@@ -1,5 +1,5 @@
 import { Cluster } from 'ioredis';
-import { closeClient, reportErrors, type RedisClient, type WarnLogger } from './redisClient';
+import { closeClient, reportErrors, type RedisClient, type WarnLogger, type Where } from './redisClient';
 import { redisUnavailable } from './redisErrors';
 import { errorMessage } from '../../bot/errorMessage';
 
@@ -18,7 +18,7 @@ export class RedisChannels {
 
   constructor(
     private readonly client: RedisClient,
-    private readonly url: string,
+    private readonly where: Where,
     private readonly logger?: WarnLogger,
   ) {}
 
@@ -63,7 +63,7 @@ export class RedisChannels {
       // On a cluster, classic SUBSCRIBE: the cluster passes every PUBLISH to all its nodes, and
       // ioredis keeps one subscriber connection, moved to another node when its node fails.
       const subscriber = this.client instanceof Cluster ? this.client.duplicate([], { enableOfflineQueue: true }) : this.client.duplicate({ enableOfflineQueue: true });
-      reportErrors(subscriber, this.url, 'subscriber', this.logger);
+      reportErrors(subscriber, this.where, 'subscriber', this.logger);
       subscriber.on('message', (name: string) => this.deliver(name));
       this.subscriber = subscriber;
     }
