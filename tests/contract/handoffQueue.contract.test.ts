@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
 import { RedisKeys } from '../../adapters/redis/keys';
 import type { HandoffRequest, Stores, TranscriptEntry } from '../../bot/ports';
-import { startRedisServer, type RedisServer } from '../support/redisServer';
+import { REDIS_BACKENDS, type RedisBackend } from '../support/redisBackends';
 
 const id = () => `conv${randomBytes(5).toString('hex')}`;
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 10, minute));
@@ -180,24 +179,24 @@ describe('hand-off queue contract on memory', () => {
   queueContract(() => stores);
 });
 
-describe('hand-off queue contract on redis', () => {
-  let server: RedisServer;
+describe.each(REDIS_BACKENDS)('hand-off queue contract on %s', (_name, start) => {
+  let backend: RedisBackend;
   let stores: Stores;
   const keyPrefix = `queue-${randomBytes(3).toString('hex')}:`;
   const keys = new RedisKeys(keyPrefix);
   beforeAll(async () => {
-    server = await startRedisServer();
-    stores = createRedisStores({ url: server.url, keyPrefix, retentionDays: 30 });
+    backend = await start();
+    stores = createRedisStores({ ...backend.target, keyPrefix, retentionDays: 30 });
   });
   afterAll(async () => {
-    await stores.close();
-    await server.destroy();
+    await stores?.close();
+    await backend?.destroy();
   });
   queueContract(() => stores);
 
   it('reads transcript lines written as JSON before the short form, beside new ones', async () => {
     const c = id();
-    const inspector = new Redis(server.url);
+    const inspector = backend.inspector();
     try {
       await inspector.hset(keys.transcriptTexts, 'oldref', JSON.stringify('an old bot line'));
       await inspector.rpush(
@@ -225,14 +224,14 @@ describe('hand-off queue contract on redis', () => {
       { from: 'bot', text: `a reply only this test writes ${c}`, timestamp: at(2).toISOString() },
       { from: 'adviser', text: 'hello', timestamp: at(3).toISOString() },
     ]);
-    const inspector = new Redis(server.url);
+    const inspector = backend.inspector();
     try {
       await inspector.del(keys.transcriptTexts);
     } finally {
       inspector.disconnect();
     }
     // another instance, which has not read the line before (so has no copy of it in memory)
-    const other = createRedisStores({ url: server.url, keyPrefix, retentionDays: 30 });
+    const other = createRedisStores({ ...backend.target, keyPrefix, retentionDays: 30 });
     try {
       expect((await other.transcripts.read(c)).map((entry) => entry.text)).toEqual(['hi', 'hello']);
     } finally {
@@ -244,7 +243,7 @@ describe('hand-off queue contract on redis', () => {
     const c = id();
     await stores.queue.enqueue(request(c));
     await stores.queue.remove(c);
-    const inspector = new Redis(server.url);
+    const inspector = backend.inspector();
     try {
       expect(await inspector.exists(keys.queueItem(c))).toBe(0);
       expect(await inspector.zscore(keys.queueOpen, c)).toBeNull();
@@ -254,9 +253,9 @@ describe('hand-off queue contract on redis', () => {
   });
 
   it('gives every queue and transcript key the retention TTL', async () => {
-    const inspector = new Redis(server.url);
+    const inspector = backend.inspector();
     try {
-      const stored = await inspector.keys(`${keyPrefix}*`);
+      const stored = await backend.keys(`${keyPrefix}*`);
       expect(stored).toContain(keys.queueOpen);
       for (const key of stored) expect({ key, ttl: (await inspector.pttl(key)) > 0 }).toEqual({ key, ttl: true });
     } finally {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
 import { ConversationState, TestAdapter, TurnContext, type StoreItems } from 'botbuilder';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
@@ -8,6 +8,7 @@ import { OptimisticConversationState } from '../../bot/optimisticConversationSta
 import { attachTurnCommit } from '../../bot/turnCommit';
 import { ETAG_MUST_NOT_EXIST, EtagConflictError, type ConversationMeta, type Stores, type TurnCommit } from '../../bot/ports';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
+import { REDIS_BACKENDS, type RedisBackend } from '../support/redisBackends';
 
 const RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -16,6 +17,8 @@ const conflict = (key: string) => `Storage: error writing "${key}" due to eTag c
 const meta = (conversationId: string): ConversationMeta => ({ conversationId, userId: 'dl_u', createdAt: '2026-11-23T10:00:00.000Z', started: false });
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const stateKey = () => `directline/conversations/${hex(4)}/`;
+/** The key botbuilder's ConversationState gives a web chat conversation's state: a turn's commit writes it with the conversation's log. */
+const conversationStateKey = (conversation: string) => `directline/conversations/${conversation}/`;
 const conversationId = () => `conv${hex(6)}`;
 
 /** Resolves on the listener's next call; rejects if it does not come within a second. */
@@ -415,7 +418,7 @@ function storeContract(stores: () => Stores): void {
 
     it('writes the state against the eTag read, and what it holds ends up in the log and transcript once', async () => {
       const c = conversationId();
-      const k = stateKey();
+      const k = conversationStateKey(c);
       await stores().conversations.create(meta(c));
       const commit = stores().commits.open(c);
       commit.replies.push(reply(c, 'held reply'));
@@ -432,7 +435,7 @@ function storeContract(stores: () => Stores): void {
 
     it('refuses a stale write and a second creator, writing nothing and leaving what it holds', async () => {
       const c = conversationId();
-      const k = stateKey();
+      const k = conversationStateKey(c);
       await stores().conversations.create(meta(c));
       const first = await stores().commits.open(c).saveState(k, { n: 1 }, ETAG_MUST_NOT_EXIST);
 
@@ -454,7 +457,7 @@ function storeContract(stores: () => Stores): void {
 
     it("writes nothing more once the pupil's data is forgotten", async () => {
       const c = conversationId();
-      const k = stateKey();
+      const k = conversationStateKey(c);
       const commit = stores().commits.open(c);
       commit.transcript.push(entry('before deletion'));
       commit.forget();
@@ -480,22 +483,21 @@ describe('store contract on memory', () => {
   storeContract(() => stores);
 });
 
-describe('store contract on redis', () => {
-  let server: RedisServer;
+describe.each(REDIS_BACKENDS)('store contract on %s', (_name, start) => {
+  let backend: RedisBackend;
   let stores: Stores;
-  let inspector: Redis;
+  let inspector: Redis | Cluster;
   const keyPrefix = `contract-${hex(4)}:`;
   const keys = new RedisKeys(keyPrefix);
 
   beforeAll(async () => {
-    server = await startRedisServer();
-    stores = createRedisStores({ url: server.url, keyPrefix, retentionDays: RETENTION_DAYS });
-    inspector = new Redis(server.url);
+    backend = await start();
+    stores = createRedisStores({ ...backend.target, keyPrefix, retentionDays: RETENTION_DAYS });
+    inspector = backend.inspector();
   });
   afterAll(async () => {
     await stores?.close();
-    await inspector?.quit();
-    await server?.destroy();
+    await backend?.destroy();
   });
 
   storeContract(() => stores);
@@ -552,7 +554,7 @@ describe('store contract on redis', () => {
     // Redis lost the shared bodies (no persistence): another instance, which has not read the reply
     // before, cannot read it back, but reads the rest of the log, watermark and all.
     await inspector.del(keys.replyBodies);
-    const other = createRedisStores({ url: server.url, keyPrefix, retentionDays: RETENTION_DAYS });
+    const other = createRedisStores({ ...backend.target, keyPrefix, retentionDays: RETENTION_DAYS });
     try {
       expect(await other.conversations.read(a, 0)).toEqual({ activities: [{ type: 'message', text: 'hi', from: { id: 'pupil', role: 'user' } }], watermark: 2 });
     } finally {
@@ -599,25 +601,19 @@ describe('store contract on redis', () => {
     await stores.conversations.append(c, [{ type: 'message', text: 'Hello', from: { id: 'careers-bot', name: 'Careers bot', role: 'bot' } }]);
     await stores.secrets.getOrCreate('ttl', 'value');
 
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await inspector.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
+    const stored = await backend.keys(`${keyPrefix}*`);
     const kind = (key: string) =>
       key
         .slice(keyPrefix.length)
         .replace(/^dl:\{[^}]+\}:/, 'dl:*:')
         .replace(/^(state|secret|transcript):.*$/, '$1');
-    const kinds = new Set(keys.map(kind));
+    const kinds = new Set(stored.map(kind));
     expect([...kinds].sort()).toEqual(['dl:*:log', 'dl:*:meta', 'dl:bodies', 'secret', 'state', 'transcript']);
 
-    const ttls = await Promise.all(keys.map(async (key) => ({ key, ttl: await inspector.pttl(key) })));
+    const ttls = await Promise.all(stored.map(async (key) => ({ key, ttl: await inspector.pttl(key) })));
     const outside = ttls.filter(({ ttl }) => !(ttl > 0 && ttl <= RETENTION_DAYS * DAY_MS));
     expect(outside).toEqual([]);
-    expect(keys.length).toBeGreaterThan(20);
+    expect(stored.length).toBeGreaterThan(20);
   });
 });
 

@@ -26,6 +26,10 @@ export interface RedisServerOptions {
   /** Reuse a folder, e.g. to restart on the data of a stopped server started with appendonly. */
   dir?: string;
   appendonly?: boolean;
+  /** More redis-server arguments, e.g. `--cluster-enabled yes` or `--replicaof 127.0.0.1 6380`. */
+  args?: string[];
+  /** A config file (in `dir`), read first: a Sentinel needs one it can rewrite. */
+  configFile?: (port: number, dir: string) => string;
 }
 
 /**
@@ -94,9 +98,26 @@ function logTail(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-20).join('\n') : '(no log)';
 }
 
-async function launch(port: number, dir: string, appendonly: boolean): Promise<ChildProcess> {
+async function launch(port: number, dir: string, options: RedisServerOptions): Promise<ChildProcess> {
   const logfile = path.join(dir, `redis-${port}.log`);
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', appendonly ? 'yes' : 'no', '--logfile', logfile, '--daemonize', 'no'];
+  const args = [
+    ...(options.configFile ? [options.configFile(port, dir)] : []),
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    options.appendonly ? 'yes' : 'no',
+    '--logfile',
+    logfile,
+    '--daemonize',
+    'no',
+    ...(options.args ?? []),
+  ];
   // Output goes to a file, not a pipe, and the child is unref'd: a server a failed test never
   // stopped must not hold the test process open (the exit hook above kills it).
   const child = spawn('redis-server', args, { stdio: 'ignore' });
@@ -134,7 +155,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       while (port === DEVELOPER_PORT);
     }
     try {
-      child = await launch(port, dir, options.appendonly ?? false);
+      child = await launch(port, dir, options);
     } catch (error) {
       // Between freePort() closing its probe and redis-server binding, another process may take the port.
       if (options.port || attempt >= 5 || !isPortCollision(error)) {
