@@ -22,6 +22,17 @@ export interface RedisCluster {
   masters(): Promise<{ node: RedisClusterNode; redis: Redis }[]>;
   /** Waits until every live node says cluster_state:ok, sees the same masters, and each master has its replicas in sync. */
   settled(timeoutMs?: number): Promise<void>;
+  /** The node that is master of `slot` now. */
+  masterOf(slot: number): Promise<RedisClusterNode>;
+  /** Waits until every replica has all its master has written (their replication offsets agree). */
+  replicasCaughtUp(timeoutMs?: number): Promise<void>;
+  /** Every key matching `pattern` on the masters (SCAN). */
+  keysMatching(pattern: string): Promise<string[]>;
+  /**
+   * INFO memory used_memory summed over the masters, without what replication and client
+   * connections hold (the replication backlog grows with writes up to its size): one copy of the data.
+   */
+  usedMemory(): Promise<number>;
   destroy(): Promise<void>;
 }
 
@@ -121,6 +132,68 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
         if (settled) return;
         if (Date.now() > deadline) throw new Error(`the test cluster did not settle in ${timeoutMs} ms: ${JSON.stringify(views)}`);
         await sleep(200);
+      }
+    },
+    masterOf: async (slot) => {
+      const anyNode = alive()[0];
+      const ranges = await withNode(anyNode.server.port, async (redis) => (await redis.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][]);
+      const port = ranges.find(([from, to]) => slot >= from && slot <= to)?.[2][1];
+      const node = nodes.find((candidate) => candidate.server.port === port);
+      if (!node) throw new Error(`no master serves slot ${slot}`);
+      return node;
+    },
+    replicasCaughtUp: async (timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const offsets = await Promise.all(
+          alive().map((node) =>
+            withNode(node.server.port, async (redis) => {
+              const replication = await redis.info('replication');
+              return field(replication, 'role') === 'master'
+                ? { master: Number(field(replication, 'master_repl_offset')), replicas: [...replication.matchAll(/^slave\d+:.*offset=(\d+)/gm)].map((match) => Number(match[1])) }
+                : undefined;
+            }),
+          ),
+        );
+        if (offsets.every((entry) => !entry || entry.replicas.every((offset) => offset >= entry.master))) return;
+        if (Date.now() > deadline) throw new Error(`the replicas did not catch up in ${timeoutMs} ms`);
+        await sleep(50);
+      }
+    },
+    keysMatching: async (pattern) => {
+      const masters = await cluster.masters();
+      try {
+        const found = await Promise.all(
+          masters.map(async ({ redis }) => {
+            const keys: string[] = [];
+            let cursor = '0';
+            do {
+              const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+              keys.push(...batch);
+              cursor = next;
+            } while (cursor !== '0');
+            return keys;
+          }),
+        );
+        return [...new Set(found.flat())];
+      } finally {
+        for (const { redis } of masters) redis.disconnect();
+      }
+    },
+    usedMemory: async () => {
+      const masters = await cluster.masters();
+      try {
+        const used = await Promise.all(
+          masters.map(async ({ redis }) => {
+            const info = await redis.info('memory');
+            return ['used_memory', 'mem_replication_backlog', 'mem_clients_slaves', 'mem_clients_normal']
+              .map((name) => Number(field(info, name) ?? 0))
+              .reduce((data, part, index) => (index === 0 ? part : data - part));
+          }),
+        );
+        return used.reduce((sum, value) => sum + value, 0);
+      } finally {
+        for (const { redis } of masters) redis.disconnect();
       }
     },
     destroy: async () => {
