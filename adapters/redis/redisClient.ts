@@ -64,6 +64,9 @@ class FailFastRedis extends Redis {
   }
 }
 
+/** The options that name a Sentinel group's master. */
+export type SentinelOptions = Pick<RedisOptions, 'sentinels' | 'name' | 'password' | 'sentinelPassword' | 'failoverDetector'>;
+
 /**
  * Commands fail within two seconds rather than hang a turn or a health check, and at once while
  * the connection is down: no offline queue, so nothing piles up in memory during an outage. A
@@ -73,9 +76,6 @@ class FailFastRedis extends Redis {
  * or the options naming a Sentinel group (connection.ts opens every client through here or its
  * cluster counterpart).
  */
-/** The options that name a Sentinel group's master. */
-export type SentinelOptions = Pick<RedisOptions, 'sentinels' | 'name' | 'password' | 'sentinelPassword' | 'failoverDetector'>;
-
 export function createFailFastRedis(target: string | SentinelOptions): Redis {
   const options = {
     commandTimeout: COMMAND_TIMEOUT_MS,
