@@ -19,6 +19,7 @@ import { createDirectLineChannel } from './directline/directLineChannel';
 import { createApp } from './http/app';
 import { createMemoryStores } from './memory/memoryStores';
 import { createRedisStores } from './redis/redisStores';
+import { redisTargetOf } from './redis/connection';
 import { createWebRouter } from './web/webRouter';
 import { isStoreUnavailable } from './storeUnavailable';
 import { AdviserAccounts } from './adviser/accounts';
@@ -52,9 +53,8 @@ export interface Runtime {
 }
 
 export function createStores(config: Config, logger: Logger): Stores {
-  return config.REDIS_URL
-    ? createRedisStores({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, retentionDays: config.RETENTION_DAYS, logger })
-    : createMemoryStores({ retentionDays: config.RETENTION_DAYS });
+  const redis = redisTargetOf(config);
+  return redis ? createRedisStores({ ...redis, keyPrefix: config.REDIS_KEY_PREFIX, retentionDays: config.RETENTION_DAYS, logger }) : createMemoryStores({ retentionDays: config.RETENTION_DAYS });
 }
 
 /** Waits a little for the store (its client has just begun to connect), never failing start-up. */

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     logger.info('careers bot listening', {
       url: `http://localhost:${config.PORT}/`,
       storage: runtime.stores.kind,
-      ...(runtime.stores.kind === 'memory' ? { note: 'in-process stores: one process only, lost on restart; set REDIS_URL to use Redis' } : {}),
+      ...(runtime.stores.kind === 'memory' ? { note: 'in-process stores: one process only, lost on restart; set REDIS_URL (or REDIS_CLUSTER_NODES, REDIS_SENTINELS) to use Redis' } : {}),
       apiMessages: botFramework,
     });
   });

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { percentile, Pupil, RoundRobin, type PupilCounters, type TurnSample } from './loadClient';
-import { existingRedis, startNodeServer, startRedis, type NodeServer } from './processes';
+import { existingRedis, startNodeServer, startRedis, startRedisCluster, type NodeServer } from './processes';
 import { errorMessage } from '../bot/errorMessage';
 import { loadContent } from '../knowledge/loadContent';
 
@@ -20,6 +20,7 @@ interface Options {
   soakSeconds: number;
   warmupSeconds: number;
   rounds: number;
+  cluster: boolean;
 }
 
 const USAGE = `usage: npm run bench -- [--conversations N] [--seconds S] [--rounds N] [--rate R] [--instances K] [--warmup S] [--soak [--soak-seconds S]]
@@ -29,10 +30,11 @@ const USAGE = `usage: npm run bench -- [--conversations N] [--seconds S] [--roun
   --rate R           offered turns per second for the latency phases (default 200)
   --instances K      bot processes on one Redis, requests spread round-robin (default 1)
   --warmup S         unmeasured seconds before each phase (default 3; before the saturated phases, as rounds taken in turns)
-  --soak             also run the bot at the offered rate for --soak-seconds (default 600), sampling RSS`;
+  --soak             also run the bot at the offered rate for --soak-seconds (default 600), sampling RSS
+  --cluster          run on a Redis Cluster of three masters of its own, not one redis-server`;
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { conversations: 500, seconds: 15, rate: 200, instances: 1, soakSeconds: 0, warmupSeconds: 3, rounds: 0 };
+  const options: Options = { conversations: 500, seconds: 15, rate: 200, instances: 1, soakSeconds: 0, warmupSeconds: 3, rounds: 0, cluster: false };
   let soak = false;
   let soakSeconds = 600;
   const whole = (flag: string, value: string | undefined, min: number): number => {
@@ -43,6 +45,7 @@ function parseArgs(argv: string[]): Options {
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     if (flag === '--soak') soak = true;
+    else if (flag === '--cluster') options.cluster = true;
     else if (flag === '--conversations') options.conversations = whole(flag, argv[++i], 1);
     else if (flag === '--seconds') options.seconds = whole(flag, argv[++i], 1);
     else if (flag === '--rate') options.rate = whole(flag, argv[++i], 1);
@@ -327,15 +330,20 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const runId = randomBytes(4).toString('hex');
   const secret = randomBytes(24).toString('hex');
-  const redis = process.env.REDIS_URL ? await existingRedis(process.env.REDIS_URL) : await startRedis();
-  const storageNote = process.env.REDIS_URL ? 'REDIS_URL (keys under a bench- prefix, left to expire)' : 'its own redis-server on a free port';
+  if (options.cluster && process.env.REDIS_URL) throw new Error('--cluster starts a cluster of its own: unset REDIS_URL');
+  const redis = options.cluster ? await startRedisCluster() : process.env.REDIS_URL ? await existingRedis(process.env.REDIS_URL) : await startRedis();
+  const storageNote = options.cluster
+    ? 'its own Redis Cluster of three masters on free ports'
+    : process.env.REDIS_URL
+      ? 'REDIS_URL (keys under a bench- prefix, left to expire)'
+      : 'its own redis-server on a free port';
   say(`${options.instances} instance(s), ${options.conversations} pupils, ${options.seconds} s a phase, ${options.rate} turns/s offered; Redis: ${storageNote}`);
 
   const started: NodeServer[] = [];
   try {
     // Every pupil comes from this one address and opens conversation after conversation: the
     // address and new-conversation limits are off; the per-conversation limits stay as configured.
-    const common = { REDIS_URL: redis.url, DIRECTLINE_SECRET: secret, RATE_LIMIT_ADDRESS_PER_MINUTE: '0', RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '0' };
+    const common = { ...redis.env, DIRECTLINE_SECRET: secret, RATE_LIMIT_ADDRESS_PER_MINUTE: '0', RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '0' };
     const bots: NodeServer[] = [];
     const floors: NodeServer[] = [];
     for (let i = 0; i < options.instances; i += 1) {
@@ -382,6 +390,12 @@ async function main(): Promise<void> {
     const floorRated = await openLoop('floor rated', floors, floorPupils, floorCounters, options.rate, options.seconds, options.warmupSeconds);
     say(`careers bot: ${options.rate} turns/s offered`);
     const botRated = await openLoop('bot rated', bots, botPupils, botCounters, options.rate, options.seconds, options.warmupSeconds);
+    // Redis's own count of the commands the bot's turns make (MONITOR, which slows Redis, so in a
+    // short phase of its own): requests the bot sent (each a round trip, though several may be in
+    // flight at once) and commands its scripts ran inside Redis.
+    const countRate = Math.min(options.rate, 100);
+    say(`careers bot: ${countRate} turns/s offered for 4 s, Redis commands counted`);
+    const counted = await redis.countCommands(() => openLoop('bot counted', bots, botPupils, botCounters, countRate, 4, 0));
     await sleep(500);
     const floorKeys = await redis.deleteKeys(floorPrefix);
     await sleep(500);
@@ -441,7 +455,7 @@ async function main(): Promise<void> {
     };
     for (const [target, met] of Object.entries(targets)) say(`${met ? 'met    ' : 'MISSED '} ${target}`);
     const summary = {
-      storage: 'redis',
+      storage: options.cluster ? 'cluster' : 'redis',
       instances: options.instances,
       conversations: options.conversations,
       turns: botMax.turns,
@@ -463,6 +477,8 @@ async function main(): Promise<void> {
       floorCpuMsPerTurn: floorMax.cpuMsPerTurn,
       cpuRatio: floorMax.cpuMsPerTurn > 0 ? round(botMax.cpuMsPerTurn / floorMax.cpuMsPerTurn, 2) : 0,
       redisBytesPerIdleConversation: bytesPerConversation,
+      redisRequestsPerTurn: counted.result.turns > 0 ? round(counted.sent / counted.result.turns, 2) : 0,
+      redisCommandsPerTurn: counted.result.turns > 0 ? round((counted.sent + counted.inScripts) / counted.result.turns, 2) : 0,
       conversationsStarted: conversationsMeasured,
       rssMb: mb(Math.max(...rss)),
       errors: botMax.errors + botSustained.errors + botRated.errors + floorMax.errors + floorRated.errors,

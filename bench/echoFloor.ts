@@ -6,6 +6,7 @@ import { createDirectLineChannel } from '../adapters/directline/directLineChanne
 import { createApp } from '../adapters/http/app';
 import { createLogger } from '../adapters/logging/logger';
 import { createRedisStores } from '../adapters/redis/redisStores';
+import { redisTargetOf } from '../adapters/redis/connection';
 import { errorMessage } from '../bot/errorMessage';
 
 /**
@@ -49,7 +50,12 @@ async function main(): Promise<void> {
   const logger = createLogger('warn');
   required('DIRECTLINE_SECRET'); // the benchmark's pupils start conversations with it
   const config = loadConfig(process.env);
-  const stores = createRedisStores({ url: required('REDIS_URL'), keyPrefix: config.REDIS_KEY_PREFIX, retentionDays: config.RETENTION_DAYS, logger });
+  const redis = redisTargetOf(config);
+  if (!redis) {
+    process.stderr.write('echo floor: REDIS_URL or REDIS_CLUSTER_NODES is required\n');
+    process.exit(1);
+  }
+  const stores = createRedisStores({ ...redis, keyPrefix: config.REDIS_KEY_PREFIX, retentionDays: config.RETENTION_DAYS, logger });
   const state = new ConversationState(stores.state);
   const bot = new EchoBot(state);
   // The same web chat channel as the careers bot's (adapters/composition.ts).

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,12 +26,44 @@ async function until(what: string, deadlineMs: number, ready: () => Promise<bool
 }
 
 export interface BenchRedis {
-  url: string;
-  /** Redis's own count of the bytes it holds for data (INFO memory used_memory). */
+  /** what the servers under test are given to reach it: REDIS_URL, or REDIS_CLUSTER_NODES */
+  env: Record<string, string>;
+  /** Redis's own count of the bytes it holds for data (INFO memory used_memory), summed over a cluster's masters. */
   usedMemory(): Promise<number>;
   /** Deletes every key under the prefix; resolves how many there were. */
   deleteKeys(prefix: string): Promise<number>;
+  /**
+   * Counts the commands every server (each master of a cluster) runs while `during` runs
+   * (MONITOR): those clients sent, each one a request and its reply, and those scripts ran inside.
+   */
+  countCommands<T>(during: () => Promise<T>): Promise<{ result: T; sent: number; inScripts: number }>;
   stop(): Promise<void>;
+}
+
+/** MONITOR on each connection while `during` runs: commands clients sent, and commands scripts ran. */
+async function countCommands<T>(urls: string[], during: () => Promise<T>): Promise<{ result: T; sent: number; inScripts: number }> {
+  const counts = { sent: 0, inScripts: 0 };
+  const monitors = await Promise.all(
+    urls.map(async (url) => {
+      const client = new Redis(url, { maxRetriesPerRequest: 1 });
+      client.on('error', () => undefined);
+      const monitor = await client.monitor();
+      monitor.on('monitor', (_time: string, args: string[], source: string) => {
+        if (source === 'lua') counts.inScripts += 1;
+        else if (!['info', 'monitor'].includes(String(args[0]).toLowerCase())) counts.sent += 1;
+      });
+      return { client, monitor };
+    }),
+  );
+  try {
+    const result = await during();
+    return { result, ...counts };
+  } finally {
+    for (const { client, monitor } of monitors) {
+      monitor.disconnect();
+      client.disconnect();
+    }
+  }
 }
 
 /** A redis-server of the benchmark's own on a free port, keeping nothing on disk. */
@@ -47,9 +80,10 @@ export async function startRedis(): Promise<BenchRedis> {
   client.on('error', () => undefined);
   await Promise.race([until('redis-server', 10_000, async () => (await client.ping()) === 'PONG', child), spawnFailure]);
   return {
-    url,
+    env: { REDIS_URL: url },
     usedMemory: () => usedMemory(client),
     deleteKeys: (prefix) => deleteKeys(client, prefix),
+    countCommands: (during) => countCommands([url], during),
     stop: async () => {
       client.disconnect();
       await stopChild(child);
@@ -58,15 +92,73 @@ export async function startRedis(): Promise<BenchRedis> {
   };
 }
 
+/**
+ * A Redis Cluster of the benchmark's own: three masters (no replicas: a replica adds replication
+ * work to the machine, not to the figures of one bot process), each a redis-server on a free port
+ * keeping nothing on disk, joined with redis-cli --cluster create.
+ */
+export async function startRedisCluster(masters = 3): Promise<BenchRedis> {
+  const nodes = await Promise.all(
+    Array.from({ length: masters }, async () => {
+      const port = await freePort();
+      const dir = mkdtempSync(path.join(tmpdir(), 'careers-bench-cluster-'));
+      const child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'],
+        { stdio: 'ignore' },
+      );
+      children.add(child);
+      const url = `redis://127.0.0.1:${port}`;
+      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+      client.on('error', () => undefined);
+      await until('redis-server (cluster node)', 10_000, async () => (await client.ping()) === 'PONG', child);
+      return { port, dir, child, url, client };
+    }),
+  );
+  const stop = async () => {
+    for (const node of nodes) node.client.disconnect();
+    await Promise.all(nodes.map((node) => stopChild(node.child)));
+    for (const node of nodes) rmSync(node.dir, { recursive: true, force: true });
+  };
+  try {
+    await promisify(execFile)('redis-cli', ['--cluster', 'create', ...nodes.map((node) => `127.0.0.1:${node.port}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
+    await until('the Redis Cluster', 20_000, async () => {
+      const states = await Promise.all(nodes.map(async (node) => /cluster_state:ok/.test(String(await node.client.call('CLUSTER', 'INFO')))));
+      return states.every(Boolean);
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const each = async (use: (client: Redis) => Promise<number>) => (await Promise.all(nodes.map((node) => use(node.client)))).reduce((sum, value) => sum + value, 0);
+  return {
+    env: { REDIS_CLUSTER_NODES: nodes.map((node) => node.url).join(',') },
+    usedMemory: () => each(usedMemory),
+    deleteKeys: (prefix) => each((client) => deleteKeys(client, prefix)),
+    countCommands: (during) =>
+      countCommands(
+        nodes.map((node) => node.url),
+        during,
+      ),
+    stop,
+  };
+}
+
 /** Someone else's Redis (REDIS_URL): only measured, never started or stopped. */
 export async function existingRedis(url: string): Promise<BenchRedis> {
   const client = new Redis(url, { maxRetriesPerRequest: 1 });
   client.on('error', () => undefined);
   await client.ping();
-  return { url, usedMemory: () => usedMemory(client), deleteKeys: (prefix) => deleteKeys(client, prefix), stop: async () => void client.disconnect() };
+  return {
+    env: { REDIS_URL: url },
+    usedMemory: () => usedMemory(client),
+    deleteKeys: (prefix) => deleteKeys(client, prefix),
+    countCommands: (during) => countCommands([url], during),
+    stop: async () => void client.disconnect(),
+  };
 }
 
-/** SCAN for the prefix's keys (a glob, so its special characters are escaped) and UNLINK them a batch at a time. */
+/** SCAN for the prefix's keys (a glob, so its special characters are escaped) and UNLINK them, a batch at a time in one pipeline. */
 async function deleteKeys(client: Redis, prefix: string): Promise<number> {
   const pattern = `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
   let cursor = '0';
@@ -74,7 +166,12 @@ async function deleteKeys(client: Redis, prefix: string): Promise<number> {
   do {
     const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
     cursor = next;
-    if (keys.length > 0) deleted += await client.unlink(...keys);
+    // One key a command: on a cluster node the keys of a batch are in different slots.
+    if (keys.length > 0) {
+      const pipeline = client.pipeline();
+      for (const key of keys) pipeline.unlink(key);
+      deleted += ((await pipeline.exec()) ?? []).reduce((sum, [error, count]) => sum + (error ? 0 : Number(count)), 0);
+    }
   } while (cursor !== '0');
   return deleted;
 }

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { config as readDotEnv } from 'dotenv';
 import { loadConfig } from '../config/config';
 import { createRedisStores } from '../redis/redisStores';
+import { redisTargetOf } from '../redis/connection';
 import { loadCalendar } from '../../knowledge/loadCalendar';
 import { loadSchools } from '../../knowledge/loadSchools';
 import { AdviserAccounts } from './accounts';
@@ -35,7 +36,7 @@ export function parseArguments(argv: readonly string[]): { username: string; sch
 
 /**
  * `npm run adviser:add -- <username> [--schools a,b]`: creates an adviser account, or resets its
- * password, in the Redis named by REDIS_URL. `--schools` sets the schools the adviser works for
+ * password, in the Redis the configuration names (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS). `--schools` sets the schools the adviser works for
  * (`*` for all); a new account without it gets the default school, a reset keeps its schools.
  * The password is read from ADVISER_PASSWORD or typed at a prompt, never taken from the command
  * line (it would stay in the shell history).
@@ -48,15 +49,18 @@ async function main(): Promise<void> {
   const known = loadSchools(config.SCHOOLS_FILE, loadCalendar(config.TERM_CALENDAR_FILE)).map((school) => school.id);
   const unknown = (schools ?? []).filter((school) => school !== '*' && !known.includes(school));
   if (unknown.length > 0) throw new Error(`--schools: no school ${unknown.join(', ')} in ${config.SCHOOLS_FILE ?? 'this deployment (no SCHOOLS_FILE: only "default")'}`);
-  if (!config.REDIS_URL)
-    throw new Error('REDIS_URL is not set: accounts made here would vanish with this process. Set REDIS_URL, or use ADVISER_USERNAME and ADVISER_PASSWORD for a memory-mode server.');
+  const redis = redisTargetOf(config);
+  if (!redis)
+    throw new Error(
+      'No Redis is set (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS): accounts made here would vanish with this process. Set one, or use ADVISER_USERNAME and ADVISER_PASSWORD for a memory-mode server.',
+    );
   let password = process.env.ADVISER_PASSWORD ?? '';
   if (!password) {
     const prompt = createInterface({ input: process.stdin, output: process.stdout });
     password = (await prompt.question(`Password for ${username} (12+ characters): `)).trim();
     prompt.close();
   }
-  const stores = createRedisStores({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, retentionDays: config.RETENTION_DAYS });
+  const stores = createRedisStores({ ...redis, keyPrefix: config.REDIS_KEY_PREFIX, retentionDays: config.RETENTION_DAYS });
   try {
     const accounts = new AdviserAccounts(stores.keyValue);
     await accounts.upsert(username, password, schools);

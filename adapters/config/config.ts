@@ -14,6 +14,41 @@ const openIdMetadataUrl = z.string().refine((value) => {
   return url?.protocol === 'https:' || (url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
 }, 'must be an https:// URL (http:// only on 127.0.0.1 or localhost)');
 
+/** A comma-separated list, blanks dropped; unset or empty is undefined. */
+const list = <T extends z.ZodType<unknown, string>>(item: T, message: string) =>
+  optionalText
+    .transform((value) =>
+      value === undefined
+        ? undefined
+        : value
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== ''),
+    )
+    .pipe(z.array(item).min(1, message).optional());
+
+const redisUrl = (message: string) =>
+  z
+    .string()
+    .regex(/^rediss?:\/\/.+/, message)
+    .refine((value) => URL.canParse(value), message);
+
+/** What a cluster node's URL says beyond its host and port: the scheme and the credentials, which every node must share. */
+const clusterAccess = (url: string) => {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.username}:${parsed.password}`;
+};
+
+/** host:port (an IPv6 host in brackets). */
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/, 'must be host:port pairs separated by commas, e.g. sentinel-1:26379,sentinel-2:26379')
+  .transform((value) => {
+    const at = value.lastIndexOf(':');
+    return { host: value.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(value.slice(at + 1)) };
+  })
+  .refine(({ port }) => port >= 1 && port <= 65535, 'must have ports between 1 and 65535');
+
 const port = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
 
 /** requests per minute for one rate limit; 0 switches it off */
@@ -30,12 +65,20 @@ const Env = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: port.default(3978),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-    REDIS_URL: optionalText.pipe(
+    REDIS_URL: optionalText.pipe(redisUrl('must be a redis:// or rediss:// URL').optional()),
+    REDIS_CLUSTER_NODES: list(redisUrl('must be redis:// or rediss:// URLs separated by commas'), 'must be redis:// or rediss:// URLs separated by commas').refine(
+      (urls) => !urls || new Set(urls.map(clusterAccess)).size === 1,
+      'must give every node the same scheme (redis:// or rediss://) and the same credentials',
+    ),
+    REDIS_SENTINELS: list(hostPort, 'must be host:port pairs separated by commas, e.g. sentinel-1:26379,sentinel-2:26379'),
+    REDIS_SENTINEL_NAME: optionalText.pipe(
       z
         .string()
-        .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
+        .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the master group name the sentinels monitor (letters, digits, . _ -)')
         .optional(),
     ),
+    REDIS_PASSWORD: optionalText,
+    REDIS_SENTINEL_PASSWORD: optionalText,
     REDIS_KEY_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9:_-]{1,40}$/, 'letters, digits, : _ - only (1-40)')
@@ -104,6 +147,24 @@ const Env = z
     }
     if (env.SAFEGUARDING_WEBHOOK_URL && !env.SAFEGUARDING_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SAFEGUARDING_WEBHOOK_SECRET'], message: 'is required when SAFEGUARDING_WEBHOOK_URL is set (16+ characters; receivers check the signature with it)' });
+    }
+    if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_CLUSTER_NODES'], message: 'must not be set together with REDIS_URL (one Redis: a single server or a cluster)' });
+    }
+    if (env.REDIS_SENTINELS && (env.REDIS_URL || env.REDIS_CLUSTER_NODES)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_SENTINELS'],
+        message: `must not be set together with ${env.REDIS_URL ? 'REDIS_URL' : 'REDIS_CLUSTER_NODES'} (one Redis: a single server, a cluster or a Sentinel group)`,
+      });
+    }
+    if (Boolean(env.REDIS_SENTINELS) !== Boolean(env.REDIS_SENTINEL_NAME)) {
+      ctx.addIssue({ code: 'custom', path: [env.REDIS_SENTINELS ? 'REDIS_SENTINEL_NAME' : 'REDIS_SENTINELS'], message: 'must be set too (REDIS_SENTINELS and REDIS_SENTINEL_NAME go together)' });
+    }
+    for (const variable of ['REDIS_PASSWORD', 'REDIS_SENTINEL_PASSWORD'] as const) {
+      if (env[variable] && !env.REDIS_SENTINELS) {
+        ctx.addIssue({ code: 'custom', path: [variable], message: 'is only read with REDIS_SENTINELS (with REDIS_URL or REDIS_CLUSTER_NODES the password goes in the URLs)' });
+      }
     }
     if (Boolean(env.ADVISER_USERNAME) !== Boolean(env.ADVISER_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: [env.ADVISER_USERNAME ? 'ADVISER_PASSWORD' : 'ADVISER_USERNAME'], message: 'must be set too (ADVISER_USERNAME and ADVISER_PASSWORD go together)' });

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from './redisClient';
 
 /**
  * The alert outbox's scripts. An alert is a hash (its JSON under `alert`, never rewritten here,
@@ -65,6 +66,6 @@ declare module 'ioredis' {
   }
 }
 
-export function defineAlertScripts(client: Redis): void {
+export function defineAlertScripts(client: RedisClient): void {
   for (const [name, script] of Object.entries(scripts)) client.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
 }

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from './redisClient';
 
 /**
  * The hand-off queue's scripts. An item is a JSON string (read and written with cjson inside
@@ -105,6 +106,6 @@ declare module 'ioredis' {
   }
 }
 
-export function defineQueueScripts(client: Redis): void {
+export function defineQueueScripts(client: RedisClient): void {
   for (const [name, script] of Object.entries(scripts)) client.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
 }

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisKeys } from './keys';
+import type { RedisClient } from './redisClient';
 import { z } from 'zod';
 import type { AlertOutbox, AlertRef, AlertStats, OutboxEntry, SafeguardingAlert } from '../../bot/ports';
 import { statsOf } from '../../bot/alerts/alertCounters';
@@ -39,21 +40,21 @@ const count = (value: string | undefined) => Number(value ?? 0) || 0;
  */
 export class RedisAlertOutbox implements AlertOutbox {
   constructor(
-    private readonly client: Redis,
-    private readonly prefix: string,
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
     private readonly ttlMs: number,
   ) {}
 
   private entryKey(alertId: string): string {
-    return `${this.prefix}{alerts}:alert:${alertId}`;
+    return this.keys.alert(alertId);
   }
 
   private get dueKey(): string {
-    return `${this.prefix}{alerts}:due`;
+    return this.keys.alertsDue;
   }
 
   private countersKey(conversationId: string): string {
-    return `${this.prefix}{alerts}:conversation:${conversationId}`;
+    return this.keys.alertCounters(conversationId);
   }
 
   async add(alert: SafeguardingAlert, dueMs: number, attempts = 0): Promise<boolean> {

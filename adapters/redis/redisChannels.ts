@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import { closeClient, reportErrors, type WarnLogger } from './redisClient';
+import { Cluster } from 'ioredis';
+import { closeClient, reportErrors, type RedisClient, type WarnLogger, type Where } from './redisClient';
 import { redisUnavailable } from './redisErrors';
 import { errorMessage } from '../../bot/errorMessage';
 
@@ -13,12 +13,12 @@ interface Channel {
  * subscribed connection can run no other commands, and one per conversation would not scale.
  */
 export class RedisChannels {
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
   private readonly channels = new Map<string, Channel>();
 
   constructor(
-    private readonly client: Redis,
-    private readonly url: string,
+    private readonly client: RedisClient,
+    private readonly where: Where,
     private readonly logger?: WarnLogger,
   ) {}
 
@@ -57,11 +57,13 @@ export class RedisChannels {
     if (this.subscriber) await closeClient(this.subscriber);
   }
 
-  private connection(): Redis {
+  private connection(): RedisClient {
     if (!this.subscriber) {
       // Unlike the command connection, a SUBSCRIBE may wait for the connection (its timeout still bounds it).
-      const subscriber = this.client.duplicate({ enableOfflineQueue: true });
-      reportErrors(subscriber, this.url, 'subscriber', this.logger);
+      // On a cluster, classic SUBSCRIBE: the cluster passes every PUBLISH to all its nodes, and
+      // ioredis keeps one subscriber connection, moved to another node when its node fails.
+      const subscriber = this.client instanceof Cluster ? this.client.duplicate([], { enableOfflineQueue: true }) : this.client.duplicate({ enableOfflineQueue: true });
+      reportErrors(subscriber, this.where, 'subscriber', this.logger);
       subscriber.on('message', (name: string) => this.deliver(name));
       this.subscriber = subscriber;
     }

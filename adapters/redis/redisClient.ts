@@ -1,4 +1,4 @@
-import { Redis, type Command } from 'ioredis';
+import { Cluster, Redis, type Command, type RedisOptions } from 'ioredis';
 import { withTimeout } from './redisErrors';
 import { errorMessage } from '../../bot/errorMessage';
 
@@ -8,15 +8,13 @@ export interface WarnLogger {
 
 const WARN_INTERVAL_MS = 10_000;
 
-/** Where the client connects, for logs: host and port only, never the credentials in the URL. */
-function target(url: string): { host: string; secrets: string[] } {
-  try {
-    const parsed = new URL(url);
-    const secrets = [parsed.password, decodeURIComponent(parsed.password), url].filter((value) => value.length > 0);
-    return { host: `${parsed.hostname}:${parsed.port || '6379'}`, secrets };
-  } catch {
-    return { host: 'unparsable REDIS_URL', secrets: [url] };
-  }
+/** A connection the stores run on: one server (directly or through Sentinel) or a Redis Cluster; scripts and commands work on both. */
+export type RedisClient = Redis | Cluster;
+
+/** Where a client connects, as logs may say it (hosts and ports), and every secret that must never reach them. */
+export interface Where {
+  host: string;
+  secrets: string[];
 }
 
 function redact(text: string, secrets: string[]): string {
@@ -27,11 +25,11 @@ function redact(text: string, secrets: string[]): string {
  * ioredis emits 'error' on every failed reconnect; without a listener Node would crash the process.
  * One warning per interval is enough for operators, with a count of what was left out.
  */
-export function reportErrors(client: Redis, url: string, role: string, logger?: WarnLogger): void {
-  const { host, secrets } = target(url);
+export function reportErrors(client: RedisClient, where: Where, role: string, logger?: WarnLogger): void {
+  const { host, secrets } = where;
   let lastWarning = 0;
   let suppressed = 0;
-  client.on('error', (error: unknown) => {
+  const report = (error: unknown) => {
     const now = Date.now();
     if (now - lastWarning < WARN_INTERVAL_MS) {
       suppressed += 1;
@@ -41,7 +39,10 @@ export function reportErrors(client: Redis, url: string, role: string, logger?: 
     const message = errorMessage(error);
     logger?.warn('redis connection problem', { role, redis: host, error: redact(message, secrets), suppressed });
     suppressed = 0;
-  });
+  };
+  client.on('error', report);
+  // A cluster reports each node's connection problems apart from its own.
+  if (client instanceof Cluster) client.on('node error', report);
 }
 
 /** How long a command may wait for its reply before it fails and the connection is dropped. */
@@ -63,15 +64,20 @@ class FailFastRedis extends Redis {
   }
 }
 
+/** The options that name a Sentinel group's master. */
+export type SentinelOptions = Pick<RedisOptions, 'sentinels' | 'name' | 'password' | 'sentinelPassword' | 'failoverDetector'>;
+
 /**
  * Commands fail within two seconds rather than hang a turn or a health check, and at once while
  * the connection is down: no offline queue, so nothing piles up in memory during an outage. A
  * command in flight when the connection drops is failed, not re-sent later behind the caller's
  * back (the caller has already degraded or retried). The connection itself is retried for ever
- * with a capped backoff, so the instance recovers when Redis returns.
+ * with a capped backoff, so the instance recovers when Redis returns. `target` is a redis:// URL,
+ * or the options naming a Sentinel group (connection.ts opens every client through here or its
+ * cluster counterpart).
  */
-export function createRedisClient(url: string, logger?: WarnLogger): Redis {
-  const client = new FailFastRedis(url, {
+export function createFailFastRedis(target: string | SentinelOptions): Redis {
+  const options = {
     commandTimeout: COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 0,
     // No auto-pipelining. It batches commands issued in the same tick into one write, but each
@@ -88,15 +94,20 @@ export function createRedisClient(url: string, logger?: WarnLogger): Redis {
     connectTimeout: 5000,
     // Closing a socket whose peer is gone waits this long before destroying it, and holds the process meanwhile.
     disconnectTimeout: 500,
-    retryStrategy: (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
-  });
+    retryStrategy: reconnectDelay,
+  } satisfies RedisOptions;
+  const client = typeof target === 'string' ? new FailFastRedis(target, options) : new FailFastRedis({ ...target, ...options });
   const failFast = () => {
     client.options.enableOfflineQueue = false;
   };
   client.once('ready', failFast);
   client.once('close', failFast);
-  reportErrors(client, url, 'commands', logger);
   return client;
+}
+
+/** The reconnect backoff of every client: capped, and for ever, so an instance recovers when Redis returns. */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(100 * 2 ** Math.min(attempt, 5), 2000);
 }
 
 /**
@@ -104,7 +115,7 @@ export function createRedisClient(url: string, logger?: WarnLogger): Redis {
  * offline queue, so then disconnect() at once. disconnect() after a successful QUIT would hold
  * the process open for disconnectTimeout, waiting for a 'close' that already happened.
  */
-export async function closeClient(client: Redis): Promise<void> {
+export async function closeClient(client: RedisClient): Promise<void> {
   if (client.status === 'end') return;
   if (client.status !== 'ready') {
     client.disconnect();

@@ -1,4 +1,6 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisKeys } from './keys';
+import type { RedisClient } from './redisClient';
 import type { ConversationLog, ConversationMeta, StoredActivities } from '../../bot/ports';
 import { bodyReference, compactPrefix, decodeActivity, encodeActivity, parseEntry } from './activityCodec';
 import type { RedisChannels } from './redisChannels';
@@ -14,26 +16,21 @@ const ERASED = '{"erased":true}';
 const RECENT = 64;
 
 /**
- * The append, as Lua to run inside a script: its keys (log, meta, shared bodies) are KEYS[k + 1]
- * to KEYS[k + 3]; its arguments from ARGV[a + 1] on (`a` a number, or a Lua expression for one
- * that an earlier part of the script has worked out): ttl ms, channel, number of bodies, then (ref,
- * JSON) for each body, then (JSON marker or '', compact prefix or '', entry) triples. Stores the
- * bodies, then appends each entry whose id is not in the last RECENT entries (a JSON entry holding
- * the marker, or a compact line whose id field is the prefix), renews the TTLs and announces the
- * append. Leaves `logKey` and `added` (how many were appended) for what follows it.
+ * The append, as Lua to run inside a script: its keys (log, meta) are KEYS[k + 1] and KEYS[k + 2];
+ * its arguments from ARGV[a + 1] on (`a` a number, or a Lua expression for one that an earlier
+ * part of the script has worked out): ttl ms, channel, then (JSON marker or '', compact prefix or
+ * '', entry) triples. Appends each entry whose id is not in the last RECENT entries (a JSON entry
+ * holding the marker, or a compact line whose id field is the prefix), renews the TTLs and
+ * announces the append. The shared reply bodies the entries refer to are stored before, in their
+ * own step (SharedBodies.store): a script keeps to the conversation's slot. Leaves `logKey` and
+ * `added` (how many were appended) for what follows it.
  */
 export function appendOnceLua(k: number, a: number | string): string {
   return `
-local logKey, metaKey, bodiesKey = KEYS[${k + 1}], KEYS[${k + 2}], KEYS[${k + 3}]
+local logKey, metaKey = KEYS[${k + 1}], KEYS[${k + 2}]
 local logBase = ${a}
 local ttl, channel = ARGV[logBase + 1], ARGV[logBase + 2]
-local bodies = tonumber(ARGV[logBase + 3])
-local at = logBase + 4
-for i = 1, bodies do
-  redis.call('HSET', bodiesKey, ARGV[at], ARGV[at + 1])
-  at = at + 2
-end
-if bodies > 0 then redis.call('PEXPIRE', bodiesKey, ttl) end
+local at = logBase + 3
 local recent = nil
 local added = 0
 while at <= #ARGV do
@@ -68,16 +65,17 @@ end`;
 const appendOnce = `${appendOnceLua(0, 0)}
 return {redis.call('LLEN', logKey), added}`;
 
-/** An append ready to send, alone or inside another script; `done` once it has succeeded. */
+/** An append ready to send, alone or inside another script, once `storeBodies` (if any) has succeeded. */
 export interface PreparedAppend {
-  keys: [log: string, meta: string, bodies: string];
+  keys: [log: string, meta: string];
   args: (string | number)[];
-  done(): void;
+  /** the shared bodies' write, to await before the script; undefined when this process wrote them all lately */
+  storeBodies: Promise<void> | undefined;
 }
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    appendOnce(log: string, meta: string, bodies: string, ...args: (string | number)[]): Result<[number, number], Context>;
+    appendOnce(log: string, meta: string, ...args: (string | number)[]): Result<[number, number], Context>;
   }
 }
 
@@ -91,25 +89,25 @@ export class RedisConversationLog implements ConversationLog {
   private readonly bodies: SharedBodies;
 
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly channels: RedisChannels,
-    private readonly prefix: string,
+    private readonly keys: RedisKeys,
     private readonly ttlMs: number,
   ) {
-    client.defineCommand('appendOnce', { numberOfKeys: 3, lua: appendOnce });
-    this.bodies = new SharedBodies(client, `${prefix}dl:bodies`, ttlMs);
+    client.defineCommand('appendOnce', { numberOfKeys: 2, lua: appendOnce });
+    this.bodies = new SharedBodies(client, keys.replyBodies, ttlMs);
   }
 
   private metaKey(id: string): string {
-    return `${this.prefix}dl:${id}:meta`;
+    return this.keys.logMeta(id);
   }
 
   private logKey(id: string): string {
-    return `${this.prefix}dl:${id}:log`;
+    return this.keys.log(id);
   }
 
   private channel(id: string): string {
-    return `${this.prefix}dl:${id}:notify`;
+    return this.keys.logChannel(id);
   }
 
   async create(meta: ConversationMeta): Promise<void> {
@@ -163,7 +161,8 @@ export class RedisConversationLog implements ConversationLog {
 
   /**
    * The keys and arguments of an append of `activities` (appendOnceLua's), for this log's own
-   * script or a turn's commit (RedisTurnCommits); call `done` once it has run.
+   * script or a turn's commit (RedisTurnCommits), and the write of the shared bodies it refers to
+   * (already started: await it before the script).
    */
   prepareAppend(conversationId: string, activities: Record<string, unknown>[]): PreparedAppend {
     const encoded = activities.map((activity) => {
@@ -172,19 +171,17 @@ export class RedisConversationLog implements ConversationLog {
       return { entry, body, marker, prefix };
     });
     const bodies = new Map(encoded.flatMap(({ body }) => (body ? [[body.ref, body.json] as const] : [])));
-    const fresh = this.bodies.unwritten(bodies);
     return {
-      keys: [this.logKey(conversationId), this.metaKey(conversationId), this.bodies.key],
-      args: [this.ttlMs, this.channel(conversationId), fresh.size, ...[...fresh].flat(), ...encoded.flatMap(({ marker, prefix, entry }) => [marker, prefix, entry])],
-      done: () => this.bodies.markWritten(fresh),
+      keys: [this.logKey(conversationId), this.metaKey(conversationId)],
+      args: [this.ttlMs, this.channel(conversationId), ...encoded.flatMap(({ marker, prefix, entry }) => [marker, prefix, entry])],
+      storeBodies: this.bodies.store(bodies),
     };
   }
 
   private async appendEach(conversationId: string, activities: Record<string, unknown>[]): Promise<[number, number]> {
     const append = this.prepareAppend(conversationId, activities);
-    const result = await this.client.appendOnce(...append.keys, ...append.args);
-    append.done();
-    return result;
+    if (append.storeBodies) await append.storeBodies;
+    return this.client.appendOnce(...append.keys, ...append.args);
   }
 
   async read(conversationId: string, watermark: number, limit = 200): Promise<StoredActivities> {
@@ -213,6 +210,7 @@ export class RedisConversationLog implements ConversationLog {
   }
 
   async remove(conversationId: string): Promise<void> {
+    // One slot (the conversation's tag), so one DEL even on a cluster.
     await this.client.del(this.metaKey(conversationId), this.logKey(conversationId));
   }
 

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisKeys } from './keys';
+import type { RedisClient } from './redisClient';
 import { z } from 'zod';
 import { DEFAULT_SCHOOL_ID } from '../../knowledge/schoolsSchema';
 import { PRIORITY_ORDER, type ClaimResult, type HandoffQueue, type HandoffRequest, type QueueItem, type TransferResult } from '../../bot/ports';
@@ -26,20 +27,24 @@ function toQueueItem(stored: z.infer<typeof StoredItem>): QueueItem {
   return item;
 }
 
-/** The hand-off queue on Redis; every change is one Lua script, so it is atomic across instances. */
+/**
+ * The hand-off queue on Redis; every change is one Lua script, so it is atomic across instances.
+ * Its keys share the `{queue}` hash tag (RedisKeys): on a cluster the scripts touch an item and the
+ * open set together, and a list reads every open item in one MGET.
+ */
 export class RedisHandoffQueue implements HandoffQueue {
   constructor(
-    private readonly client: Redis,
-    private readonly prefix: string,
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
     private readonly ttlMs: number,
   ) {}
 
   private itemKey(conversationId: string): string {
-    return `${this.prefix}queue:item:${conversationId}`;
+    return this.keys.queueItem(conversationId);
   }
 
   private get openKey(): string {
-    return `${this.prefix}queue:open`;
+    return this.keys.queueOpen;
   }
 
   async enqueue(request: HandoffRequest): Promise<QueueItem> {

@@ -1,4 +1,6 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisKeys } from './keys';
+import type { RedisClient } from './redisClient';
 import { MAX_PICKUPS_PER_WEEK, type InsightsStore, type WeekFigures } from '../../bot/ports';
 
 /** Counts hold no personal data, so they are kept two years, well past RETENTION_DAYS. */
@@ -26,18 +28,18 @@ declare module 'ioredis' {
  */
 export class RedisInsights implements InsightsStore {
   constructor(
-    private readonly client: Redis,
-    private readonly prefix: string,
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
   ) {
     client.defineCommand('insightsIncrement', { numberOfKeys: 1, lua: INCREMENT_LUA });
   }
 
   private countsKey(school: string, week: string): string {
-    return `${this.prefix}insights:${school}:${week}`;
+    return this.keys.insightsCounts(school, week);
   }
 
   private pickupsKey(school: string, week: string): string {
-    return `${this.prefix}insights:${school}:${week}:pickups`;
+    return this.keys.insightsPickups(school, week);
   }
 
   async increment(school: string, week: string, fields: readonly string[]): Promise<void> {

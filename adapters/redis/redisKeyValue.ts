@@ -1,15 +1,16 @@
-import type { Redis } from 'ioredis';
+import type { RedisKeys } from './keys';
+import type { RedisClient } from './redisClient';
 import type { KeyValueStore } from '../../bot/ports';
 
 /** The key-value store on Redis: every key under the prefix and with its own TTL. */
 export class RedisKeyValue implements KeyValueStore {
   constructor(
-    private readonly client: Redis,
-    private readonly prefix: string,
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
   ) {}
 
   private key(key: string): string {
-    return `${this.prefix}kv:${key}`;
+    return this.keys.keyValue(key);
   }
 
   async get(key: string): Promise<string | undefined> {

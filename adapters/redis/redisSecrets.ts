@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisKeys } from './keys';
+import type { RedisClient } from './redisClient';
 import type { SharedSecretStore } from '../../bot/ports';
 
 /**
@@ -7,12 +8,12 @@ import type { SharedSecretStore } from '../../bot/ports';
  */
 export class RedisSecrets implements SharedSecretStore {
   constructor(
-    private readonly client: Redis,
-    private readonly prefix: string,
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
     private readonly ttlMs: number,
   ) {}
 
   getOrCreate(name: string, candidate: string): Promise<string> {
-    return this.client.getOrCreate(`${this.prefix}secret:${name}`, candidate, this.ttlMs);
+    return this.client.getOrCreate(this.keys.secret(name), candidate, this.ttlMs);
   }
 }

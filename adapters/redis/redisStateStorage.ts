@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisKeys } from './keys';
+import type { RedisClient } from './redisClient';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { EtagConflictError, type StateStorage } from '../../bot/ports';
 import { redisUnavailable, withTimeout } from './redisErrors';
@@ -23,13 +24,13 @@ export interface PreparedWrite {
  */
 export class RedisStateStorage implements StateStorage {
   constructor(
-    private readonly client: Redis,
-    private readonly prefix: string,
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
     private readonly ttlMs: number,
   ) {}
 
   private key(key: string): string {
-    return `${this.prefix}state:${key}`;
+    return this.keys.state(key);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -74,7 +75,8 @@ export class RedisStateStorage implements StateStorage {
 
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
-    if (keys.length > 0) await this.client.del(...keys.map((key) => this.key(key)));
+    // One DEL per key: on a cluster, the keys of different conversations are in different slots.
+    await Promise.all(keys.map((key) => this.client.del(this.key(key))));
   }
 
   async ping(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Stores } from '../../bot/ports';
 import { RedisChannels } from './redisChannels';
-import { closeClient, createRedisClient, type WarnLogger } from './redisClient';
+import { closeClient, type WarnLogger } from './redisClient';
+import { createRedisConnection, describeTarget, type RedisTarget } from './connection';
 import { RedisConversationLog } from './redisConversationLog';
 import { RedisHandoffQueue } from './redisHandoffQueue';
 import { RedisInsights } from './redisInsights';
@@ -13,40 +14,41 @@ import { defineQueueScripts } from './queueScripts';
 import { defineScripts } from './scripts';
 import { defineAlertScripts } from './alertScripts';
 import { RedisAlertOutbox } from './redisAlertOutbox';
+import { RedisKeys } from './keys';
 
-export interface RedisStoresOptions {
-  url: string;
+export type RedisStoresOptions = RedisTarget & {
   keyPrefix: string;
   retentionDays: number;
   logger?: WarnLogger;
-}
+};
 
 /**
- * Every store on one Redis: state, conversation logs and shared secrets, all under the key
+ * Every store on one Redis (a server, a Sentinel group's master or a Redis Cluster): state, conversation logs and shared secrets, all under the key
  * prefix and every key with the retention TTL, so nothing about a pupil outlives it.
  */
 export function createRedisStores(options: RedisStoresOptions): Stores {
   if (!(options.retentionDays > 0)) throw new RangeError(`createRedisStores: retentionDays must be positive, got ${options.retentionDays}`);
   // Whole milliseconds: PEXPIRE refuses a fraction (tests use a retention of a few seconds).
   const ttlMs = Math.max(1, Math.round(options.retentionDays * 86_400_000));
-  const client = createRedisClient(options.url, options.logger);
+  const client = createRedisConnection(options, options.logger);
   defineScripts(client);
   defineQueueScripts(client);
   defineAlertScripts(client);
-  const channels = new RedisChannels(client, options.url, options.logger);
-  const conversations = new RedisConversationLog(client, channels, options.keyPrefix, ttlMs);
-  const transcripts = new RedisTranscripts(client, options.keyPrefix, ttlMs);
-  const state = new RedisStateStorage(client, options.keyPrefix, ttlMs);
+  const keys = new RedisKeys(options.keyPrefix);
+  const channels = new RedisChannels(client, describeTarget(options), options.logger);
+  const conversations = new RedisConversationLog(client, channels, keys, ttlMs);
+  const transcripts = new RedisTranscripts(client, keys, ttlMs);
+  const state = new RedisStateStorage(client, keys, ttlMs);
   return {
     kind: 'redis',
-    keyValue: new RedisKeyValue(client, options.keyPrefix),
+    keyValue: new RedisKeyValue(client, keys),
     state,
     conversations,
-    secrets: new RedisSecrets(client, options.keyPrefix, ttlMs),
-    queue: new RedisHandoffQueue(client, options.keyPrefix, ttlMs),
+    secrets: new RedisSecrets(client, keys, ttlMs),
+    queue: new RedisHandoffQueue(client, keys, ttlMs),
     transcripts,
-    insights: new RedisInsights(client, options.keyPrefix),
-    alerts: new RedisAlertOutbox(client, options.keyPrefix, ttlMs),
+    insights: new RedisInsights(client, keys),
+    alerts: new RedisAlertOutbox(client, keys, ttlMs),
     // A turn's state, web chat replies and transcript lines in one script.
     commits: new RedisTurnCommits(client, state, conversations, transcripts),
     ping: () => state.ping(),

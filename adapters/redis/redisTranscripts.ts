@@ -1,4 +1,6 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisKeys } from './keys';
+import type { RedisClient } from './redisClient';
 import { z } from 'zod';
 import type { TranscriptEntry, TranscriptStore } from '../../bot/ports';
 import { compactTime, isoTime } from './compactTime';
@@ -19,22 +21,16 @@ const KIND = { pupil: 'p', adviser: 'a' } as const;
 const FROM = { p: 'pupil', a: 'adviser' } as const;
 
 /**
- * The append, as Lua to run inside a script: its keys (transcript, shared texts) are KEYS[k + 1]
- * and KEYS[k + 2]; its arguments from ARGV[a + 1] on: ttl ms, whether the shared texts' TTL is
- * renewed ('1' or '0'), number of texts, then (ref, JSON) for each text, then the number of lines
- * and the lines. Leaves `transcriptEnd`, the index of its last argument, for what follows it.
+ * The append, as Lua to run inside a script: its key (the transcript) is KEYS[k + 1]; its
+ * arguments from ARGV[a + 1] on: ttl ms, the number of lines, and the lines. The shared texts the
+ * lines refer to are stored before, in their own step (SharedBodies.store): a script keeps to the
+ * conversation's slot. Leaves `transcriptEnd`, the index of its last argument, for what follows it.
  */
 export function transcriptAppendLua(k: number, a: number): string {
   return `
-local transcriptKey, textsKey = KEYS[${k + 1}], KEYS[${k + 2}]
+local transcriptKey = KEYS[${k + 1}]
 local transcriptTtl = ARGV[${a + 1}]
-local texts = tonumber(ARGV[${a + 3}])
-local transcriptAt = ${a + 4}
-for i = 1, texts do
-  redis.call('HSET', textsKey, ARGV[transcriptAt], ARGV[transcriptAt + 1])
-  transcriptAt = transcriptAt + 2
-end
-if ARGV[${a + 2}] == '1' then redis.call('PEXPIRE', textsKey, transcriptTtl) end
+local transcriptAt = ${a + 2}
 local lines = tonumber(ARGV[transcriptAt])
 if lines > 0 then
   redis.call('RPUSH', transcriptKey, unpack(ARGV, transcriptAt + 1, transcriptAt + lines))
@@ -48,15 +44,16 @@ return 1`;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    transcriptAppend(transcript: string, texts: string, ...args: (string | number)[]): Result<number, Context>;
+    transcriptAppend(transcript: string, ...args: (string | number)[]): Result<number, Context>;
   }
 }
 
-/** A transcript append ready to send, alone or inside another script; `done` once it has succeeded. */
+/** A transcript append ready to send, alone or inside another script, once `storeTexts` (if any) has succeeded. */
 export interface PreparedTranscript {
-  keys: [transcript: string, texts: string];
+  keys: [transcript: string];
   args: (string | number)[];
-  done(): void;
+  /** the shared texts' write, to await before the script; undefined when this process wrote them all lately */
+  storeTexts: Promise<void> | undefined;
 }
 
 type StoredLine = { shared: { shared: string; timestamp: string }; own?: undefined } | { own: TranscriptEntry; shared?: undefined };
@@ -87,28 +84,29 @@ export class RedisTranscripts implements TranscriptStore {
   private readonly texts: SharedBodies;
 
   constructor(
-    private readonly client: Redis,
-    private readonly prefix: string,
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
     private readonly ttlMs: number,
   ) {
-    this.texts = new SharedBodies(client, `${prefix}transcript:texts`, ttlMs);
-    client.defineCommand('transcriptAppend', { numberOfKeys: 2, lua: APPEND });
+    this.texts = new SharedBodies(client, keys.transcriptTexts, ttlMs);
+    client.defineCommand('transcriptAppend', { numberOfKeys: 1, lua: APPEND });
   }
 
   private key(conversationId: string): string {
-    return `${this.prefix}transcript:${conversationId}`;
+    return this.keys.transcript(conversationId);
   }
 
   async append(conversationId: string, entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const append = this.prepareAppend(conversationId, entries);
+    if (append.storeTexts) await append.storeTexts;
     await this.client.transcriptAppend(...append.keys, ...append.args);
-    append.done();
   }
 
   /**
    * The keys and arguments of an append of `entries` (transcriptAppendLua's), for this store's own
-   * script or a turn's commit (RedisTurnCommits); call `done` once it has run.
+   * script or a turn's commit (RedisTurnCommits), and the write of the shared texts it refers to
+   * (already started: await it before the script).
    */
   prepareAppend(conversationId: string, entries: TranscriptEntry[]): PreparedTranscript {
     const texts = new Map<string, string>();
@@ -120,11 +118,10 @@ export class RedisTranscripts implements TranscriptStore {
       texts.set(shared, json);
       return time ? ['s', time, shared].join(SEPARATOR) : JSON.stringify({ shared, timestamp: entry.timestamp });
     });
-    const fresh = this.texts.unwritten(texts);
     return {
-      keys: [this.key(conversationId), this.texts.key],
-      args: [this.ttlMs, texts.size > 0 ? '1' : '0', fresh.size, ...[...fresh].flat(), stored.length, ...stored],
-      done: () => this.texts.markWritten(fresh),
+      keys: [this.key(conversationId)],
+      args: [this.ttlMs, stored.length, ...stored],
+      storeTexts: this.texts.store(texts),
     };
   }
 

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from './redisClient';
 import type { StoreItem } from 'botbuilder';
 import { EtagConflictError, type StoredActivity, type TranscriptEntry, type TurnCommit, type TurnCommits } from '../../bot/ports';
 import { appendOnceLua, type PreparedAppend } from './redisConversationLog';
@@ -7,29 +8,29 @@ import { transcriptAppendLua, type PreparedTranscript } from './redisTranscripts
 import { casWriteLua } from './scripts';
 
 /**
- * The state's compare-and-set and then, only if it wrote, the web chat log's append (KEYS[2] to
- * KEYS[4], its arguments from ARGV[6]), in one step. {1, log length, appended} written, {0} refused.
+ * The state's compare-and-set and then, only if it wrote, the web chat log's append (KEYS[2] and
+ * KEYS[3], its arguments from ARGV[6]), in one step. {1, log length, appended} written, {0} refused.
  */
 const casWriteAppend = `${casWriteLua('{0}')}
 ${appendOnceLua(1, 5)}
 return {1, redis.call('LLEN', logKey), added}`;
 
-/** The compare-and-set and then, only if it wrote, the transcript's append (KEYS[2] and KEYS[3], ARGV from 6). {1} written, {0} refused. */
+/** The compare-and-set and then, only if it wrote, the transcript's append (KEYS[2], ARGV from 6). {1} written, {0} refused. */
 const casWriteTranscript = `${casWriteLua('{0}')}
 ${transcriptAppendLua(1, 5)}
 return {1}`;
 
-/** The compare-and-set, then the transcript's append, then the log's (KEYS[4] to KEYS[6], ARGV after the transcript's). As casWriteAppend. */
+/** The compare-and-set, then the transcript's append, then the log's (KEYS[3] and KEYS[4], ARGV after the transcript's). As casWriteAppend. */
 const casWriteTranscriptAppend = `${casWriteLua('{0}')}
 ${transcriptAppendLua(1, 5)}
-${appendOnceLua(3, 'transcriptEnd')}
+${appendOnceLua(2, 'transcriptEnd')}
 return {1, redis.call('LLEN', logKey), added}`;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    casWriteAppend(key: string, log: string, meta: string, bodies: string, ...args: (string | number | Buffer)[]): Result<number[], Context>;
-    casWriteTranscript(key: string, transcript: string, texts: string, ...args: (string | number | Buffer)[]): Result<number[], Context>;
-    casWriteTranscriptAppend(key: string, transcript: string, texts: string, log: string, meta: string, bodies: string, ...args: (string | number | Buffer)[]): Result<number[], Context>;
+    casWriteAppend(key: string, log: string, meta: string, ...args: (string | number | Buffer)[]): Result<number[], Context>;
+    casWriteTranscript(key: string, transcript: string, ...args: (string | number | Buffer)[]): Result<number[], Context>;
+    casWriteTranscriptAppend(key: string, transcript: string, log: string, meta: string, ...args: (string | number | Buffer)[]): Result<number[], Context>;
   }
 }
 
@@ -46,17 +47,20 @@ export interface CommitTranscripts {
 /**
  * Turn commits on Redis: the state's compare-and-set and the held replies and transcript lines in
  * one Lua script (one round trip, and atomic: another instance's turn cannot slip in between).
+ * Every key the script touches carries the conversation's hash tag (RedisKeys), so on a cluster
+ * it runs on the conversation's slot; the shared bodies and texts that replies and lines refer
+ * to are written before it, in their own step, and only those this process has not written lately.
  */
 export class RedisTurnCommits implements TurnCommits {
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly state: RedisStateStorage,
     private readonly log: CommitLog,
     private readonly transcripts: CommitTranscripts,
   ) {
-    client.defineCommand('casWriteAppend', { numberOfKeys: 4, lua: casWriteAppend });
-    client.defineCommand('casWriteTranscript', { numberOfKeys: 3, lua: casWriteTranscript });
-    client.defineCommand('casWriteTranscriptAppend', { numberOfKeys: 6, lua: casWriteTranscriptAppend });
+    client.defineCommand('casWriteAppend', { numberOfKeys: 3, lua: casWriteAppend });
+    client.defineCommand('casWriteTranscript', { numberOfKeys: 2, lua: casWriteTranscript });
+    client.defineCommand('casWriteTranscriptAppend', { numberOfKeys: 4, lua: casWriteTranscriptAppend });
   }
 
   open(conversationId: string): TurnCommit {
@@ -71,7 +75,7 @@ class RedisTurnCommit implements TurnCommit {
 
   constructor(
     readonly conversationId: string,
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly state: RedisStateStorage,
     private readonly log: CommitLog,
     private readonly transcripts: CommitTranscripts,
@@ -85,14 +89,16 @@ class RedisTurnCommit implements TurnCommit {
     const lines = [...this.transcript];
     const append = replies.length > 0 ? this.log.prepareAppend(this.conversationId, replies) : undefined;
     const transcript = lines.length > 0 ? this.transcripts.prepareAppend(this.conversationId, lines) : undefined;
+    // Both shared writes (usually none) go out together, before the script that refers to them.
+    if (append?.storeBodies && transcript?.storeTexts) await Promise.all([append.storeBodies, transcript.storeTexts]);
+    else if (append?.storeBodies) await append.storeBodies;
+    else if (transcript?.storeTexts) await transcript.storeTexts;
     let written: number | undefined;
     if (append && transcript) [written] = await this.client.casWriteTranscriptAppend(write.key, ...transcript.keys, ...append.keys, ...write.args, ...transcript.args, ...append.args);
     else if (append) [written] = await this.client.casWriteAppend(write.key, ...append.keys, ...write.args, ...append.args);
     else if (transcript) [written] = await this.client.casWriteTranscript(write.key, ...transcript.keys, ...write.args, ...transcript.args);
     else written = await this.client.casWrite(write.key, ...write.args);
     if (written !== 1) throw new EtagConflictError(key);
-    append?.done();
-    transcript?.done();
     // In the log and the transcript now: their owners must not append them again.
     this.replies.splice(0, replies.length);
     this.transcript.splice(0, lines.length);

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from './redisClient';
 import { ETAG_MUST_NOT_EXIST } from '../../bot/ports';
 
 /** How a state write is conditioned, from the eTag the caller sent (botbuilder MemoryStorage's rules). */
@@ -64,6 +65,14 @@ local n = redis.call('LLEN', KEYS[1])
 for i = 0, n - 1 do redis.call('LSET', KEYS[1], i, ARGV[1]) end
 return n`,
   },
+  /** KEYS[1] a shared hash; ARGV: ttl ms, then field/value pairs. Stores them and renews the TTL. */
+  sharedPut: {
+    numberOfKeys: 1,
+    lua: `
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1`,
+  },
   /** KEYS[1] secret; ARGV: candidate, ttl ms. The stored value, storing the candidate first if absent; renews the TTL. */
   getOrCreate: {
     numberOfKeys: 1,
@@ -82,10 +91,11 @@ declare module 'ioredis' {
     markStarted(key: string): Result<number, Context>;
     blankAll(key: string, blank: string): Result<number, Context>;
     getOrCreate(key: string, candidate: string, ttlMs: number): Result<string, Context>;
+    sharedPut(key: string, ttlMs: number, ...fieldsAndValues: string[]): Result<number, Context>;
   }
 }
 
-export function defineScripts(client: Redis): void {
+export function defineScripts(client: RedisClient): void {
   for (const [name, script] of Object.entries(scripts)) {
     client.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
   }

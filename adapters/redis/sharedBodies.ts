@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redisClient';
 
 /**
  * The bot's own replies are the same few hundred content answers for every pupil. Rather than
@@ -8,7 +8,12 @@ import type { Redis } from 'ioredis';
  *
  * Only what the bot itself writes from content may be shared: never a pupil's or an adviser's
  * words, and never anything that names the pupil (see `shareable`). The shared hash renews its
- * retention TTL whenever it is written, so a body lives at least as long as any reference to it.
+ * retention TTL whenever it is written, and a process writes a body it uses again once a minute
+ * (WRITTEN_FOR_MS), so a body lives as long as any reference to it, less at most that minute.
+ *
+ * A body is written in its own step, before the turn's commit script that refers to it: on a Redis
+ * Cluster the shared hash is in another slot than the conversation, and a script may touch one slot
+ * only. A commit that fails after its bodies were written leaves only shared bodies, which expire.
  */
 export class SharedBodies {
   /** bodies this process has written lately, so a hot reply is not sent to Redis every turn */
@@ -19,12 +24,14 @@ export class SharedBodies {
   private static readonly CACHE_LIMIT = 5_000;
 
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     readonly key: string,
     private readonly ttlMs: number,
   ) {
-    // A new connection may be to a Redis that has restarted without its data: write every body again.
+    // A new connection may be to a Redis that has restarted without its data, and on a cluster a
+    // new node connection may be to a promoted replica: write every body again.
     client.on('ready', () => this.written.clear());
+    client.on('+node', () => this.written.clear());
   }
 
   /** references of bodies seen lately: the same few hundred are hashed on every turn otherwise; bounded */
@@ -44,6 +51,17 @@ export class SharedBodies {
   unwritten(bodies: Map<string, string>): Map<string, string> {
     const now = Date.now();
     return new Map([...bodies].filter(([ref]) => now - (this.written.get(ref) ?? -Infinity) >= SharedBodies.WRITTEN_FOR_MS));
+  }
+
+  /**
+   * Stores the bodies of `bodies` this process has not written lately (HSET and PEXPIRE, one round
+   * trip); undefined, and no round trip, when there are none (the steady state). Idempotent.
+   */
+  store(bodies: Map<string, string>): Promise<void> | undefined {
+    if (bodies.size === 0) return undefined;
+    const fresh = this.unwritten(bodies);
+    if (fresh.size === 0) return undefined;
+    return this.client.sharedPut(this.key, this.ttlMs, ...[...fresh].flat()).then(() => this.markWritten(fresh));
   }
 
   /** Call once a write carrying these bodies has succeeded (never before: a failed write stored nothing). */

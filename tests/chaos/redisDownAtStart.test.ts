@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { RedisKeys } from '../../adapters/redis/keys';
 import { DirectLineTestClient } from '../support/directLineClient';
 import { isOverviewOf } from '../support/contentText';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
@@ -47,13 +48,13 @@ describe('fault: Redis down at start', () => {
     const inspector = new Redis(redis.url);
     try {
       await waitFor(async () => (await readyStatus(server!.url)) === 200, '/readyz 200 after Redis came back', 15_000);
-      const queued = await waitFor(async () => (await inspector.get(`${prefix}queue:item:${pupil.conversationId}`)) ?? undefined, 'the crisis request in the queue', 10_000);
+      const queued = await waitFor(async () => (await inspector.get(new RedisKeys(prefix).queueItem(pupil.conversationId))) ?? undefined, 'the crisis request in the queue', 10_000);
       expect(JSON.parse(queued)).toMatchObject({ priority: 'urgent', flags: ['crisis'], status: 'waiting', open: true });
 
       // A new pupil gets an ordinary conversation, kept in Redis.
       const next = await DirectLineTestClient.start(server.url);
       await next.waitForBot((activity) => Boolean(activity.suggestedActions), 5000);
-      expect(await inspector.exists(`${prefix}dl:${next.conversationId}:meta`)).toBe(1);
+      expect(await inspector.exists(new RedisKeys(prefix).logMeta(next.conversationId))).toBe(1);
 
       // The first pupil's page carries on, now answered properly.
       await pupil.send('Apprenticeships');

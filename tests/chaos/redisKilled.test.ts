@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { RedisKeys } from '../../adapters/redis/keys';
 import { DirectLineTestClient } from '../support/directLineClient';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
@@ -63,7 +64,7 @@ describe('fault: Redis killed mid-conversation and restarted with AOF on', () =>
     try {
       const item = await waitFor(
         async () => {
-          const raw = await inspector.get(`${prefix}queue:item:${pupil.conversationId}`);
+          const raw = await inspector.get(new RedisKeys(prefix).queueItem(pupil.conversationId));
           const parsed = raw ? (JSON.parse(raw) as { flags: string[]; priority: string; status: string; claimedBy: string }) : undefined;
           return parsed?.flags.includes('crisis') && parsed;
         },

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { RedisKeys } from '../../adapters/redis/keys';
 import { DirectLineTestClient } from '../support/directLineClient';
 import { content } from '../support/contentText';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
@@ -36,7 +37,7 @@ describe('fault: ten messages at once on one conversation', () => {
 
     // Misses count 1, 2, 3 (offer a person, start again), ...: after ten the count is 1, and the
     // 3rd, 6th and 9th replies offer a person. A lost update breaks both.
-    const stored = await inspector.hget(`${prefix}state:directline/conversations/${pupil.conversationId}/`, 'v');
+    const stored = await inspector.hget(new RedisKeys(prefix).state(`directline/conversations/${pupil.conversationId}/`), 'v');
     expect(JSON.parse(stored ?? '{}').conversationData.notUnderstoodInARow).toBe(1);
 
     const log = await logOf(inspector, prefix, pupil.conversationId);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
 import type { AlertOutbox, SafeguardingAlert, Stores } from '../../bot/ports';
-import { startRedisServer, type RedisServer } from '../support/redisServer';
+import { REDIS_BACKENDS, type RedisBackend } from '../support/redisBackends';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const T = 1_790_000_000_000;
@@ -123,21 +123,21 @@ describe('alert outbox contract on memory', () => {
   );
 });
 
-describe('alert outbox contract on redis', () => {
-  let server: RedisServer;
+describe.each(REDIS_BACKENDS)('alert outbox contract on %s', (_name, start) => {
+  let backend: RedisBackend;
   let stores: Stores;
   let second: Stores;
   const keyPrefix = `alerts-${hex(3)}:`;
   beforeAll(async () => {
-    server = await startRedisServer();
-    stores = createRedisStores({ url: server.url, keyPrefix, retentionDays: 30 });
+    backend = await start();
+    stores = createRedisStores({ ...backend.target, keyPrefix, retentionDays: 30 });
     // another instance: its own connection to the same Redis
-    second = createRedisStores({ url: server.url, keyPrefix, retentionDays: 30 });
+    second = createRedisStores({ ...backend.target, keyPrefix, retentionDays: 30 });
   });
   afterAll(async () => {
-    await stores.close();
-    await second.close();
-    await server.destroy();
+    await stores?.close();
+    await second?.close();
+    await backend?.destroy();
   });
   outboxContract(
     () => stores.alerts,
@@ -149,7 +149,7 @@ describe('alert outbox contract on redis', () => {
     await stores.alerts.add(a, T);
     await stores.alerts.claimDue(T, T + LEASE, 100);
     await stores.alerts.retryAt(a, T + 1000, 'HTTP 503');
-    const restarted = createRedisStores({ url: server.url, keyPrefix, retentionDays: 30 });
+    const restarted = createRedisStores({ ...backend.target, keyPrefix, retentionDays: 30 });
     try {
       expect(ids(await restarted.alerts.claimDue(T + 1000, T + 1000 + LEASE, 100))).toContain(a.alertId);
     } finally {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
+import { RedisKeys } from '../../adapters/redis/keys';
 import type { HandoffRequest, Stores, TranscriptEntry } from '../../bot/ports';
-import { startRedisServer, type RedisServer } from '../support/redisServer';
+import { REDIS_BACKENDS, type RedisBackend } from '../support/redisBackends';
 
 const id = () => `conv${randomBytes(5).toString('hex')}`;
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 10, minute));
@@ -179,32 +179,33 @@ describe('hand-off queue contract on memory', () => {
   queueContract(() => stores);
 });
 
-describe('hand-off queue contract on redis', () => {
-  let server: RedisServer;
+describe.each(REDIS_BACKENDS)('hand-off queue contract on %s', (_name, start) => {
+  let backend: RedisBackend;
   let stores: Stores;
   const keyPrefix = `queue-${randomBytes(3).toString('hex')}:`;
+  const keys = new RedisKeys(keyPrefix);
   beforeAll(async () => {
-    server = await startRedisServer();
-    stores = createRedisStores({ url: server.url, keyPrefix, retentionDays: 30 });
+    backend = await start();
+    stores = createRedisStores({ ...backend.target, keyPrefix, retentionDays: 30 });
   });
   afterAll(async () => {
-    await stores.close();
-    await server.destroy();
+    await stores?.close();
+    await backend?.destroy();
   });
   queueContract(() => stores);
 
   it('reads transcript lines written as JSON before the short form, beside new ones', async () => {
     const c = id();
-    const inspector = new Redis(server.url);
+    const inspector = backend.inspector();
     try {
-      await inspector.hset(`${keyPrefix}transcript:texts`, 'oldref', JSON.stringify('an old bot line'));
+      await inspector.hset(keys.transcriptTexts, 'oldref', JSON.stringify('an old bot line'));
       await inspector.rpush(
-        `${keyPrefix}transcript:${c}`,
+        keys.transcript(c),
         JSON.stringify({ from: 'pupil', text: 'old words', timestamp: at(1).toISOString() }),
         JSON.stringify({ shared: 'oldref', timestamp: at(2).toISOString() }),
       );
       await stores.transcripts.append(c, [{ from: 'pupil', text: 'new words', timestamp: at(3).toISOString() }]);
-      const stored = await inspector.lrange(`${keyPrefix}transcript:${c}`, 0, -1);
+      const stored = await inspector.lrange(keys.transcript(c), 0, -1);
       expect(stored[2]).toBe(`p\t${at(3).getTime().toString(36)}\tnew words`);
       expect(await stores.transcripts.read(c)).toEqual([
         { from: 'pupil', text: 'old words', timestamp: at(1).toISOString() },
@@ -223,14 +224,14 @@ describe('hand-off queue contract on redis', () => {
       { from: 'bot', text: `a reply only this test writes ${c}`, timestamp: at(2).toISOString() },
       { from: 'adviser', text: 'hello', timestamp: at(3).toISOString() },
     ]);
-    const inspector = new Redis(server.url);
+    const inspector = backend.inspector();
     try {
-      await inspector.del(`${keyPrefix}transcript:texts`);
+      await inspector.del(keys.transcriptTexts);
     } finally {
       inspector.disconnect();
     }
     // another instance, which has not read the line before (so has no copy of it in memory)
-    const other = createRedisStores({ url: server.url, keyPrefix, retentionDays: 30 });
+    const other = createRedisStores({ ...backend.target, keyPrefix, retentionDays: 30 });
     try {
       expect((await other.transcripts.read(c)).map((entry) => entry.text)).toEqual(['hi', 'hello']);
     } finally {
@@ -242,21 +243,21 @@ describe('hand-off queue contract on redis', () => {
     const c = id();
     await stores.queue.enqueue(request(c));
     await stores.queue.remove(c);
-    const inspector = new Redis(server.url);
+    const inspector = backend.inspector();
     try {
-      expect(await inspector.exists(`${keyPrefix}queue:item:${c}`)).toBe(0);
-      expect(await inspector.zscore(`${keyPrefix}queue:open`, c)).toBeNull();
+      expect(await inspector.exists(keys.queueItem(c))).toBe(0);
+      expect(await inspector.zscore(keys.queueOpen, c)).toBeNull();
     } finally {
       inspector.disconnect();
     }
   });
 
   it('gives every queue and transcript key the retention TTL', async () => {
-    const inspector = new Redis(server.url);
+    const inspector = backend.inspector();
     try {
-      const keys = await inspector.keys(`${keyPrefix}*`);
-      expect(keys.some((key) => key.includes('queue:open'))).toBe(true);
-      for (const key of keys) expect({ key, ttl: (await inspector.pttl(key)) > 0 }).toEqual({ key, ttl: true });
+      const stored = await backend.keys(`${keyPrefix}*`);
+      expect(stored).toContain(keys.queueOpen);
+      for (const key of stored) expect({ key, ttl: (await inspector.pttl(key)) > 0 }).toEqual({ key, ttl: true });
     } finally {
       inspector.disconnect();
     }

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
 import { INSIGHTS_TTL_MS } from '../../adapters/redis/redisInsights';
 import { MAX_PICKUPS_PER_WEEK, type Stores } from '../../bot/ports';
-import { startRedisServer, type RedisServer } from '../support/redisServer';
+import { REDIS_BACKENDS, type RedisBackend } from '../support/redisBackends';
 
 const school = () => `school-${randomBytes(3).toString('hex')}`;
 
@@ -56,17 +55,17 @@ describe('insights store contract on memory', () => {
   insightsContract(() => stores);
 });
 
-describe('insights store contract on redis', () => {
-  let server: RedisServer;
+describe.each(REDIS_BACKENDS)('insights store contract on %s', (_name, start) => {
+  let backend: RedisBackend;
   let stores: Stores;
   const keyPrefix = `insights-${randomBytes(3).toString('hex')}:`;
   beforeAll(async () => {
-    server = await startRedisServer();
-    stores = createRedisStores({ url: server.url, keyPrefix, retentionDays: 30 });
+    backend = await start();
+    stores = createRedisStores({ ...backend.target, keyPrefix, retentionDays: 30 });
   });
   afterAll(async () => {
-    await stores.close();
-    await server.destroy();
+    await stores?.close();
+    await backend?.destroy();
   });
   insightsContract(() => stores);
 
@@ -74,9 +73,9 @@ describe('insights store contract on redis', () => {
     const s = school();
     await stores.insights.increment(s, '2026-W48', ['conversations']);
     await stores.insights.addPickup(s, '2026-W48', 120);
-    const inspector = new Redis(server.url);
+    const inspector = backend.inspector();
     try {
-      const keys = (await inspector.keys(`${keyPrefix}insights:${s}:*`)).sort();
+      const keys = (await backend.keys(`${keyPrefix}insights:${s}:*`)).sort();
       expect(keys).toEqual([`${keyPrefix}insights:${s}:2026-W48`, `${keyPrefix}insights:${s}:2026-W48:pickups`]);
       for (const key of keys) {
         const ttl = await inspector.pttl(key);

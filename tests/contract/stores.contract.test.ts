@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
 import { ConversationState, TestAdapter, TurnContext, type StoreItems } from 'botbuilder';
 import { createMemoryStores } from '../../adapters/memory/memoryStores';
 import { createRedisStores } from '../../adapters/redis/redisStores';
+import { RedisKeys } from '../../adapters/redis/keys';
 import { OptimisticConversationState } from '../../bot/optimisticConversationState';
 import { attachTurnCommit } from '../../bot/turnCommit';
 import { ETAG_MUST_NOT_EXIST, EtagConflictError, type ConversationMeta, type Stores, type TurnCommit } from '../../bot/ports';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
+import { REDIS_BACKENDS, type RedisBackend } from '../support/redisBackends';
 
 const RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -15,6 +17,8 @@ const conflict = (key: string) => `Storage: error writing "${key}" due to eTag c
 const meta = (conversationId: string): ConversationMeta => ({ conversationId, userId: 'dl_u', createdAt: '2026-11-23T10:00:00.000Z', started: false });
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const stateKey = () => `directline/conversations/${hex(4)}/`;
+/** The key botbuilder's ConversationState gives a web chat conversation's state: a turn's commit writes it with the conversation's log. */
+const conversationStateKey = (conversation: string) => `directline/conversations/${conversation}/`;
 const conversationId = () => `conv${hex(6)}`;
 
 /** Resolves on the listener's next call; rejects if it does not come within a second. */
@@ -414,7 +418,7 @@ function storeContract(stores: () => Stores): void {
 
     it('writes the state against the eTag read, and what it holds ends up in the log and transcript once', async () => {
       const c = conversationId();
-      const k = stateKey();
+      const k = conversationStateKey(c);
       await stores().conversations.create(meta(c));
       const commit = stores().commits.open(c);
       commit.replies.push(reply(c, 'held reply'));
@@ -431,7 +435,7 @@ function storeContract(stores: () => Stores): void {
 
     it('refuses a stale write and a second creator, writing nothing and leaving what it holds', async () => {
       const c = conversationId();
-      const k = stateKey();
+      const k = conversationStateKey(c);
       await stores().conversations.create(meta(c));
       const first = await stores().commits.open(c).saveState(k, { n: 1 }, ETAG_MUST_NOT_EXIST);
 
@@ -453,7 +457,7 @@ function storeContract(stores: () => Stores): void {
 
     it("writes nothing more once the pupil's data is forgotten", async () => {
       const c = conversationId();
-      const k = stateKey();
+      const k = conversationStateKey(c);
       const commit = stores().commits.open(c);
       commit.transcript.push(entry('before deletion'));
       commit.forget();
@@ -479,21 +483,21 @@ describe('store contract on memory', () => {
   storeContract(() => stores);
 });
 
-describe('store contract on redis', () => {
-  let server: RedisServer;
+describe.each(REDIS_BACKENDS)('store contract on %s', (_name, start) => {
+  let backend: RedisBackend;
   let stores: Stores;
-  let inspector: Redis;
+  let inspector: Redis | Cluster;
   const keyPrefix = `contract-${hex(4)}:`;
+  const keys = new RedisKeys(keyPrefix);
 
   beforeAll(async () => {
-    server = await startRedisServer();
-    stores = createRedisStores({ url: server.url, keyPrefix, retentionDays: RETENTION_DAYS });
-    inspector = new Redis(server.url);
+    backend = await start();
+    stores = createRedisStores({ ...backend.target, keyPrefix, retentionDays: RETENTION_DAYS });
+    inspector = backend.inspector();
   });
   afterAll(async () => {
     await stores?.close();
-    await inspector?.quit();
-    await server?.destroy();
+    await backend?.destroy();
   });
 
   storeContract(() => stores);
@@ -513,13 +517,13 @@ describe('store contract on redis', () => {
       conversation: { id: c, isGroup: false, conversationType: 'personal', name: '' },
     };
     await inspector.rpush(
-      `${keyPrefix}dl:${c}:log`,
+      keys.log(c),
       JSON.stringify({ '~i': 'c0ffee', '~c': 1, '~r': 1, '~t': Date.parse(message.timestamp).toString(36), '~d': 1, type: 'message', text: 'hi', from: message.from }),
     );
     expect(await stores.conversations.appendIfNew(c, message)).toBe(false);
     expect(await stores.conversations.read(c, 0)).toEqual({ activities: [message], watermark: 1 });
     expect(await stores.conversations.appendIfNew(c, { ...message, id: `${c}|c0ffee2` })).toBe(true);
-    expect((await inspector.lrange(`${keyPrefix}dl:${c}:log`, 1, 1))[0]).toMatch(/^t\tc0ffee2\t/);
+    expect((await inspector.lrange(keys.log(c), 1, 1))[0]).toMatch(/^t\tc0ffee2\t/);
   });
 
   it('keeps no trace of erased activities in Redis, and the log keeps its TTL', async () => {
@@ -527,12 +531,12 @@ describe('store contract on redis', () => {
     const word = `zebra${hex(4)}`;
     await stores.conversations.create(meta(c));
     await stores.conversations.append(c, [{ text: `I said ${word}` }]);
-    const ttlBefore = await inspector.pttl(`${keyPrefix}dl:${c}:log`);
+    const ttlBefore = await inspector.pttl(keys.log(c));
     await stores.conversations.erase(c);
-    const stored = await inspector.lrange(`${keyPrefix}dl:${c}:log`, 0, -1);
+    const stored = await inspector.lrange(keys.log(c), 0, -1);
     expect(stored).toHaveLength(1);
     expect(stored.join('')).not.toContain(word);
-    const ttlAfter = await inspector.pttl(`${keyPrefix}dl:${c}:log`);
+    const ttlAfter = await inspector.pttl(keys.log(c));
     expect(ttlAfter).toBeGreaterThan(0);
     expect(ttlAfter).toBeLessThanOrEqual(ttlBefore);
   });
@@ -544,13 +548,13 @@ describe('store contract on redis', () => {
       await stores.conversations.create(meta(c));
       await stores.conversations.append(c, [{ type: 'message', text: 'hi', from: { id: 'pupil', role: 'user' } }, reply]);
     }
-    const shared = Object.values(await inspector.hgetall(`${keyPrefix}dl:bodies`)).filter((json) => json.includes(reply.text));
+    const shared = Object.values(await inspector.hgetall(keys.replyBodies)).filter((json) => json.includes(reply.text));
     expect(shared).toHaveLength(1);
     expect((await stores.conversations.read(b, 0)).activities).toEqual([{ type: 'message', text: 'hi', from: { id: 'pupil', role: 'user' } }, reply]);
     // Redis lost the shared bodies (no persistence): another instance, which has not read the reply
     // before, cannot read it back, but reads the rest of the log, watermark and all.
-    await inspector.del(`${keyPrefix}dl:bodies`);
-    const other = createRedisStores({ url: server.url, keyPrefix, retentionDays: RETENTION_DAYS });
+    await inspector.del(keys.replyBodies);
+    const other = createRedisStores({ ...backend.target, keyPrefix, retentionDays: RETENTION_DAYS });
     try {
       expect(await other.conversations.read(a, 0)).toEqual({ activities: [{ type: 'message', text: 'hi', from: { id: 'pupil', role: 'user' } }], watermark: 2 });
     } finally {
@@ -561,7 +565,7 @@ describe('store contract on redis', () => {
   it('stores each item as a hash of its value without the eTag, and the eTag', async () => {
     const k = stateKey();
     await stores.state.write({ [k]: { n: 1, eTag: '*' } });
-    const stored = await inspector.hgetall(`${keyPrefix}state:${k}`);
+    const stored = await inspector.hgetall(keys.state(k));
     expect(JSON.parse(stored.v)).toEqual({ n: 1 });
     expect(stored.e).toBe((await stores.state.read([k]))[k].eTag);
   });
@@ -576,7 +580,7 @@ describe('store contract on redis', () => {
     };
     const value = { conversationData: { notUnderstoodInARow: 0, profile: { age: 15 }, flags: ['free-school-meals'], school: 'default', lastTopic: 'post16', topicsCounted: ['post16'] }, dialogState };
     await stores.state.write({ [k]: { ...value, eTag: '*' } });
-    const stored = await inspector.hgetall(`${keyPrefix}state:${k}`);
+    const stored = await inspector.hgetall(keys.state(k));
     expect(stored.v).toBe(JSON.stringify(value));
     const read = (await stores.state.read([k]))[k];
     expect(read).toEqual({ ...value, eTag: stored.e });
@@ -597,25 +601,19 @@ describe('store contract on redis', () => {
     await stores.conversations.append(c, [{ type: 'message', text: 'Hello', from: { id: 'careers-bot', name: 'Careers bot', role: 'bot' } }]);
     await stores.secrets.getOrCreate('ttl', 'value');
 
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await inspector.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
+    const stored = await backend.keys(`${keyPrefix}*`);
     const kind = (key: string) =>
       key
         .slice(keyPrefix.length)
-        .replace(/^dl:[^:]+:/, 'dl:*:')
+        .replace(/^dl:\{[^}]+\}:/, 'dl:*:')
         .replace(/^(state|secret|transcript):.*$/, '$1');
-    const kinds = new Set(keys.map(kind));
+    const kinds = new Set(stored.map(kind));
     expect([...kinds].sort()).toEqual(['dl:*:log', 'dl:*:meta', 'dl:bodies', 'secret', 'state', 'transcript']);
 
-    const ttls = await Promise.all(keys.map(async (key) => ({ key, ttl: await inspector.pttl(key) })));
+    const ttls = await Promise.all(stored.map(async (key) => ({ key, ttl: await inspector.pttl(key) })));
     const outside = ttls.filter(({ ttl }) => !(ttl > 0 && ttl <= RETENTION_DAYS * DAY_MS));
     expect(outside).toEqual([]);
-    expect(keys.length).toBeGreaterThan(20);
+    expect(stored.length).toBeGreaterThan(20);
   });
 });
 

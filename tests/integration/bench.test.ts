@@ -70,6 +70,21 @@ describe('npm run bench', () => {
     expect(lines.some((line) => /^\[bench\] Redis: \d+ keys of the floor's deleted before the memory reading$/.test(line))).toBe(true);
   }, 90_000);
 
+  it('runs on a Redis Cluster of its own with --cluster, and counts the Redis requests and commands of a turn', async () => {
+    const { code, stdout, stderr } = await runBench(['--cluster', '--conversations', '6', '--seconds', '2', '--warmup', '0', '--rate', '10']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toContain('its own Redis Cluster of three masters');
+    const summary = JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
+    expect(summary).toEqual(expect.objectContaining({ storage: 'cluster', conversations: 6, errors: 0 }));
+    const figures = summary as Record<string, number>;
+    expect(figures.turns).toBeGreaterThan(0);
+    expect(figures.redisBytesPerIdleConversation).toBeGreaterThan(0);
+    // every turn posts a message and polls for the replies, and commits in a script
+    expect(figures.redisRequestsPerTurn).toBeGreaterThanOrEqual(2);
+    expect(figures.redisCommandsPerTurn).toBeGreaterThan(figures.redisRequestsPerTurn);
+  }, 60_000);
+
   it('runs two bot processes on one Redis with --instances 2 and reports the same figures, per process too', async () => {
     // The load client spreads every request round-robin over both processes, so a pupil's
     // conversation is opened on one and carried on on the other: no errors means both answered

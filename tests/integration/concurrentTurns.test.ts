@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { RedisKeys } from '../../adapters/redis/keys';
 import { DirectLineTestClient } from '../support/directLineClient';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
@@ -33,7 +34,7 @@ describe('concurrent turns of one conversation on two instances', () => {
     // and exactly the 3rd, 6th and 9th replies offer a person: any lost update breaks both.
     const inspector = new Redis(redis.url);
     try {
-      const stored = await inspector.hget(`ct:state:directline/conversations/${client.conversationId}/`, 'v');
+      const stored = await inspector.hget(new RedisKeys('ct:').state(`directline/conversations/${client.conversationId}/`), 'v');
       expect(JSON.parse(stored ?? '{}').conversationData.notUnderstoodInARow).toBe(1);
     } finally {
       inspector.disconnect();

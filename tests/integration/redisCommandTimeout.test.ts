@@ -1,11 +1,12 @@
-import { closeClient, COMMAND_TIMEOUT_MS, createRedisClient } from '../../adapters/redis/redisClient';
+import { closeClient, COMMAND_TIMEOUT_MS } from '../../adapters/redis/redisClient';
+import { createRedisConnection } from '../../adapters/redis/connection';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 
 /**
  * The command client's timeout (ioredis's commandTimeout, and the client dropping the connection), against
  * a real redis-server frozen with SIGSTOP: the server keeps the socket but never answers.
  */
-describe('createRedisClient: commands to a frozen server', () => {
+describe('createRedisConnection: commands to a frozen server', () => {
   let redis: RedisServer;
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -16,7 +17,7 @@ describe('createRedisClient: commands to a frozen server', () => {
   });
 
   it('fails a command after about two seconds, drops the connection, and works again once the server answers', async () => {
-    const client = createRedisClient(redis.url);
+    const client = createRedisConnection({ url: redis.url });
     try {
       await client.set('timeout:key', 'before');
       redis.kill('SIGSTOP');
@@ -48,7 +49,7 @@ describe('createRedisClient: commands to a frozen server', () => {
   }, 30_000);
 
   it('lets a command answered within the limit succeed, and fails nothing afterwards', async () => {
-    const client = createRedisClient(redis.url);
+    const client = createRedisConnection({ url: redis.url });
     try {
       await client.set('timeout:slow', '1');
       // the server frozen for a while under the limit: the command waits, then is answered, not failed

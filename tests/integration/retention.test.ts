@@ -21,7 +21,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A key's family: its name after the prefix, without the conversation id or other variable part. */
 function familyOf(key: string, prefix: string): string {
-  const rest = key.slice(prefix.length);
+  // hash tags (docs/redis-cluster.md) are not part of a family's name
+  const rest = key.slice(prefix.length).replace(/[{}]/g, '');
   const rules: [RegExp, string][] = [
     [/^state:/, 'state'],
     [/^dl:[^:]+:meta$/, 'dl:meta'],

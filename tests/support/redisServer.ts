@@ -26,6 +26,12 @@ export interface RedisServerOptions {
   /** Reuse a folder, e.g. to restart on the data of a stopped server started with appendonly. */
   dir?: string;
   appendonly?: boolean;
+  /** More redis-server arguments, e.g. `--cluster-enabled yes` or `--replicaof 127.0.0.1 6380`. */
+  args?: string[];
+  /** requirepass (and masterauth, for a replica of a server with the same password) */
+  password?: string;
+  /** A config file (in `dir`), read first: a Sentinel needs one it can rewrite. */
+  configFile?: (port: number, dir: string) => string;
 }
 
 /**
@@ -45,7 +51,7 @@ const READY_TIMEOUT_MS = 10_000;
  * Asks the port for PING and the server's process id over a raw socket. A plain socket, not
  * ioredis, so a refused connection leaves no reconnect or disconnect timer behind in the test.
  */
-function probe(port: number): Promise<number | undefined> {
+function probe(port: number, password?: string): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });
     let reply = '';
@@ -55,9 +61,10 @@ function probe(port: number): Promise<number | undefined> {
     };
     socket.setTimeout(1000, () => done(undefined));
     socket.once('error', () => done(undefined));
-    socket.once('connect', () => socket.write('PING\r\nINFO server\r\n'));
+    socket.once('connect', () => socket.write(`${password ? `AUTH ${password}\r\n` : ''}PING\r\nINFO server\r\n`));
     socket.on('data', (chunk: Buffer) => {
       reply += chunk.toString('utf8');
+      if (password && reply.startsWith('+OK\r\n')) reply = reply.slice(5);
       const pid = /process_id:(\d+)\r\n/.exec(reply);
       if (reply.startsWith('+PONG') && pid) done(Number(pid[1]));
       else if (reply.startsWith('-')) done(undefined);
@@ -74,14 +81,14 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-async function waitUntilAnswering(port: number, child: ChildProcess, output: () => string, spawnError: () => Error | undefined): Promise<void> {
+async function waitUntilAnswering(port: number, child: ChildProcess, output: () => string, spawnError: () => Error | undefined, password?: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     const failed = spawnError();
     if (failed) throw new Error(`redis-server could not be started: ${failed.message}`);
     if (hasExited(child)) throw new Error(`redis-server on port ${port} exited with ${child.exitCode ?? child.signalCode}:\n${output()}`);
     // Another process that took the port could also answer PING; only our own pid counts.
-    if ((await probe(port)) === child.pid) return;
+    if ((await probe(port, password)) === child.pid) return;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`redis-server on port ${port} did not answer PING in ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
@@ -94,9 +101,27 @@ function logTail(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-20).join('\n') : '(no log)';
 }
 
-async function launch(port: number, dir: string, appendonly: boolean): Promise<ChildProcess> {
+async function launch(port: number, dir: string, options: RedisServerOptions): Promise<ChildProcess> {
   const logfile = path.join(dir, `redis-${port}.log`);
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', appendonly ? 'yes' : 'no', '--logfile', logfile, '--daemonize', 'no'];
+  const args = [
+    ...(options.configFile ? [options.configFile(port, dir)] : []),
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    options.appendonly ? 'yes' : 'no',
+    '--logfile',
+    logfile,
+    '--daemonize',
+    'no',
+    ...(options.password ? ['--requirepass', options.password, '--masterauth', options.password] : []),
+    ...(options.args ?? []),
+  ];
   // Output goes to a file, not a pipe, and the child is unref'd: a server a failed test never
   // stopped must not hold the test process open (the exit hook above kills it).
   const child = spawn('redis-server', args, { stdio: 'ignore' });
@@ -110,6 +135,7 @@ async function launch(port: number, dir: string, appendonly: boolean): Promise<C
     child,
     () => logTail(logfile),
     () => spawnError,
+    options.password,
   );
   return child;
 }
@@ -134,7 +160,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       while (port === DEVELOPER_PORT);
     }
     try {
-      child = await launch(port, dir, options.appendonly ?? false);
+      child = await launch(port, dir, options);
     } catch (error) {
       // Between freePort() closing its probe and redis-server binding, another process may take the port.
       if (options.port || attempt >= 5 || !isPortCollision(error)) {

@@ -23,6 +23,14 @@ describe('loadConfig', () => {
     [{ MicrosoftAppId: 'abc', MicrosoftAppTenantId: 't' }, 'MicrosoftAppPassword is required when MicrosoftAppId is set'],
     [{ ADVISER_USERNAME: 'sam' }, 'ADVISER_PASSWORD must be set too'],
     [{ DIRECTLINE_SECRET: 'short' }, 'DIRECTLINE_SECRET must be at least 16 characters'],
+    [{ REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'redis://b:6379' }, 'REDIS_CLUSTER_NODES must not be set together with REDIS_URL'],
+    [{ REDIS_CLUSTER_NODES: 'redis://a:6379,b:6379' }, 'REDIS_CLUSTER_NODES must be redis:// or rediss:// URLs'],
+    [{ REDIS_CLUSTER_NODES: 'redis://:one@a:6379,redis://:two@b:6379' }, 'REDIS_CLUSTER_NODES must give every node the same scheme'],
+    [{ REDIS_SENTINELS: 'a:26379' }, 'REDIS_SENTINEL_NAME must be set too'],
+    [{ REDIS_SENTINEL_NAME: 'mymaster' }, 'REDIS_SENTINELS must be set too'],
+    [{ REDIS_SENTINELS: 'a', REDIS_SENTINEL_NAME: 'mymaster' }, 'REDIS_SENTINELS must be host:port pairs'],
+    [{ REDIS_SENTINELS: 'a:26379', REDIS_SENTINEL_NAME: 'mymaster', REDIS_URL: 'redis://a:6379' }, 'REDIS_SENTINELS must not be set together with REDIS_URL'],
+    [{ REDIS_PASSWORD: 'pw', REDIS_URL: 'redis://a:6379' }, 'REDIS_PASSWORD is only read with REDIS_SENTINELS'],
   ])('refuses %j with one line naming the variable', (env, expected) => {
     let message = '';
     try {
@@ -33,6 +41,17 @@ describe('loadConfig', () => {
     }
     expect(message).toContain(expected);
     expect(message).not.toContain('\n');
+  });
+
+  it("reads a cluster's nodes and a Sentinel group as lists", () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: ' redis://:pw@a:7000, redis://:pw@b:7001,' }).REDIS_CLUSTER_NODES).toEqual(['redis://:pw@a:7000', 'redis://:pw@b:7001']);
+    expect(loadConfig({ REDIS_SENTINELS: 's1:26379,[::1]:26380', REDIS_SENTINEL_NAME: 'mymaster' })).toMatchObject({
+      REDIS_SENTINELS: [
+        { host: 's1', port: 26379 },
+        { host: '::1', port: 26380 },
+      ],
+      REDIS_SENTINEL_NAME: 'mymaster',
+    });
   });
 
   it('never echoes a secret value in its error', () => {
