@@ -13,6 +13,7 @@ import { defineQueueScripts } from './queueScripts';
 import { defineScripts } from './scripts';
 import { defineAlertScripts } from './alertScripts';
 import { RedisAlertOutbox } from './redisAlertOutbox';
+import { RedisRateLimits } from './redisRateLimits';
 
 export interface RedisStoresOptions {
   url: string;
@@ -49,6 +50,7 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
     alerts: new RedisAlertOutbox(client, options.keyPrefix, ttlMs),
     // A turn's state, web chat replies and transcript lines in one script.
     commits: new RedisTurnCommits(client, state, conversations, transcripts),
+    rateLimits: new RedisRateLimits(client, options.keyPrefix),
     ping: () => state.ping(),
     close: async () => {
       await channels.close();
