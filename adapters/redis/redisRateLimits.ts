@@ -30,6 +30,9 @@ export class RedisRateLimits implements RateLimits {
         ...window,
         // Straight to the insurance while the client is not connected, without trying a command.
         rejectIfRedisNotReady: true,
+        // Once a key is refused, this instance refuses it from memory until its window ends: a
+        // flooding client costs no further Redis round trips (its count can only go up meanwhile).
+        inMemoryBlockOnConsumed: window.points + 1,
         insuranceLimiter: new RateLimiterMemory({ keyPrefix, ...window }),
       }),
     );
