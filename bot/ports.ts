@@ -312,6 +312,25 @@ export interface AlertOutbox {
   stats(conversationIds: readonly string[]): Promise<Map<string, AlertStats>>;
 }
 
+/** One request taken from a rate limit: allowed, or refused with the whole seconds until one is. */
+export type RateCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** A rate limit counted per key (a conversation, a client address). */
+export interface RateLimit {
+  /** false when the limit is switched off (0 a minute): every request is allowed and nothing is counted */
+  readonly enabled: boolean;
+  take(key: string): Promise<RateCheck>;
+}
+
+/**
+ * Where rate limits are counted: on Redis, shared by every instance (each falling back to its own
+ * count while Redis is down); in memory, by this process alone.
+ */
+export interface RateLimits {
+  /** The limit `name` (its own counts) of `perMinute` requests a minute per key; 0 switches it off. */
+  limit(name: string, perMinute: number): RateLimit;
+}
+
 export interface Stores {
   kind: 'memory' | 'redis';
   keyValue: KeyValueStore;
@@ -324,6 +343,8 @@ export interface Stores {
   alerts: AlertOutbox;
   /** units of work for the turns (state, replies and transcript committed together) */
   commits: TurnCommits;
+  /** rate limits counted in this store */
+  rateLimits: RateLimits;
   /** Resolves when the backing store answers; rejects with a reason when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;

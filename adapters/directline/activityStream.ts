@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ConversationLog, Logger } from '../../bot/ports';
-import { forwardedClientAddress, type RateCheck, type RateLimiter } from '../http/rateLimit';
+import type { ConversationLog, Logger, RateCheck, RateLimit } from '../../bot/ports';
+import { forwardedClientAddress } from '../http/rateLimit';
 import type { TokenSigner } from './tokens';
 import { errorMessage } from '../../bot/errorMessage';
 
@@ -33,7 +33,7 @@ export class ActivityStream {
     private readonly signer: TokenSigner,
     private readonly logger: Logger,
     /** the Direct Line routes' limiters: a connection counts once per address and as one poll of its conversation */
-    private readonly limits?: { address: RateLimiter; polls: RateLimiter },
+    private readonly limits?: { address: RateLimit; polls: RateLimit },
   ) {}
 
   attach(http: Server): void {
@@ -51,14 +51,14 @@ export class ActivityStream {
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    if (this.limits && refusedForRate(socket, this.limits.address.take(forwardedClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'])))) return;
+    if (this.limits && refusedForRate(socket, await this.limits.address.take(forwardedClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'])))) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = streamPath.exec(url.pathname);
     if (!match) return refuse(socket, 404, 'Not Found');
     const conversationId = match[1];
     const check = this.signer.check(url.searchParams.get('t') ?? '');
     if (!check.ok || check.claims.conversationId !== conversationId) return refuse(socket, 403, 'Forbidden');
-    if (this.limits && refusedForRate(socket, this.limits.polls.take(conversationId))) return;
+    if (this.limits && refusedForRate(socket, await this.limits.polls.take(conversationId))) return;
     if (!(await this.log.getMeta(conversationId))) return refuse(socket, 404, 'Not Found');
     const given = url.searchParams.get('watermark') ?? '';
     const watermark = /^\d{1,9}$/.test(given) ? Number(given) : 0;

@@ -14,7 +14,7 @@ export interface DirectLineChannel {
   log: FallbackConversationLog;
   adapter: DirectLineAdapter;
   conversations: DirectLineConversations;
-  /** per process: each instance behind a load balancer counts only what reaches it */
+  /** counted in the stores: shared by every instance on one Redis */
   limits: DirectLineLimits;
   /** The `/v3/directline` router running `logic` for each turn. */
   router(logic: (context: TurnContext) => Promise<void>): ReturnType<typeof createDirectLineRouter>;
@@ -25,14 +25,14 @@ export interface DirectLineChannel {
  * floor alike: token keys (from config or the shared store), the conversation log with its way
  * through a store outage, the adapter, conversations, rate limits and the router.
  */
-export async function createDirectLineChannel(config: Config, stores: Pick<Stores, 'conversations' | 'secrets' | 'commits'>, clock: Clock, logger: Logger): Promise<DirectLineChannel> {
+export async function createDirectLineChannel(config: Config, stores: Pick<Stores, 'conversations' | 'secrets' | 'commits' | 'rateLimits'>, clock: Clock, logger: Logger): Promise<DirectLineChannel> {
   const keys = new TokenKeys({ signingKey: config.TOKEN_SIGNING_KEY, directLineSecret: config.DIRECTLINE_SECRET }, stores.secrets);
   await keys.start();
   const signer = new TokenSigner(keys, config.DIRECTLINE_TOKEN_TTL_SECONDS);
   const log = new FallbackConversationLog(stores.conversations, logger);
   const adapter = new DirectLineAdapter(log, stores.commits, clock);
   const conversations = new DirectLineConversations(log, signer, clock, keys);
-  const limits = directLineLimits(config);
+  const limits = directLineLimits(config, stores.rateLimits);
   return {
     keys,
     signer,

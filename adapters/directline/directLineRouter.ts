@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { TurnContext } from 'botbuilder';
-import type { ConversationLog } from '../../bot/ports';
+import type { ConversationLog, RateLimit, RateLimits } from '../../bot/ports';
 import type { DirectLineConversations } from './conversations';
 import { codeFor, sendError } from '../http/errors';
 import { isStoreUnavailable } from '../storeUnavailable';
 import { jsonBody } from '../http/jsonBody';
-import { clientAddress, limitByAddress, RateLimiter, sendTooManyRequests } from '../http/rateLimit';
+import { clientAddress, limitByAddress, sendTooManyRequests } from '../http/rateLimit';
 import type { Config } from '../config/config';
 import type { DirectLineAdapter } from './directLineAdapter';
 import { parseInboundActivity } from './inboundActivity';
@@ -23,27 +23,28 @@ export interface DirectLineDeps {
   limits: DirectLineLimits;
 }
 
-/** In-process rate limits (see adapters/http/rateLimit.ts); a limiter with perMinute 0 lets all through. */
+/** The web chat channel's rate limits; a limit of 0 a minute lets all through. */
 export interface DirectLineLimits {
   /** every Direct Line request, per client address */
-  address: RateLimiter;
+  address: RateLimit;
   /** new conversations (tokens/generate, and the chat page's token), per client address */
-  conversations: RateLimiter;
+  conversations: RateLimit;
   /** POST activities, per conversation */
-  messages: RateLimiter;
+  messages: RateLimit;
   /** GET activities (polling), per conversation */
-  polls: RateLimiter;
+  polls: RateLimit;
 }
 
-/** The limits from config (RATE_LIMIT_*), one limiter each, counted in this process. */
+/** The limits from config (RATE_LIMIT_*), one each, counted where `rateLimits` counts (shared on Redis). */
 export function directLineLimits(
   config: Pick<Config, 'RATE_LIMIT_ADDRESS_PER_MINUTE' | 'RATE_LIMIT_CONVERSATIONS_PER_MINUTE' | 'RATE_LIMIT_MESSAGES_PER_MINUTE' | 'RATE_LIMIT_POLLS_PER_MINUTE'>,
+  rateLimits: RateLimits,
 ): DirectLineLimits {
   return {
-    address: new RateLimiter({ perMinute: config.RATE_LIMIT_ADDRESS_PER_MINUTE }),
-    conversations: new RateLimiter({ perMinute: config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE }),
-    messages: new RateLimiter({ perMinute: config.RATE_LIMIT_MESSAGES_PER_MINUTE }),
-    polls: new RateLimiter({ perMinute: config.RATE_LIMIT_POLLS_PER_MINUTE }),
+    address: rateLimits.limit('address', config.RATE_LIMIT_ADDRESS_PER_MINUTE),
+    conversations: rateLimits.limit('conversations', config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE),
+    messages: rateLimits.limit('messages', config.RATE_LIMIT_MESSAGES_PER_MINUTE),
+    polls: rateLimits.limit('polls', config.RATE_LIMIT_POLLS_PER_MINUTE),
   };
 }
 
@@ -111,7 +112,7 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
    * conversation's rate limit (if given; before any store is read) and that the conversation
    * still exists. Sends the refusal itself and resolves undefined when it fails.
    */
-  const authorise = async (req: Request, res: Response, limiter?: RateLimiter): Promise<TokenClaims | undefined> => {
+  const authorise = async (req: Request, res: Response, limit?: RateLimit): Promise<TokenClaims | undefined> => {
     const token = bearer(req);
     if (!token) return void sendError(res, 401, codeFor(401), 'an Authorization: Bearer token is required');
     const check = deps.signer.check(token);
@@ -120,7 +121,7 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
     if (typeof pathId === 'string' && pathId !== check.claims.conversationId) {
       return void sendError(res, 403, codeFor(403), 'this token does not open that conversation');
     }
-    const rate = limiter?.take(check.claims.conversationId);
+    const rate = limit?.enabled ? await limit.take(check.claims.conversationId) : undefined;
     if (rate && !rate.allowed) return void sendTooManyRequests(res, rate.retryAfterSeconds, 'too many requests in this conversation; slow down');
     // The store is down: the signed token is proof enough, and the log holds what the pupil sends.
     const known = await deps.log.getMeta(check.claims.conversationId).catch((error: unknown) => {
@@ -146,7 +147,7 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
 
   router.post('/tokens/generate', json, async (req, res) => {
     if (deps.secret && !isSecret(req)) return sendError(res, 401, codeFor(401), 'tokens/generate needs Authorization: Bearer <DIRECTLINE_SECRET>');
-    const rate = deps.limits.conversations.take(clientAddress(req));
+    const rate = await deps.limits.conversations.take(clientAddress(req));
     if (!rate.allowed) return sendTooManyRequests(res, rate.retryAfterSeconds, 'too many new conversations from this address; try again later');
     const { conversationId, userId } = await createConversation();
     res.status(200).json(issue(conversationId, userId));

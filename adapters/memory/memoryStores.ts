@@ -9,6 +9,7 @@ import { MemorySecrets } from './memorySecrets';
 import { MemoryStateStorage, type StoredItem } from './memoryStateStorage';
 import { MemoryTranscripts } from './memoryTranscripts';
 import { MemoryTurnCommits } from './memoryTurnCommits';
+import { MemoryRateLimits } from './memoryRateLimits';
 import { errorMessage } from '../../bot/errorMessage';
 
 const DAY_MS = 86_400_000;
@@ -59,6 +60,7 @@ export function createMemoryStores(options: MemoryStoresOptions): Stores {
     insights: new MemoryInsights(),
     alerts,
     commits: new MemoryTurnCommits(state),
+    rateLimits: new MemoryRateLimits(),
     ping: async () => undefined,
     close: async () => clearInterval(sweeper),
   };

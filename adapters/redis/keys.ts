@@ -109,4 +109,9 @@ export class RedisKeys {
   secret(name: string): string {
     return `${this.prefix}secret:${name}`;
   }
+
+  /** The start of one rate limit's keys; rate-limiter-flexible adds `:<key>` (one key per command, any slot). */
+  rateLimit(name: string): string {
+    return `${this.prefix}rl:${name}`;
+  }
 }

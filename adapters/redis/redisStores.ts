@@ -15,6 +15,7 @@ import { defineScripts } from './scripts';
 import { defineAlertScripts } from './alertScripts';
 import { RedisAlertOutbox } from './redisAlertOutbox';
 import { RedisKeys } from './keys';
+import { RedisRateLimits } from './redisRateLimits';
 
 export type RedisStoresOptions = RedisTarget & {
   keyPrefix: string;
@@ -51,6 +52,7 @@ export function createRedisStores(options: RedisStoresOptions): Stores {
     alerts: new RedisAlertOutbox(client, keys, ttlMs),
     // A turn's state, web chat replies and transcript lines in one script.
     commits: new RedisTurnCommits(client, state, conversations, transcripts),
+    rateLimits: new RedisRateLimits(client, keys),
     ping: () => state.ping(),
     close: async () => {
       await channels.close();

@@ -2,12 +2,13 @@ import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import { z } from 'zod';
+import type { RateLimit } from '../../bot/ports';
 import type { SchoolDirectory } from '../../bot/schools/schoolDirectory';
 import type { Content } from '../../knowledge/loadContent';
 import type { DirectLineConversations } from '../directline/conversations';
 import { codeFor, sendError } from '../http/errors';
 import { jsonBody } from '../http/jsonBody';
-import { clientAddress, sendTooManyRequests, type RateLimiter } from '../http/rateLimit';
+import { clientAddress, sendTooManyRequests } from '../http/rateLimit';
 import { chatPagePolicy } from '../http/securityHeaders';
 import { isStoreUnavailable } from '../storeUnavailable';
 import { readAssetManifest, webAssetsDir } from './assetManifest';
@@ -53,7 +54,7 @@ function sendPage(req: Request, res: Response, page: RenderedPage): void {
  * SCHOOLS_FILE has no `default`, a list of the schools' chats.
  * `newConversations` limits tokens per client address (shared with Direct Line's tokens/generate).
  */
-export function createWebRouter(conversations: DirectLineConversations, schools: SchoolDirectory, newConversations: RateLimiter, options: WebRouterOptions): Router {
+export function createWebRouter(conversations: DirectLineConversations, schools: SchoolDirectory, newConversations: RateLimit, options: WebRouterOptions): Router {
   const router = express.Router();
   const assetsDir = options.assetsDir ?? webAssetsDir();
   const manifest = readAssetManifest(assetsDir);
@@ -95,7 +96,7 @@ export function createWebRouter(conversations: DirectLineConversations, schools:
 
   router.post('/api/webchat/token', jsonBody('4kb'), async (req, res) => {
     res.set('Cache-Control', 'no-store');
-    const rate = newConversations.take(clientAddress(req));
+    const rate = await newConversations.take(clientAddress(req));
     if (!rate.allowed) return sendTooManyRequests(res, rate.retryAfterSeconds, 'too many new conversations from this address; try again later');
     const body = TokenRequest.safeParse(req.body ?? {});
     if (!body.success) return sendError(res, 400, codeFor(400), 'send {"school"?: "<school id>"}');

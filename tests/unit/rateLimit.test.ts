@@ -1,110 +1,102 @@
-import { addressKey, forwardedClientAddress, RateLimiter } from '../../adapters/http/rateLimit';
+import { addressKey, forwardedClientAddress } from '../../adapters/http/rateLimit';
+import { rateWindow } from '../../adapters/flexibleRateLimit';
+import { MemoryRateLimits } from '../../adapters/memory/memoryRateLimits';
+import type { RateCheck, RateLimit } from '../../bot/ports';
 
-/** A clock the test moves by hand. */
-function manualClock(start = 1_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
-
-describe('RateLimiter (token bucket per key)', () => {
-  it('lets a burst through, then refuses with Retry-After in whole seconds until the next request is earned', () => {
-    const clock = manualClock();
-    const limiter = new RateLimiter({ perMinute: 60, burst: 30, now: clock.now });
-    for (let n = 0; n < 30; n += 1) expect(limiter.take('conversation-a')).toEqual({ allowed: true });
-    expect(limiter.take('conversation-a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
-    clock.advance(999);
-    expect(limiter.take('conversation-a').allowed).toBe(false);
-    clock.advance(1);
-    expect(limiter.take('conversation-a')).toEqual({ allowed: true });
-    expect(limiter.take('conversation-a').allowed).toBe(false);
+/**
+ * The rate limits counted in this process (no REDIS_URL), on rate-limiter-flexible's
+ * RateLimiterMemory. Its windows run on Date.now and setTimeout, so a fake clock moves them.
+ */
+describe('rateWindow (a per-minute figure as points per fixed window)', () => {
+  it.each([
+    [60, { points: 30, duration: 30 }],
+    [6000, { points: 3000, duration: 30 }],
+    [1, { points: 1, duration: 60 }],
+    [3, { points: 2, duration: 40 }],
+    [7, { points: 4, duration: 35 }],
+  ])('%i a minute → %o', (perMinute, window) => {
+    expect(rateWindow(perMinute)).toEqual(window);
   });
 
-  it('rounds Retry-After up: 20 a minute earns one every 3 s', () => {
-    const clock = manualClock();
-    const limiter = new RateLimiter({ perMinute: 20, burst: 2, now: clock.now });
-    limiter.take('a');
-    limiter.take('a');
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 3 });
-    clock.advance(2500);
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
-  });
-
-  it('sustains perMinute once the burst is spent, and never more', () => {
-    const clock = manualClock();
-    const limiter = new RateLimiter({ perMinute: 120, burst: 10, now: clock.now });
-    let allowed = 0;
-    // one attempt every 100 ms for a minute: 10 from the burst + 120 earned
-    for (let step = 0; step < 600; step += 1) {
-      if (limiter.take('a').allowed) allowed += 1;
-      clock.advance(100);
+  it('lets half the figure (rounded up) come at once and never averages more than the figure a minute', () => {
+    for (let perMinute = 1; perMinute <= 2000; perMinute += 1) {
+      const { points, duration } = rateWindow(perMinute);
+      expect(points).toBe(Math.ceil(perMinute / 2));
+      expect(Number.isInteger(duration)).toBe(true);
+      expect((points * 60) / duration).toBeLessThanOrEqual(perMinute);
     }
-    expect(allowed).toBeGreaterThanOrEqual(129);
-    expect(allowed).toBeLessThanOrEqual(131);
   });
 
-  it('defaults the burst to half a minute’s worth', () => {
-    const limiter = new RateLimiter({ perMinute: 60, now: () => 0 });
-    const results = Array.from({ length: 31 }, () => limiter.take('a').allowed);
-    expect(results.filter(Boolean)).toHaveLength(30);
+  it('refuses a figure that is not a positive whole number (0 is "off", handled before)', () => {
+    expect(() => rateWindow(0)).toThrow('rateWindow(): perMinute must be a positive whole number, got 0');
+    expect(() => rateWindow(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('MemoryRateLimits (counted in this process)', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'], now: 1_000_000 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
   });
 
-  it('keeps keys apart', () => {
-    const limiter = new RateLimiter({ perMinute: 60, burst: 1, now: () => 0 });
-    expect(limiter.take('a').allowed).toBe(true);
-    expect(limiter.take('a').allowed).toBe(false);
-    expect(limiter.take('b').allowed).toBe(true);
+  const takeMany = async (limit: RateLimit, key: string, times: number) => {
+    const checks: RateCheck[] = [];
+    for (let n = 0; n < times; n += 1) checks.push(await limit.take(key));
+    return checks;
+  };
+
+  it('lets half a minute’s worth through at once, then refuses with Retry-After in whole seconds (rounded up) until the window ends', async () => {
+    const limit = new MemoryRateLimits().limit('messages', 60);
+    expect((await takeMany(limit, 'conversation-a', 30)).every((check) => check.allowed)).toBe(true);
+    expect(await limit.take('conversation-a')).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    jest.advanceTimersByTime(10_500);
+    expect(await limit.take('conversation-a')).toEqual({ allowed: false, retryAfterSeconds: 20 });
+    jest.advanceTimersByTime(19_499);
+    expect(await limit.take('conversation-a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    jest.advanceTimersByTime(1);
+    expect(await limit.take('conversation-a')).toEqual({ allowed: true });
   });
 
-  it('is off at perMinute 0 and then keeps nothing', () => {
-    const limiter = new RateLimiter({ perMinute: 0 });
-    const refused = Array.from({ length: 10_000 }, (_, n) => limiter.take(`k${n % 3}`)).filter((check) => !check.allowed);
-    expect(refused).toEqual([]);
-    expect(limiter.enabled).toBe(false);
-    expect(limiter.size).toBe(0);
+  it('sustains the per-minute figure under a steady flood, and never more', async () => {
+    const limit = new MemoryRateLimits().limit('messages', 120);
+    let allowed = 0;
+    // one attempt every 100 ms for two minutes
+    for (let step = 0; step < 1200; step += 1) {
+      if ((await limit.take('a')).allowed) allowed += 1;
+      jest.advanceTimersByTime(100);
+    }
+    expect(allowed).toBe(240);
   });
 
-  it('keeps at most maxKeys however many distinct keys arrive, forgetting the least recently seen', () => {
-    const limiter = new RateLimiter({ perMinute: 60, burst: 1, maxKeys: 1000, now: () => 0 });
-    limiter.take('flooded');
-    for (let n = 0; n < 1000; n += 1) limiter.take(`stranger-${n}`);
-    // 'flooded' was the least recently seen when the 1001st key came, so it was forgotten
-    expect(limiter.size).toBe(1000);
-    for (let n = 0; n < 100_000; n += 1) limiter.take(`stranger-more-${n}`);
-    expect(limiter.size).toBe(1000);
-    const recent = new RateLimiter({ perMinute: 60, burst: 1, maxKeys: 3, now: () => 0 });
-    recent.take('a');
-    recent.take('b');
-    recent.take('c');
-    recent.take('a'); // seen again: now the most recent, refused
-    recent.take('d'); // evicts b, the least recently seen
-    expect(recent.take('a').allowed).toBe(false);
-    expect(recent.take('c').allowed).toBe(false);
+  it('keeps keys and limits apart', async () => {
+    const limits = new MemoryRateLimits();
+    const messages = limits.limit('messages', 2);
+    const polls = limits.limit('polls', 2);
+    expect(await messages.take('a')).toEqual({ allowed: true });
+    expect((await messages.take('a')).allowed).toBe(false);
+    expect(await messages.take('b')).toEqual({ allowed: true });
+    expect(await polls.take('a')).toEqual({ allowed: true });
   });
 
-  it('forgets keys idle long enough to be full again, without waiting for maxKeys', () => {
-    const clock = manualClock();
-    const limiter = new RateLimiter({ perMinute: 60, burst: 30, now: clock.now });
-    for (let n = 0; n < 500; n += 1) limiter.take(`pupil-${n}`);
-    expect(limiter.size).toBe(500);
-    clock.advance(35_000);
-    limiter.take('late');
-    // a bucket of 30 refills in 30 s: the first 500 have been idle for 35 s and are swept
-    expect(limiter.size).toBe(1);
-    for (let n = 0; n < 500; n += 1) limiter.take(`pupil-${n}`);
-    clock.advance(31_000); // those 500 idle 31 s, 'late' idle 31 s: all full again
-    limiter.take('later');
-    expect(limiter.size).toBe(1);
+  it('is off at 0 a minute: nothing refused and nothing kept', async () => {
+    const limit = new MemoryRateLimits().limit('address', 0);
+    expect(limit.enabled).toBe(false);
+    const checks = await Promise.all(Array.from({ length: 10_000 }, (_, n) => limit.take(`k${n % 3}`)));
+    expect(checks.filter((check) => !check.allowed)).toEqual([]);
+    expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('costs microseconds a call at most, far below a Redis round trip, so it adds nothing measurable to a turn', () => {
-    const limiter = new RateLimiter({ perMinute: 6000 });
-    // the best of several batches, so a machine busy with other work does not decide the result
-    const batches = Array.from({ length: 8 }, (_, batch) => {
-      const started = process.hrtime.bigint();
-      for (let n = 0; n < 20_000; n += 1) limiter.take(`10.${batch}.${n % 250}.${n % 200}`);
-      return Number(process.hrtime.bigint() - started) / 20_000;
-    });
-    expect(Math.min(...batches)).toBeLessThan(10_000); // ns; a local Redis round trip is ~100 µs
+  it('keeps a key only for its window: however many keys came, nothing is held once their windows are over', async () => {
+    const limit = new MemoryRateLimits().limit('address', 6000);
+    for (let n = 0; n < 2000; n += 1) await limit.take(`10.${n % 250}.${Math.floor(n / 250)}.1`);
+    // one expiry timer per key held (RateLimiterMemory deletes the key when it fires)
+    expect(jest.getTimerCount()).toBe(2000);
+    jest.advanceTimersByTime(29_999);
+    expect(jest.getTimerCount()).toBe(2000);
+    jest.advanceTimersByTime(1);
+    expect(jest.getTimerCount()).toBe(0);
   });
 });
 
