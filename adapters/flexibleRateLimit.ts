@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateCheck, RateLimit } from '../bot/ports';
 
@@ -21,6 +22,14 @@ export function rateWindow(perMinute: number): RateWindow {
 
 const ALLOWED: RateCheck = { allowed: true };
 
+/**
+ * What a key is counted under: a short hash of it, so the store holds neither a client address
+ * nor a conversation id (and "delete my data" has nothing of the conversation to find there).
+ */
+export function counterKey(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 16);
+}
+
 /** A limit switched off (0 a minute): allows everything, counts nothing. */
 export const noRateLimit: RateLimit = { enabled: false, take: () => Promise.resolve(ALLOWED) };
 
@@ -35,7 +44,7 @@ export class FlexibleRateLimit implements RateLimit {
   constructor(private readonly limiter: RateLimiterAbstract) {}
 
   take(key: string): Promise<RateCheck> {
-    return this.limiter.consume(key).then(
+    return this.limiter.consume(counterKey(key)).then(
       () => ALLOWED,
       (refusal: unknown) => {
         if (!(refusal instanceof RateLimiterRes)) throw refusal;

@@ -398,9 +398,12 @@ async function main(): Promise<void> {
     const counted = await redis.countCommands(() => openLoop('bot counted', bots, botPupils, botCounters, countRate, 4, 0));
     await sleep(500);
     const floorKeys = await redis.deleteKeys(floorPrefix);
+    // Rate-limit counters are not kept with a conversation: each lapses when its window (at most a
+    // minute) ends, so an idle conversation has none. Deleted rather than waited out.
+    const counterKeys = await redis.deleteKeys(`bench-${runId}:rl:`);
     await sleep(500);
     const memoryAfter = await redis.usedMemory();
-    say(`Redis: ${floorKeys} keys of the floor's deleted before the memory reading`);
+    say(`Redis: ${floorKeys} keys of the floor's and ${counterKeys} rate-limit counters deleted before the memory reading`);
     const conversationsMeasured = botCounters.conversations;
     const rss = bots.map((bot) => bot.rss());
 

@@ -89,8 +89,10 @@ describe('safeguarding alert delivery', () => {
     // 100, 200 and 400 ms, each within a fifth either way
     expect(gaps[0]).toBeGreaterThanOrEqual(70);
     expect(gaps[2]).toBeGreaterThan(gaps[0]);
-    const entry = await stores.alerts.get(String(calls[0].json.alertId));
-    expect(entry).toMatchObject({ status: 'delivered', attempts: 3, lastError: 'HTTP 500' });
+    // The sender records the delivery once the 204 has come back to it, just after the receiver saw the call.
+    const alertId = String(calls[0].json.alertId);
+    await until(async () => (await stores.alerts.get(alertId))?.status === 'delivered', 'the delivery recorded');
+    expect(await stores.alerts.get(alertId)).toMatchObject({ status: 'delivered', attempts: 3, lastError: 'HTTP 500' });
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(receiver.calls).toHaveLength(4);
   });

@@ -46,6 +46,7 @@ function familyOf(key: string, prefix: string): string {
     [/^kv:adviser:saved-replies:/, 'kv:adviser:saved-replies'],
     [/^kv:feedback:ask:/, 'kv:feedback:ask'],
     [/^kv:feedback:voted:/, 'kv:feedback:voted'],
+    [/^rl:/, 'rl'],
     [/^insights:[^:]+:[^:]+:pickups$/, 'insights:pickups'],
     [/^insights:/, 'insights'],
   ];
@@ -140,6 +141,8 @@ describe('retention on real Redis: every key the whole app writes has the RETENT
       'kv:feedback:voted': DAY_MS,
       insights: 730 * DAY_MS,
       'insights:pickups': 730 * DAY_MS,
+      // rate-limit counters: a hash of the address or conversation, for one window
+      rl: 60_000,
     };
     const wrong: string[] = [];
     for (const { key, pttl } of dump) {
@@ -205,14 +208,19 @@ describe('retention on real Redis: data stays while within the retention period 
     try {
       const everything = await dumpRedis(inspector);
       expect(new Set(everything.map((entry) => familyOf(entry.key, prefix)))).toEqual(
-        new Set(['state', 'dl:meta', 'dl:log', 'dl:bodies', 'transcript', 'transcript:texts', 'queue:item', 'queue:open', 'secret', 'insights', `unknown:kv:probe:${id}`]),
+        new Set(['state', 'dl:meta', 'dl:log', 'dl:bodies', 'transcript', 'transcript:texts', 'queue:item', 'queue:open', 'secret', 'insights', 'rl', `unknown:kv:probe:${id}`]),
       );
+      // Rate-limit counters hold a count under a hash, nothing of the pupil, for one window of at most a minute.
+      const counters = everything.filter((entry) => familyOf(entry.key, prefix) === 'rl');
+      expect(keysMentioning(counters, said)).toEqual([]);
+      expect(keysMentioning(counters, id)).toEqual([]);
+      for (const { key, pttl } of counters) expect({ key, ok: pttl > 0 && pttl <= 60_000 }).toEqual({ key, ok: true });
       // The school's insights are anonymous counts, kept for two years by design: nothing of the pupil in them.
       const insights = everything.filter((entry) => familyOf(entry.key, prefix).startsWith('insights'));
       expect(keysMentioning(insights, said)).toEqual([]);
       expect(keysMentioning(insights, id)).toEqual([]);
       for (const { key, pttl } of insights) expect({ key, ok: pttl > retentionMs && pttl <= 730 * DAY_MS }).toEqual({ key, ok: true });
-      const dump = everything.filter((entry) => !insights.includes(entry));
+      const dump = everything.filter((entry) => !insights.includes(entry) && !counters.includes(entry));
       expect(keysMentioning(dump, said).length).toBeGreaterThanOrEqual(3);
       for (const { key, pttl } of dump) expect({ key, ok: pttl > 0 && pttl <= retentionMs }).toEqual({ key, ok: true });
       expect(await stores.transcripts.read(id)).not.toEqual([]);
@@ -247,7 +255,9 @@ describe('retention on real Redis: data stays while within the retention period 
       const conversationKeys = watch.filter((entry) => entry.key.includes(id));
       for (const entry of conversationKeys) expect(entry.goneAt - observedAt).toBeGreaterThan(retentionMs - 2000);
 
-      expect((await dumpRedis(inspector)).map((entry) => entry.key)).toEqual(insights.map((entry) => entry.key));
+      // Left: the insights, and rate-limit counters of at most a minute (checked above).
+      const left = (await dumpRedis(inspector)).filter((entry) => familyOf(entry.key, prefix) !== 'rl');
+      expect(left.map((entry) => entry.key)).toEqual(insights.map((entry) => entry.key));
       expect(await stores.transcripts.read(id)).toEqual([]);
       expect(await stores.queue.get(id)).toBeUndefined();
       expect(await stores.conversations.getMeta(id)).toBeUndefined();

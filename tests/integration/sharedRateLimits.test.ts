@@ -3,6 +3,7 @@ import type { RateCheck, RateLimit } from '../../bot/ports';
 import { closeClient, type RedisClient } from '../../adapters/redis/redisClient';
 import { RedisRateLimits } from '../../adapters/redis/redisRateLimits';
 import { RedisKeys } from '../../adapters/redis/keys';
+import { counterKey } from '../../adapters/flexibleRateLimit';
 import { createRedisConnection } from '../../adapters/redis/connection';
 import { startClusterBackend, type RedisBackend } from '../support/redisBackends';
 import { headers } from '../support/directLineClient';
@@ -70,10 +71,10 @@ describe('rate limits shared through Redis (two instances, each with its own cli
     }
     // A key of its own, under the deployment's prefix, that lives no longer than its window.
     await inspector.connect();
-    expect(await inspector.keys(`${prefix}*`)).toEqual([`${prefix}rl:messages:conversation-1`]);
+    expect(await inspector.keys(`${prefix}*`)).toEqual([`${prefix}rl:messages:${counterKey('conversation-1')}`]);
     // Each instance asked Redis once past the limit, then refused from its own memory.
-    expect(Number(await inspector.get(`${prefix}rl:messages:conversation-1`))).toBe(12);
-    const ttl = await inspector.pttl(`${prefix}rl:messages:conversation-1`);
+    expect(Number(await inspector.get(`${prefix}rl:messages:${counterKey('conversation-1')}`))).toBe(12);
+    const ttl = await inspector.pttl(`${prefix}rl:messages:${counterKey('conversation-1')}`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30_000);
     inspector.disconnect();
@@ -96,7 +97,7 @@ describe('rate limits shared through Redis (two instances, each with its own cli
     await until(() => clients.every((client) => client.status === 'ready'), 'the clients to reconnect');
     expect(allowedOf(await alternately(limits, 'conversation-4', 30))).toBe(10);
     await inspector.connect();
-    expect(Number(await inspector.get(`${prefix}rl:messages:conversation-4`))).toBe(12);
+    expect(Number(await inspector.get(`${prefix}rl:messages:${counterKey('conversation-4')}`))).toBe(12);
     inspector.disconnect();
   }, 40_000);
 });
@@ -187,6 +188,6 @@ describe('rate limits shared through a Redis Cluster', () => {
     for (const key of ['conversation-a', 'conversation-b', 'conversation-c', 'conversation-d']) {
       expect(allowedOf(await alternately(limits, key, 16))).toBe(10);
     }
-    expect((await cluster.keys('rl-cluster:rl:messages:*')).sort()).toEqual(['a', 'b', 'c', 'd'].map((id) => `rl-cluster:rl:messages:conversation-${id}`));
+    expect((await cluster.keys('rl-cluster:rl:messages:*')).sort()).toEqual(['a', 'b', 'c', 'd'].map((id) => `rl-cluster:rl:messages:${counterKey(`conversation-${id}`)}`).sort());
   });
 });
