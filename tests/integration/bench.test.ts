@@ -67,7 +67,7 @@ describe('npm run bench', () => {
     expect(lines.some((line) => /^\[bench\] bot sustained: \d+ s, \d+ turns/.test(line))).toBe(true);
     expect(figures.sustainedTurnsPerSecond).toBeGreaterThan(0);
     expect(figures.turnsPerSecondPerProcess).toBe(figures.sustainedTurnsPerSecond);
-    expect(lines.some((line) => /^\[bench\] Redis: \d+ keys of the floor's deleted before the memory reading$/.test(line))).toBe(true);
+    expect(lines.some((line) => /^\[bench\] Redis: \d+ keys of the floor's and \d+ rate-limit counters deleted before the memory reading$/.test(line))).toBe(true);
   }, 90_000);
 
   it('runs on a Redis Cluster of its own with --cluster, and counts the Redis requests and commands of a turn', async () => {
