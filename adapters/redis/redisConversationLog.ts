@@ -73,9 +73,19 @@ export interface PreparedAppend {
   storeBodies: Promise<void> | undefined;
 }
 
+/**
+ * A page of the log in one request: KEYS[1] the log; ARGV[1] the first index, ARGV[2] the last
+ * (or '' to read no range). Returns {length, entries}.
+ */
+const readPage = `
+local length = redis.call('LLEN', KEYS[1])
+if ARGV[2] == '' then return {length, {}} end
+return {length, redis.call('LRANGE', KEYS[1], ARGV[1], ARGV[2])}`;
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     appendOnce(log: string, meta: string, ...args: (string | number)[]): Result<[number, number], Context>;
+    readPage(log: string, first: number, last: number | ''): Result<[number, string[]], Context>;
   }
 }
 
@@ -95,6 +105,7 @@ export class RedisConversationLog implements ConversationLog {
     private readonly ttlMs: number,
   ) {
     client.defineCommand('appendOnce', { numberOfKeys: 2, lua: appendOnce });
+    client.defineCommand('readPage', { numberOfKeys: 1, lua: readPage });
     this.bodies = new SharedBodies(client, keys.replyBodies, ttlMs);
   }
 
@@ -187,12 +198,13 @@ export class RedisConversationLog implements ConversationLog {
   async read(conversationId: string, watermark: number, limit = 200): Promise<StoredActivities> {
     const from = count(watermark, 0);
     const take = count(limit, 200);
-    const key = this.logKey(conversationId);
-    // Two plain commands, the second sent without waiting for the first's reply (a Pipeline object
-    // costs more to make than the commands). LRANGE from..from-1 would mean "everything" when
-    // from is 0, so a zero limit reads no range.
-    const [length, items] = await Promise.all([this.client.llen(key), take > 0 ? this.client.lrange(key, from, from + take - 1) : []]);
-    if (!Array.isArray(items)) throw new Error('ConversationLog.read(): unexpected reply from Redis');
+    // One script rather than LLEN and LRANGE: a poll's read is one request and one write to the
+    // socket, which is most of what a command costs this process (more so on a cluster, where each
+    // command is also routed to its slot). LRANGE from..from-1 would mean "everything" when from
+    // is 0, so a zero limit reads no range.
+    const reply: unknown = await this.client.readPage(this.logKey(conversationId), from, take > 0 ? from + take - 1 : '');
+    if (!Array.isArray(reply) || typeof reply[0] !== 'number' || !Array.isArray(reply[1])) throw new Error('ConversationLog.read(): unexpected reply from Redis');
+    const [length, items] = reply as [number, unknown[]];
     if (from >= length) return { activities: [], watermark: length };
     const entries: Record<string, unknown>[] = items.filter((json) => json !== ERASED).map((line) => parseEntry(conversationId, String(line)));
     const bodies = await this.bodies.get(entries.flatMap((entry) => bodyReference(entry) ?? []));
