@@ -92,7 +92,11 @@ async function makeCertificates(): Promise<RedisTlsFiles & { dir: string }> {
     await run('openssl', ['req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.crt'), '-days', '2', '-subj', '/CN=careersbot test CA'], { timeout: 10_000 });
     await run('openssl', ['req', ...ec, '-keyout', file('node.key'), '-out', file('node.csr'), '-subj', '/CN=localhost'], { timeout: 10_000 });
     writeFileSync(file('node.ext'), 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth,clientAuth\n');
-    await run('openssl', ['x509', '-req', '-in', file('node.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('node.crt'), '-days', '2', '-extfile', file('node.ext')], { timeout: 10_000 });
+    await run(
+      'openssl',
+      ['x509', '-req', '-in', file('node.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('node.crt'), '-days', '2', '-extfile', file('node.ext')],
+      { timeout: 10_000 },
+    );
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -164,7 +168,9 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const alive = () => nodes.filter((node) => !stopped.has(node.server));
   const cluster: RedisCluster = {
     nodes,
-    urls: servers.map((server) => (tls ? `rediss://${password ? `:${encodeURIComponent(password)}@` : ''}${tls.host}:${server.port}` : password ? `redis://:${encodeURIComponent(password)}@127.0.0.1:${server.port}` : server.url)),
+    urls: servers.map((server) =>
+      tls ? `rediss://${password ? `:${encodeURIComponent(password)}@` : ''}${tls.host}:${server.port}` : password ? `redis://:${encodeURIComponent(password)}@127.0.0.1:${server.port}` : server.url,
+    ),
     ...(tls ? { tls } : {}),
     client: () => {
       const client = new Cluster(

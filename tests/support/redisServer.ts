@@ -119,7 +119,20 @@ async function launch(port: number, dir: string, options: RedisServerOptions): P
     ...(options.configFile ? [options.configFile(port, dir)] : []),
     // With TLS the port is the TLS one and nothing listens in plain text.
     ...(options.tls
-      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile, '--tls-ca-cert-file', options.tls.caFile, '--tls-auth-clients', 'no']
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          options.tls.certFile,
+          '--tls-key-file',
+          options.tls.keyFile,
+          '--tls-ca-cert-file',
+          options.tls.caFile,
+          '--tls-auth-clients',
+          'no',
+        ]
       : ['--port', String(port)]),
     '--bind',
     '127.0.0.1',
