@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
-import { Cluster, Redis } from 'ioredis';
-import { startRedisServer, type RedisServer } from './redisServer';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { startRedisServer, type RedisServer, type RedisTlsFiles } from './redisServer';
 
 const run = promisify(execFile);
 
@@ -14,8 +17,10 @@ export interface RedisClusterNode {
 export interface RedisCluster {
   /** every node, masters first as created (a replica's master may change after a failover) */
   nodes: RedisClusterNode[];
-  /** redis:// URLs of every node, as REDIS_CLUSTER_NODES takes them */
+  /** URLs of every node, as REDIS_CLUSTER_NODES takes them: with the password if there is one, rediss://localhost with TLS */
   urls: string[];
+  /** With TLS: the test CA's certificate (PEM file), which a client must trust, and the node certificate's files. */
+  tls?: RedisTlsFiles;
   /** A cluster client on it (ioredis Cluster), for the test to look inside. */
   client(): Cluster;
   /** A plain connection to each node that is a master now. */
@@ -41,23 +46,62 @@ export interface RedisClusterOptions {
   replicasPerMaster?: number;
   /** cluster-node-timeout: how long a master may be unreachable before its replica takes over */
   nodeTimeoutMs?: number;
+  /** requirepass and masterauth on every node */
+  password?: string;
+  /**
+   * TLS only, for clients, the cluster bus and replication, with a certificate for `localhost`
+   * from a CA made for this cluster (openssl, in a temporary folder). The nodes announce
+   * themselves as `localhost`, so a client reaches every node by the name its certificate carries.
+   */
+  tls?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A plain connection to one node that never reconnects (a stopped node must not leave timers behind). */
-function direct(port: number): Redis {
-  return new Redis({ port, host: '127.0.0.1', lazyConnect: false, retryStrategy: () => null, maxRetriesPerRequest: 0, commandTimeout: 1000 });
+/** How the helper's own connections reach a node: its password, and TLS trusting the cluster's CA by the name in its certificate. */
+interface Access {
+  host: string;
+  options: Pick<RedisOptions, 'password' | 'tls'>;
 }
 
-async function withNode<T>(port: number, use: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = direct(port);
+/** A plain connection to one node that never reconnects (a stopped node must not leave timers behind). */
+function direct(access: Access, port: number): Redis {
+  return new Redis({ ...access.options, port, host: access.host, lazyConnect: false, retryStrategy: () => null, maxRetriesPerRequest: 0, commandTimeout: 1000 });
+}
+
+async function withNode<T>(access: Access, port: number, use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = direct(access, port);
   redis.on('error', () => undefined);
   try {
     return await use(redis);
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * A throwaway CA and a certificate it signs for `localhost` (no IP address in it), in a new
+ * temporary folder. The certificate serves as server and as client (the cluster bus and
+ * replication connect with it too).
+ */
+async function makeCertificates(): Promise<RedisTlsFiles & { dir: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'careersbot-redis-tls-'));
+  const file = (name: string) => path.join(dir, name);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  try {
+    await run('openssl', ['req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.crt'), '-days', '2', '-subj', '/CN=careersbot test CA'], { timeout: 10_000 });
+    await run('openssl', ['req', ...ec, '-keyout', file('node.key'), '-out', file('node.csr'), '-subj', '/CN=localhost'], { timeout: 10_000 });
+    writeFileSync(file('node.ext'), 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth,clientAuth\n');
+    await run(
+      'openssl',
+      ['x509', '-req', '-in', file('node.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('node.crt'), '-days', '2', '-extfile', file('node.ext')],
+      { timeout: 10_000 },
+    );
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return { dir, certFile: file('node.crt'), keyFile: file('node.key'), caFile: file('ca.crt'), host: 'localhost' };
 }
 
 const field = (info: string, name: string) => new RegExp(`^${name}:(.*)\\r?$`, 'm').exec(info)?.[1]?.trim();
@@ -71,34 +115,72 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const masters = options.masters ?? 3;
   const replicas = options.replicasPerMaster ?? 1;
   const nodeTimeout = options.nodeTimeoutMs ?? 2000;
-  const servers = await Promise.all(
+  const { password } = options;
+  const certificates = options.tls ? await makeCertificates() : undefined;
+  const tls = certificates && { certFile: certificates.certFile, keyFile: certificates.keyFile, caFile: certificates.caFile, host: certificates.host };
+  const removeCertificates = () => certificates && rmSync(certificates.dir, { recursive: true, force: true });
+  const access: Access = {
+    host: tls ? tls.host : '127.0.0.1',
+    options: { ...(password ? { password } : {}), ...(tls ? { tls: { ca: readFileSync(tls.caFile) } } : {}) },
+  };
+  const started = await Promise.allSettled(
     Array.from({ length: masters * (1 + replicas) }, () =>
       startRedisServer({
         // cluster-config-file is relative to the node's own folder; a replica may take over at once (no wait for its data age).
-        args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', String(nodeTimeout), '--cluster-replica-validity-factor', '0'],
+        args: [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          'nodes.conf',
+          '--cluster-node-timeout',
+          String(nodeTimeout),
+          '--cluster-replica-validity-factor',
+          '0',
+          // TLS between the nodes too; each node gives clients its name, not its address, in CLUSTER SLOTS and redirections.
+          ...(tls ? ['--tls-cluster', 'yes', '--tls-replication', 'yes', '--cluster-announce-hostname', tls.host, '--cluster-preferred-endpoint-type', 'hostname'] : []),
+        ],
+        ...(password ? { password } : {}),
+        ...(tls ? { tls } : {}),
       }),
     ),
   );
+  const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failedStart = started.find((result) => result.status === 'rejected');
+  if (failedStart) {
+    await Promise.all(servers.map((server) => server.destroy()));
+    removeCertificates();
+    throw failedStart.reason;
+  }
   const stopped = new Set<RedisServer>();
   try {
     // --cluster create makes the first `masters` nodes masters and the rest their replicas.
-    await run('redis-cli', ['--cluster', 'create', ...servers.map((server) => `127.0.0.1:${server.port}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { timeout: 30_000 });
+    const cliAccess = [...(password ? ['-a', password, '--no-auth-warning'] : []), ...(tls ? ['--tls', '--cacert', tls.caFile, '--sni', tls.host] : [])];
+    await run('redis-cli', [...cliAccess, '--cluster', 'create', ...servers.map((server) => `127.0.0.1:${server.port}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { timeout: 30_000 });
   } catch (error) {
     await Promise.all(servers.map((server) => server.destroy()));
+    removeCertificates();
     throw error;
   }
-  const ids = await Promise.all(servers.map((server) => withNode(server.port, async (redis) => String(await redis.call('CLUSTER', 'MYID')))));
+  const ids = await Promise.all(servers.map((server) => withNode(access, server.port, async (redis) => String(await redis.call('CLUSTER', 'MYID')))));
   const nodes = servers.map((server, index) => ({ server, id: ids[index] }));
   const clients: Cluster[] = [];
 
   const alive = () => nodes.filter((node) => !stopped.has(node.server));
   const cluster: RedisCluster = {
     nodes,
-    urls: servers.map((server) => server.url),
+    urls: servers.map((server) =>
+      tls ? `rediss://${password ? `:${encodeURIComponent(password)}@` : ''}${tls.host}:${server.port}` : password ? `redis://:${encodeURIComponent(password)}@127.0.0.1:${server.port}` : server.url,
+    ),
+    ...(tls ? { tls } : {}),
     client: () => {
       const client = new Cluster(
-        servers.map((server) => ({ host: '127.0.0.1', port: server.port })),
-        { slotsRefreshInterval: 1000, redisOptions: { maxRetriesPerRequest: 1 } },
+        servers.map((server) => ({ host: access.host, port: server.port })),
+        {
+          slotsRefreshInterval: 1000,
+          redisOptions: { ...access.options, maxRetriesPerRequest: 1 },
+          // With TLS, connect by name (checked against the certificate), as ioredis's README says for TLS clusters.
+          ...(tls ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
+        },
       );
       client.on('error', () => undefined);
       clients.push(client);
@@ -107,7 +189,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     masters: async () => {
       const found: { node: RedisClusterNode; redis: Redis }[] = [];
       for (const node of alive()) {
-        const redis = direct(node.server.port);
+        const redis = direct(access, node.server.port);
         redis.on('error', () => undefined);
         const role = await redis.role().catch(() => undefined);
         if (Array.isArray(role) && role[0] === 'master') found.push({ node, redis });
@@ -120,7 +202,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       for (;;) {
         const views = await Promise.all(
           alive().map((node) =>
-            withNode(node.server.port, async (redis) => {
+            withNode(access, node.server.port, async (redis) => {
               const info = String(await redis.call('CLUSTER', 'INFO'));
               const replication = await redis.info('replication');
               const slots = JSON.stringify(((await redis.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][]).map(([from, to, [, port]]) => [from, to, port]).sort());
@@ -136,7 +218,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     },
     masterOf: async (slot) => {
       const anyNode = alive()[0];
-      const ranges = await withNode(anyNode.server.port, async (redis) => (await redis.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][]);
+      const ranges = await withNode(access, anyNode.server.port, async (redis) => (await redis.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][]);
       const port = ranges.find(([from, to]) => slot >= from && slot <= to)?.[2][1];
       const node = nodes.find((candidate) => candidate.server.port === port);
       if (!node) throw new Error(`no master serves slot ${slot}`);
@@ -147,7 +229,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       for (;;) {
         const offsets = await Promise.all(
           alive().map((node) =>
-            withNode(node.server.port, async (redis) => {
+            withNode(access, node.server.port, async (redis) => {
               const replication = await redis.info('replication');
               return field(replication, 'role') === 'master'
                 ? { master: Number(field(replication, 'master_repl_offset')), replicas: [...replication.matchAll(/^slave\d+:.*offset=(\d+)/gm)].map((match) => Number(match[1])) }
@@ -199,6 +281,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     destroy: async () => {
       for (const client of clients) client.disconnect();
       await Promise.all(servers.map((server) => server.destroy()));
+      removeCertificates();
     },
   };
   // A node killed or stopped by a test counts as gone for settled() and masters() until SIGCONT.

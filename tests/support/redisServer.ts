@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../bench/freePort';
@@ -32,6 +33,17 @@ export interface RedisServerOptions {
   password?: string;
   /** A config file (in `dir`), read first: a Sentinel needs one it can rewrite. */
   configFile?: (port: number, dir: string) => string;
+  /** Listen with TLS only (`--tls-port`, no plain port), with this certificate; clients need no certificate of their own. */
+  tls?: RedisTlsFiles;
+}
+
+/** PEM files of a TLS server: its certificate and key, and the CA that signed it (which clients are given to trust it). */
+export interface RedisTlsFiles {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  /** the host name the certificate names, which a client connects by */
+  host: string;
 }
 
 /**
@@ -51,9 +63,9 @@ const READY_TIMEOUT_MS = 10_000;
  * Asks the port for PING and the server's process id over a raw socket. A plain socket, not
  * ioredis, so a refused connection leaves no reconnect or disconnect timer behind in the test.
  */
-function probe(port: number, password?: string): Promise<number | undefined> {
+function probe(port: number, password?: string, tls?: RedisTlsFiles): Promise<number | undefined> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
+    const socket: Socket = tls ? connectTls({ port, host: '127.0.0.1', servername: tls.host, ca: readFileSync(tls.caFile) }) : connect({ port, host: '127.0.0.1' });
     let reply = '';
     const done = (pid: number | undefined) => {
       socket.destroy();
@@ -61,7 +73,7 @@ function probe(port: number, password?: string): Promise<number | undefined> {
     };
     socket.setTimeout(1000, () => done(undefined));
     socket.once('error', () => done(undefined));
-    socket.once('connect', () => socket.write(`${password ? `AUTH ${password}\r\n` : ''}PING\r\nINFO server\r\n`));
+    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(`${password ? `AUTH ${password}\r\n` : ''}PING\r\nINFO server\r\n`));
     socket.on('data', (chunk: Buffer) => {
       reply += chunk.toString('utf8');
       if (password && reply.startsWith('+OK\r\n')) reply = reply.slice(5);
@@ -81,14 +93,14 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-async function waitUntilAnswering(port: number, child: ChildProcess, output: () => string, spawnError: () => Error | undefined, password?: string): Promise<void> {
+async function waitUntilAnswering(port: number, child: ChildProcess, output: () => string, spawnError: () => Error | undefined, password?: string, tls?: RedisTlsFiles): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     const failed = spawnError();
     if (failed) throw new Error(`redis-server could not be started: ${failed.message}`);
     if (hasExited(child)) throw new Error(`redis-server on port ${port} exited with ${child.exitCode ?? child.signalCode}:\n${output()}`);
     // Another process that took the port could also answer PING; only our own pid counts.
-    if ((await probe(port, password)) === child.pid) return;
+    if ((await probe(port, password, tls)) === child.pid) return;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`redis-server on port ${port} did not answer PING in ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
@@ -105,8 +117,23 @@ async function launch(port: number, dir: string, options: RedisServerOptions): P
   const logfile = path.join(dir, `redis-${port}.log`);
   const args = [
     ...(options.configFile ? [options.configFile(port, dir)] : []),
-    '--port',
-    String(port),
+    // With TLS the port is the TLS one and nothing listens in plain text.
+    ...(options.tls
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          options.tls.certFile,
+          '--tls-key-file',
+          options.tls.keyFile,
+          '--tls-ca-cert-file',
+          options.tls.caFile,
+          '--tls-auth-clients',
+          'no',
+        ]
+      : ['--port', String(port)]),
     '--bind',
     '127.0.0.1',
     '--dir',
@@ -136,6 +163,7 @@ async function launch(port: number, dir: string, options: RedisServerOptions): P
     () => logTail(logfile),
     () => spawnError,
     options.password,
+    options.tls,
   );
   return child;
 }
@@ -180,7 +208,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     clearTimeout(timer);
   };
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: options.tls ? `rediss://${options.tls.host}:${port}` : `redis://127.0.0.1:${port}`,
     port,
     dir,
     stop,
