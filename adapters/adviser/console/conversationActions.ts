@@ -53,9 +53,11 @@ export function wireConversationActions(state: ConsoleState, view: ConversationV
       if (!view.still(current.generation)) return;
       if (response.ok) {
         current.claimedByMe = true;
-        setText(ui.message, 'You have claimed this conversation. You can now reply to the pupil.');
         hooks.queueChanged();
+        // Said once the view shows the conversation as held, so the reply box is open when announced.
         await view.refresh();
+        if (!view.still(current.generation)) return;
+        setText(ui.message, 'You have claimed this conversation. You can now reply to the pupil.');
         if (!ui.messageFieldset.disabled) ui.messageText.focus();
         return;
       }
@@ -153,9 +155,11 @@ export function wireConversationActions(state: ConsoleState, view: ConversationV
       if (!view.still(current.generation)) return;
       if (response.ok) {
         current.claimedByMe = true;
-        setText(ui.message, 'Conversation re-opened and claimed by you. The pupil has been told.');
         hooks.queueChanged();
+        // Said once the view shows the conversation as held, so the reply box is open when announced.
         await view.refresh();
+        if (!view.still(current.generation)) return;
+        setText(ui.message, 'Conversation re-opened and claimed by you. The pupil has been told.');
         if (!ui.messageFieldset.disabled) ui.messageText.focus();
         return;
       }
