@@ -7,6 +7,7 @@ import { content } from '../support/contentText';
 import { DirectLineTestClient, type DLActivity } from '../support/directLineClient';
 import { startRedisCluster, type RedisCluster } from '../support/redisCluster';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
+import { retrying } from '../support/retrying';
 
 const PREFIX = 'rc:';
 const keys = new RedisKeys(PREFIX);
@@ -18,16 +19,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isBotMessage = (activity: DLActivity) => activity.from?.role === 'bot' && activity.type === 'message';
 const OFFERED = new Set(['triage.offer', 'triage.offer-online'].map(text));
 const QUEUED = new Set(['handoff.queued', 'handoff.queued-online'].map(text));
-
-/** Tries `attempt` until it returns true (a request failed during a failover is tried again, as a client would). */
-async function until(what: string, attempt: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await attempt().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not done within ${timeoutMs} ms`);
-    await sleep(200);
-  }
-}
 
 /** The slot of a key, as the cluster computes it. */
 const slotOf = async (client: Cluster, key: string) => Number(await client.call('CLUSTER', 'KEYSLOT', key));
@@ -104,7 +95,7 @@ describe('two bot processes on a three-master Redis Cluster', () => {
     expect((await adviser.post(`/conversations/${id}/messages`, { text: 'Hi, I am Sam from the careers team' })).status).toBe(200);
     await pupil.waitForBot((activity) => activity.text === 'Hi, I am Sam from the careers team');
     expect((await pupil.send('thanks, what grades do I need?')).status).toBe(200);
-    await until("the pupil's words reach the adviser", async () => {
+    await retrying("the pupil's words reach the adviser", async () => {
       const view = (await (await adviser.get(`/conversations/${id}`)).json()) as { transcript: { from: string; text: string }[] };
       return view.transcript.some((line) => line.from === 'pupil' && line.text === 'thanks, what grades do I need?');
     });
@@ -178,10 +169,10 @@ describe('two bot processes on a three-master Redis Cluster', () => {
     const victim = await cluster.masterOf(queueSlot);
     const handOff = async (pupil: DirectLineTestClient) => {
       // Asked again until the bot answers it (a turn failed during the failover is tried again, as a pupil would).
-      await until('the offer', async () => (await say(pupil, 'can I speak to an actual person')).some((reply) => OFFERED.has(reply ?? '')));
-      await until('the hand-off', async () => (await say(pupil, 'yes')).some((reply) => QUEUED.has(reply ?? '')));
+      await retrying('the offer', async () => (await say(pupil, 'can I speak to an actual person')).some((reply) => OFFERED.has(reply ?? '')));
+      await retrying('the hand-off', async () => (await say(pupil, 'yes')).some((reply) => QUEUED.has(reply ?? '')));
     };
-    const message = async (id: string, said: string) => until(`adviser message ${said}`, async () => (await adviser.post(`/conversations/${id}/messages`, { text: said })).status === 200);
+    const message = async (id: string, said: string) => retrying(`adviser message ${said}`, async () => (await adviser.post(`/conversations/${id}/messages`, { text: said })).status === 200);
 
     const before = await Promise.all(Array.from({ length: 3 }, () => started()));
     for (const pupil of before) await handOff(pupil);
@@ -198,7 +189,7 @@ describe('two bot processes on a three-master Redis Cluster', () => {
     const during: DirectLineTestClient[] = [];
     await Promise.all(
       Array.from({ length: 3 }, () =>
-        until('a conversation started', async () => {
+        retrying('a conversation started', async () => {
           during.push(await started());
           return true;
         }),
@@ -208,7 +199,7 @@ describe('two bot processes on a three-master Redis Cluster', () => {
     await cluster.settled(30_000);
 
     // Nothing lost: every hand-off is in the queue, every adviser message reaches its pupil.
-    await until('every hand-off in the queue', async () => {
+    await retrying('every hand-off in the queue', async () => {
       const ids = await queued();
       return [...before, ...during].every((pupil) => ids.includes(pupil.conversationId));
     });
@@ -223,6 +214,6 @@ describe('two bot processes on a three-master Redis Cluster', () => {
     expect((await adviser.post(`/conversations/${after.conversationId}/claim`)).status).toBe(200);
     await message(after.conversationId, 'after the failover');
     await after.waitForBot((activity) => activity.text === 'after the failover');
-    for (const bot of [a, b]) await until('/readyz', async () => (await fetch(`${bot.url}/readyz`)).status === 200, 10_000);
+    for (const bot of [a, b]) await retrying('/readyz', async () => (await fetch(`${bot.url}/readyz`)).status === 200, 10_000);
   }, 90_000);
 });

@@ -5,24 +5,15 @@ import { content } from '../support/contentText';
 import { DirectLineTestClient, type DLActivity } from '../support/directLineClient';
 import { startRedisSentinel, type RedisSentinelGroup } from '../support/redisSentinel';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
+import { retrying } from '../support/retrying';
 
 const PREFIX = 'rs:';
 const keys = new RedisKeys(PREFIX);
 const IN_HOURS = '2026-11-23T10:00:00Z';
 const text = (id: string) => content.answer(id).text;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isBotMessage = (activity: DLActivity) => activity.from?.role === 'bot' && activity.type === 'message';
 const OFFERED = new Set(['triage.offer', 'triage.offer-online'].map(text));
 const QUEUED = new Set(['handoff.queued', 'handoff.queued-online'].map(text));
-
-async function until(what: string, attempt: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await attempt().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not done within ${timeoutMs} ms`);
-    await sleep(200);
-  }
-}
 
 /** The bot on REDIS_SENTINELS: a master with a password, one replica and a sentinel that promotes it. */
 describe('the bot on a Sentinel group', () => {
@@ -54,8 +45,8 @@ describe('the bot on a Sentinel group', () => {
     return (await pupil.poll()).filter(isBotMessage).map((activity) => activity.text);
   };
   const handOff = async (pupil: DirectLineTestClient) => {
-    await until('the offer', async () => (await say(pupil, 'can I speak to an actual person')).some((reply) => OFFERED.has(reply ?? '')));
-    await until('the hand-off', async () => (await say(pupil, 'yes')).some((reply) => QUEUED.has(reply ?? '')));
+    await retrying('the offer', async () => (await say(pupil, 'can I speak to an actual person')).some((reply) => OFFERED.has(reply ?? '')));
+    await retrying('the hand-off', async () => (await say(pupil, 'yes')).some((reply) => QUEUED.has(reply ?? '')));
   };
   const queued = async () => ((await (await adviser.get('/queue')).json()) as { items: { conversationId: string }[] }).items.map((item) => item.conversationId);
 
@@ -72,7 +63,7 @@ describe('the bot on a Sentinel group', () => {
     try {
       expect(await master.exists(keys.log(pupil.conversationId))).toBe(1);
       // Redis replicates asynchronously: the master dies once its replica has what was acknowledged.
-      await until('the replica catches up', async () => {
+      await retrying('the replica catches up', async () => {
         const replication = await master.info('replication');
         const offset = Number(/^master_repl_offset:(\d+)/m.exec(replication)?.[1]);
         const replica = Number(/^slave0:.*offset=(\d+)/m.exec(replication)?.[1]);
@@ -83,11 +74,11 @@ describe('the bot on a Sentinel group', () => {
     }
 
     group.master.kill('SIGKILL');
-    await until('Sentinel promotes the replica', async () => (await group.masterPort()) === group.replica.port, 30_000);
+    await retrying('Sentinel promotes the replica', async () => (await group.masterPort()) === group.replica.port, 30_000);
 
     // No restart: the process finds the new master by itself, with what was committed before.
-    await until('/readyz', async () => (await fetch(`${bot.url}/readyz`)).status === 200, 20_000);
-    await until('the adviser message after the failover', async () => (await adviser.post(`/conversations/${pupil.conversationId}/messages`, { text: 'after the failover' })).status === 200);
+    await retrying('/readyz', async () => (await fetch(`${bot.url}/readyz`)).status === 200, 20_000);
+    await retrying('the adviser message after the failover', async () => (await adviser.post(`/conversations/${pupil.conversationId}/messages`, { text: 'after the failover' })).status === 200);
     await pupil.waitForBot((activity) => activity.text === 'after the failover', 10_000);
     const view = (await (await adviser.get(`/conversations/${pupil.conversationId}`)).json()) as { transcript: { from: string; text: string }[] };
     expect(view.transcript.filter((line) => line.from === 'adviser').map((line) => line.text)).toEqual(['before the failover', 'after the failover']);

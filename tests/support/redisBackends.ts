@@ -1,6 +1,6 @@
 import { Cluster, Redis } from 'ioredis';
 import type { RedisTarget } from '../../adapters/redis/connection';
-import { startRedisCluster } from './redisCluster';
+import { scanAll, startRedisCluster } from './redisCluster';
 import { startRedisServer } from './redisServer';
 
 /** A real Redis the Redis suites run on, whichever its form, with what a test needs to look inside it. */
@@ -11,17 +11,6 @@ export interface RedisBackend {
   /** Every key matching `pattern`, from every master (SCAN, so it never blocks a server). */
   keys(pattern: string): Promise<string[]>;
   destroy(): Promise<void>;
-}
-
-async function scanAll(redis: Redis, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return [...new Set(keys)];
 }
 
 /** One redis-server, as the bot runs on with REDIS_URL. */

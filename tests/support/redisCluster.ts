@@ -8,6 +8,18 @@ import { startRedisServer, type RedisServer, type RedisTlsFiles } from './redisS
 
 const run = promisify(execFile);
 
+/** Every key of one server matching `pattern` (SCAN, so it never blocks the server). */
+export async function scanAll(redis: Redis, pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    keys.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return [...new Set(keys)];
+}
+
 export interface RedisClusterNode {
   server: RedisServer;
   /** the node's own id in the cluster */
@@ -245,18 +257,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     keysMatching: async (pattern) => {
       const masters = await cluster.masters();
       try {
-        const found = await Promise.all(
-          masters.map(async ({ redis }) => {
-            const keys: string[] = [];
-            let cursor = '0';
-            do {
-              const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-              keys.push(...batch);
-              cursor = next;
-            } while (cursor !== '0');
-            return keys;
-          }),
-        );
+        const found = await Promise.all(masters.map(({ redis }) => scanAll(redis, pattern)));
         return [...new Set(found.flat())];
       } finally {
         for (const { redis } of masters) redis.disconnect();
