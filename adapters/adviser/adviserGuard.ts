@@ -84,6 +84,9 @@ export function sendRefusal(res: Response, refusal: Refusal, options: { claim?: 
   if (refusal.refused === 'not-in-queue') return sendError(res, 404, codeFor(404), 'not in the queue');
   if (refusal.refused === 'not-closed') return sendError(res, 404, codeFor(404), 'no closed conversation to re-open (its records may have passed the retention period)');
   if (refusal.refused === 'still-open') return sendError(res, 409, 'Conflict', 'it is still open: claim it instead');
+  if (refusal.refused === 'unreachable') {
+    return sendError(res, 409, 'Conflict', "the pupil's web chat cannot be reached from this server: it began while Redis was down and is kept by another instance. Nothing was sent");
+  }
   if (refusal.refused === 'same-adviser') return sendError(res, 400, codeFor(400), 'you hold it already: pass it to another adviser, or to null for the queue');
   const { claimedBy } = refusal;
   if (options.notHolder)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import { isEtagConflict } from '../../bot/etagConflict';
 import { ADVISER_ACCOUNT, speaksAsAdviser } from '../../bot/handoff/adviserAccount';
+import { PupilUnreachableError } from '../../bot/handoff/adviserActions';
 import type { Clock, ConversationLog, StoredActivity, TurnCommits } from '../../bot/ports';
 import { SerialQueue } from '../../bot/serialQueue';
 import { crisisReplied } from '../../bot/crisis/crisisMode';
@@ -106,6 +107,9 @@ export class DirectLineAdapter extends BotAdapter {
   override async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
     const conversationId = reference.conversation?.id;
     if (!conversationId) throw new Error('DirectLineAdapter.continueConversation(): reference.conversation.id is missing');
+    // A conversation the log does not know (kept by another instance since an outage, or past its
+    // retention period) would get a log nobody reads: refuse rather than report it delivered.
+    if (!(await this.log.getMeta(conversationId))) throw new PupilUnreachableError(conversationId);
     const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
     await this.turns.run(conversationId, () => this.runTurn(activity, logic));
   }

@@ -18,7 +18,19 @@ export const ADVISER_ACTION_ANSWER_IDS = ['handoff.adviser-joined', 'handoff.adv
 
 /** Sends a message into a pupil's conversation on their own channel, as the adviser or as the bot, with buttons if given. */
 export interface PupilMessages {
+  /** Rejects with PupilUnreachableError when this instance cannot reach the pupil's chat at all. */
   send(conversationId: string, text: string, as: 'adviser' | 'bot', buttons?: string[]): Promise<void>;
+}
+
+/**
+ * The pupil's chat cannot be reached from this instance: a web chat begun while the store was
+ * down lives only in the instance that began it, and one past its retention period nowhere.
+ */
+export class PupilUnreachableError extends Error {
+  constructor(conversationId: string) {
+    super(`the pupil's chat ${conversationId} cannot be reached from this instance`);
+    this.name = 'PupilUnreachableError';
+  }
 }
 
 /** "Did that help?" after a close: the question, with the record that lets its answer count once for the school. */
@@ -46,7 +58,9 @@ export type Refusal =
   /** re-open: it is still in the queue */
   | { refused: 'still-open' }
   /** re-open: no closed record (never handed off, or closed longer ago than the retention period) */
-  | { refused: 'not-closed' };
+  | { refused: 'not-closed' }
+  /** the pupil's chat cannot be reached from this instance (PupilUnreachableError) */
+  | { refused: 'unreachable' };
 
 export type ActionResult<T> = ({ done: true } & T) | ({ done: false } & Refusal);
 
@@ -111,7 +125,12 @@ export class AdviserActions {
   async message(conversationId: string, adviser: string, text: string): Promise<ActionResult<object>> {
     const held = await this.heldBy(conversationId, adviser);
     if (!held.done) return held;
-    await this.deps.pupils.send(conversationId, text, 'adviser');
+    try {
+      await this.deps.pupils.send(conversationId, text, 'adviser');
+    } catch (error) {
+      if (error instanceof PupilUnreachableError) return { done: false, refused: 'unreachable' };
+      throw error;
+    }
     return { done: true };
   }
 
