@@ -48,7 +48,7 @@ export class SharedBodies {
   }
 
   /** The bodies of `bodies` (reference → JSON) this process has not written lately: the ones a write must carry. */
-  unwritten(bodies: Map<string, string>): Map<string, string> {
+  private unwritten(bodies: Map<string, string>): Map<string, string> {
     const now = Date.now();
     return new Map([...bodies].filter(([ref]) => now - (this.written.get(ref) ?? -Infinity) >= SharedBodies.WRITTEN_FOR_MS));
   }
@@ -65,7 +65,7 @@ export class SharedBodies {
   }
 
   /** Call once a write carrying these bodies has succeeded (never before: a failed write stored nothing). */
-  markWritten(bodies: Map<string, string>): void {
+  private markWritten(bodies: Map<string, string>): void {
     if (this.written.size > SharedBodies.CACHE_LIMIT) this.written.clear();
     const now = Date.now();
     for (const ref of bodies.keys()) this.written.set(ref, now);

@@ -78,7 +78,7 @@ export class TriageStep {
     if (data.handoffRequested && (await this.stillWaiting(context))) {
       // Already in the queue: the adviser sees the new flags (and a higher priority) at once. Only
       // a new urgent flag is a reason for another safeguarding alert.
-      const alert = fresh.some((flag) => priorityOf([flag]) === 'urgent');
+      const alert = priorityOf(fresh) === 'urgent';
       await this.handoff.request(context, data.flags.filter(isFlag), data.lastTopic, { safety: data.crisis?.safety, alert });
       // In crisis mode the pupil always gets a reply (crisis mode's, or the answer they asked for).
       return route.kind === 'answer' || data.crisis ? { kind: 'continue' } : { kind: 'done' };

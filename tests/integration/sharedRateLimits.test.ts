@@ -9,22 +9,13 @@ import { startClusterBackend, type RedisBackend } from '../support/redisBackends
 import { headers } from '../support/directLineClient';
 import { startInProcess, type InProcessServer } from '../support/inProcessServer';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
+import { until } from '../support/alertsHarness';
 
 /**
  * Rate limits on a real redis-server, shared by every instance: N instances allow a limit once,
  * not N times. While Redis is down each instance counts on its own (the insurance limiter) and
  * no request fails for it; when Redis is back the count is shared again.
  */
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** Takes `times` requests for `key`, going round the instances' limits in turn; returns each check. */
 async function alternately(limits: RateLimit[], key: string, times: number): Promise<RateCheck[]> {
@@ -49,7 +40,7 @@ describe('rate limits shared through Redis (two instances, each with its own cli
     limits = clients.map((client) => new RedisRateLimits(client, new RedisKeys(prefix)).limit('messages', 20));
     inspector = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     // Until its client is ready a limit counts in the process (insurance), as while Redis is down.
-    await until(() => clients.every((client) => client.status === 'ready'), 'the clients to connect');
+    await until(() => clients.every((client) => client.status === 'ready'), 'the clients to connect', 15_000);
   });
   afterAll(async () => {
     inspector?.disconnect();
@@ -84,7 +75,7 @@ describe('rate limits shared through Redis (two instances, each with its own cli
 
   it('while Redis is down each instance counts on its own, answering at once and never failing; when Redis is back the count is shared again', async () => {
     await redis.stop();
-    await until(() => clients.every((client) => client.status !== 'ready'), 'the clients to notice Redis has gone');
+    await until(() => clients.every((client) => client.status !== 'ready'), 'the clients to notice Redis has gone', 15_000);
     const started = Date.now();
     const down = await alternately(limits, 'conversation-3', 40);
     // 10 on each instance: limited per process, none failed, no command timeout waited for
@@ -94,7 +85,7 @@ describe('rate limits shared through Redis (two instances, each with its own cli
     expect(Date.now() - started).toBeLessThan(1000);
 
     redis = await startRedisServer({ port: redis.port, dir: redis.dir });
-    await until(() => clients.every((client) => client.status === 'ready'), 'the clients to reconnect');
+    await until(() => clients.every((client) => client.status === 'ready'), 'the clients to reconnect', 15_000);
     expect(allowedOf(await alternately(limits, 'conversation-4', 30))).toBe(10);
     await inspector.connect();
     expect(Number(await inspector.get(`${prefix}rl:messages:${counterKey('conversation-4')}`))).toBe(12);
@@ -163,7 +154,7 @@ describe('two servers on one Redis: posting to one conversation through both mee
     expect(statuses.slice(20)).toEqual(Array<number>(6).fill(429));
 
     redis = await startRedisServer({ port: redis.port, dir: redis.dir });
-    await until(async () => (await Promise.all(servers.map((server) => fetch(`${server.url}/readyz`)))).every((response) => response.status === 200), 'both servers ready again');
+    await until(async () => (await Promise.all(servers.map((server) => fetch(`${server.url}/readyz`)))).every((response) => response.status === 200), 'both servers ready again', 15_000);
     const after = await postAlternately(await startConversation(), 16);
     expect(after).toEqual([...Array<number>(10).fill(200), ...Array<number>(6).fill(429)]);
   }, 60_000);
@@ -176,7 +167,7 @@ describe('rate limits shared through a Redis Cluster', () => {
   beforeAll(async () => {
     cluster = await startClusterBackend();
     clients = [createRedisConnection(cluster.target), createRedisConnection(cluster.target)];
-    await until(() => clients.every((client) => client.status === 'ready'), 'the cluster clients to connect');
+    await until(() => clients.every((client) => client.status === 'ready'), 'the cluster clients to connect', 15_000);
   }, 60_000);
   afterAll(async () => {
     await Promise.all(clients.map((client) => closeClient(client)));
